@@ -1,0 +1,126 @@
+import {
+  MAX_HEIGHT,
+  MAX_SEATS,
+  MAX_WIDTH,
+  MIN_HEIGHT,
+  MIN_SEATS,
+  MIN_WIDTH,
+} from '../rules/constants.js';
+import { KEYS, type Key } from '../rules/types.js';
+import { normalizeGameName } from './game-name.js';
+import { accept, reject, type Decoded } from './result.js';
+
+/** Everything a client may send to the lobby (client -> lobby boundary). */
+export type ClientMessage =
+  | { readonly type: 'list' }
+  | {
+      readonly type: 'create';
+      readonly players: number;
+      readonly name?: string;
+      readonly width?: number;
+      readonly height?: number;
+    }
+  | { readonly type: 'join'; readonly name: string }
+  | { readonly type: 'key'; readonly key: Key }
+  | { readonly type: 'leave' }
+  | { readonly type: 'ping'; readonly id: unknown };
+
+export type ClientMessageType = ClientMessage['type'];
+
+type Fields = Record<string, unknown>;
+type Decoder = (fields: Fields) => Decoded<ClientMessage>;
+
+const decoders: Readonly<Record<ClientMessageType, Decoder>> = {
+  list: (fields) => onlyFields(fields, []) ?? accept({ type: 'list' }),
+  leave: (fields) => onlyFields(fields, []) ?? accept({ type: 'leave' }),
+  ping: (fields) => onlyFields(fields, ['id']) ?? accept({ type: 'ping', id: fields.id ?? null }),
+  key: (fields) => {
+    const extra = onlyFields(fields, ['key']);
+    if (extra) return extra;
+    const key = fields.key;
+    if (typeof key !== 'string' || !(KEYS as readonly string[]).includes(key)) {
+      return reject('key must be one of h j k l i esc');
+    }
+    return accept({ type: 'key', key: key as Key });
+  },
+  join: (fields) => {
+    const extra = onlyFields(fields, ['name']);
+    if (extra) return extra;
+    if (typeof fields.name !== 'string') return reject('join needs a string "name"');
+    const normalized = normalizeGameName(fields.name);
+    if ('error' in normalized) return reject(normalized.error);
+    return accept({ type: 'join', name: normalized.name });
+  },
+  create: (fields) => {
+    const extra = onlyFields(fields, ['players', 'name', 'width', 'height']);
+    if (extra) return extra;
+    const players = integerIn(fields.players, 'players', MIN_SEATS, MAX_SEATS, true);
+    if (!players.ok) return players;
+    const width = integerIn(fields.width, 'width', MIN_WIDTH, MAX_WIDTH, false);
+    if (!width.ok) return width;
+    const height = integerIn(fields.height, 'height', MIN_HEIGHT, MAX_HEIGHT, false);
+    if (!height.ok) return height;
+    let name: string | undefined;
+    if (fields.name !== undefined) {
+      if (typeof fields.name !== 'string') return reject('name must be a string');
+      const normalized = normalizeGameName(fields.name);
+      if ('error' in normalized) return reject(normalized.error);
+      name = normalized.name;
+    }
+    return accept({
+      type: 'create',
+      players: players.value as number,
+      ...(name === undefined ? {} : { name }),
+      ...(width.value === undefined ? {} : { width: width.value }),
+      ...(height.value === undefined ? {} : { height: height.value }),
+    });
+  },
+};
+
+/**
+ * Decodes one text frame from a client. Never throws: anything malformed
+ * comes back as an error sentence for a BAD_MESSAGE reply.
+ */
+export function decodeClientMessage(text: string): Decoded<ClientMessage> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return reject('message is not valid JSON');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    return reject('message must be a JSON object');
+  }
+  const fields = parsed as Fields;
+  const type = fields.type;
+  if (typeof type !== 'string') return reject('message needs a string "type"');
+  if (!Object.hasOwn(decoders, type)) {
+    return reject(`unknown message type "${type.slice(0, 40)}"; expected one of ${Object.keys(decoders).join(', ')}`);
+  }
+  return decoders[type as ClientMessageType](fields);
+}
+
+function onlyFields(fields: Fields, allowed: readonly string[]): Decoded<ClientMessage> | undefined {
+  for (const field of Object.keys(fields)) {
+    if (field !== 'type' && !allowed.includes(field)) {
+      return reject(`unexpected field "${field.slice(0, 40)}" in ${String(fields.type)} message`);
+    }
+  }
+  return undefined;
+}
+
+function integerIn(
+  value: unknown,
+  name: string,
+  low: number,
+  high: number,
+  required: boolean,
+): Decoded<number | undefined> {
+  if (value === undefined) {
+    return required ? reject(`${name} is required: an integer from ${low} to ${high}`) : accept(undefined);
+  }
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < low || value > high) {
+    return reject(`${name} must be an integer from ${low} to ${high}`);
+  }
+  return accept(value);
+}

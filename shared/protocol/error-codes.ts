@@ -1,0 +1,13 @@
+/** Error codes a lobby sends in `{"type":"error","code":...}`. */
+export const ErrorCode = {
+  BadMessage: 'BAD_MESSAGE',
+  GameNotFound: 'GAME_NOT_FOUND',
+  GameFull: 'GAME_FULL',
+  GameInProgress: 'GAME_IN_PROGRESS',
+  NameTaken: 'NAME_TAKEN',
+  NotInGame: 'NOT_IN_GAME',
+  AlreadyInGame: 'ALREADY_IN_GAME',
+  GameCrashed: 'GAME_CRASHED',
+  ServerFull: 'SERVER_FULL',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

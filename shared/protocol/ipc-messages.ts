@@ -1,0 +1,43 @@
+import type { Key, Phase } from '../rules/types.js';
+
+/**
+ * The lobby <-> game room boundary. Both sides are our own code, so the
+ * messages are typed but not re-validated; frames for players travel as
+ * ready-made strings that the lobby forwards without parsing.
+ */
+
+export interface RoomConfig {
+  readonly name: string;
+  readonly seats: number;
+  readonly width: number;
+  readonly height: number;
+  readonly seed: number;
+  /** Milliseconds per tick; 100 except in tests. */
+  readonly tickMs: number;
+}
+
+/** Lobby -> room. */
+export type LobbyToRoom =
+  | { readonly type: 'create'; readonly config: RoomConfig }
+  | { readonly type: 'join'; readonly requestId: number }
+  | { readonly type: 'key'; readonly player: number; readonly key: Key }
+  | { readonly type: 'leave'; readonly player: number }
+  | { readonly type: 'stop' };
+
+export type JoinRejection = 'GAME_FULL' | 'GAME_IN_PROGRESS';
+
+/** Room -> lobby. */
+export type RoomToLobby =
+  | { readonly type: 'ready' }
+  | {
+      readonly type: 'joined';
+      readonly requestId: number;
+      readonly player: number;
+      /** A serialized `snapshot` message for the new player. */
+      readonly snapshot: string;
+    }
+  | { readonly type: 'join-rejected'; readonly requestId: number; readonly code: JoinRejection }
+  /** Sent when the phase or the number of seated players changes, before the frame that shows it. */
+  | { readonly type: 'status'; readonly phase: Phase; readonly players: number }
+  /** One serialized `state` or `snapshot` message for every player of the room. */
+  | { readonly type: 'frame'; readonly frame: string };

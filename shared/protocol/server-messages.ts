@@ -1,0 +1,67 @@
+import type { CycleStatus, Direction, Phase } from '../rules/types.js';
+import type { ErrorCode } from './error-codes.js';
+
+/** Everything the lobby sends to a client (lobby -> client boundary). */
+
+export interface GameSummary {
+  readonly name: string;
+  readonly players: number;
+  readonly maxPlayers: number;
+  readonly phase: Phase;
+  readonly width: number;
+  readonly height: number;
+}
+
+export interface CycleView {
+  readonly number: number;
+  readonly x: number;
+  readonly y: number;
+  readonly direction: Direction;
+  readonly inserting: boolean;
+  readonly status: CycleStatus;
+  readonly alive: boolean;
+  readonly ready: boolean;
+  readonly seated: boolean;
+}
+
+/** A wall cell: [x, y, owner number]. */
+export type WallCell = readonly [number, number, number];
+
+interface RoundFields {
+  readonly tick: number;
+  readonly phase: Phase;
+  readonly round: number;
+  /** Countdown ticks left (0 outside the countdown). */
+  readonly countdown: number;
+  readonly winner: number | null;
+  readonly cycles: readonly CycleView[];
+}
+
+export interface SnapshotMessage extends RoundFields {
+  readonly type: 'snapshot';
+  readonly width: number;
+  readonly height: number;
+  /** Every wall standing. */
+  readonly walls: readonly WallCell[];
+}
+
+export interface StateMessage extends RoundFields {
+  readonly type: 'state';
+  /** Walls changed since the previous message: new cells, and owners whose walls all vanished. */
+  readonly walls: { readonly added: readonly WallCell[]; readonly cleared: readonly number[] };
+}
+
+export type ServerMessage =
+  | { readonly type: 'games'; readonly games: readonly GameSummary[] }
+  | {
+      readonly type: 'joined';
+      readonly game: GameSummary;
+      readonly player: { readonly number: number };
+    }
+  | SnapshotMessage
+  | StateMessage
+  | { readonly type: 'left'; readonly reason?: string }
+  | { readonly type: 'pong'; readonly id: unknown }
+  | { readonly type: 'error'; readonly code: ErrorCode; readonly message: string };
+
+export type ServerMessageType = ServerMessage['type'];

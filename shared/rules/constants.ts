@@ -1,0 +1,19 @@
+/** Tunable constants of the rules, in ticks and cells. */
+
+/** One tick is 100 ms; the rules only count ticks. */
+export const TICK_MS = 100;
+/** 3 seconds of countdown before a round runs. */
+export const COUNTDOWN_TICKS = 30;
+/** How long an explosion stays on screen. */
+export const EXPLOSION_TICKS = 5;
+/** Turns queued beyond this are dropped: a player can plan a few moves, not a whole path. */
+export const TURN_QUEUE_LIMIT = 3;
+
+export const DEFAULT_WIDTH = 80;
+export const DEFAULT_HEIGHT = 22;
+export const MIN_WIDTH = 20;
+export const MAX_WIDTH = 200;
+export const MIN_HEIGHT = 10;
+export const MAX_HEIGHT = 100;
+export const MIN_SEATS = 1;
+export const MAX_SEATS = 6;

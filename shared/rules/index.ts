@@ -1,0 +1,7 @@
+/** The light-cycle rules: pure functions over plain data. */
+export * from './types.js';
+export * from './constants.js';
+export { createGame, respawn, type GameOptions } from './create-game.js';
+export { seatPlayer, seatedCount, type SeatResult } from './seats.js';
+export { step } from './step.js';
+export { drawRandom, seedRandom } from './random.js';

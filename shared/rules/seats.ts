@@ -1,0 +1,28 @@
+import type { GameState } from './types.js';
+
+export type SeatResult =
+  | { readonly ok: true; readonly state: GameState; readonly player: number }
+  | { readonly ok: false; readonly reason: 'full' | 'in-progress' };
+
+/**
+ * Seats a new player in the lowest free seat. Seating is immediate rather
+ * than a tick input because the player must learn their number at once.
+ * Rounds in countdown or running cannot take new players.
+ */
+export function seatPlayer(state: GameState): SeatResult {
+  const free = state.cycles.find((cycle) => !cycle.seated);
+  if (state.phase === 'countdown' || state.phase === 'running') {
+    return { ok: false, reason: free ? 'in-progress' : 'full' };
+  }
+  if (!free) return { ok: false, reason: 'full' };
+  const cycles = state.cycles.map((cycle) =>
+    cycle.number === free.number ? { ...cycle, seated: true, ready: false } : cycle,
+  );
+  return { ok: true, state: { ...state, cycles }, player: free.number };
+}
+
+export function seatedCount(state: GameState): number {
+  let count = 0;
+  for (const cycle of state.cycles) if (cycle.seated) count++;
+  return count;
+}
