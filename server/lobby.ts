@@ -248,7 +248,7 @@ class LobbyServer implements Lobby {
     const now = Date.now();
     for (const room of [...this.rooms.values()]) {
       if (now - room.lastInputAt < this.options.idleTimeoutMs) continue;
-      const seconds = Math.round(this.options.idleTimeoutMs / 1000);
+      const seconds = this.options.idleTimeoutMs / 1000;
       this.disposeRoom(room, `idle for ${seconds} s`, `game ${room.name} closed after ${seconds} s without a key pressed`);
     }
   };

@@ -1,0 +1,133 @@
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { gameProcessEntry } from '../server/game-process-entry.js';
+import type { LobbyToRoom, RoomToLobby } from '../shared/protocol/ipc-messages.js';
+import { isRunning, waitForExit } from './helpers/processes.js';
+
+const config = { name: 'test', seats: 2, width: 30, height: 12, seed: 42, tickMs: 20 };
+const children: ChildProcess[] = [];
+
+function startRoom(): { child: ChildProcess; messages: RoomToLobby[]; next: (match: (message: RoomToLobby) => boolean) => Promise<RoomToLobby> } {
+  const child = fork(gameProcessEntry(), [], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  children.push(child);
+  const messages: RoomToLobby[] = [];
+  let waiters: (() => void)[] = [];
+  child.on('message', (message: RoomToLobby) => {
+    messages.push(message);
+    const woken = waiters;
+    waiters = [];
+    for (const wake of woken) wake();
+  });
+  let cursor = 0;
+  const next = async (match: (message: RoomToLobby) => boolean): Promise<RoomToLobby> => {
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      while (cursor < messages.length) {
+        const message = messages[cursor++]!;
+        if (match(message)) return message;
+      }
+      if (Date.now() > deadline) throw new Error('timed out waiting for a room message');
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 100);
+        waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  };
+  return { child, messages, next };
+}
+
+function send(child: ChildProcess, message: LobbyToRoom): void {
+  child.send(message);
+}
+
+function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: string | null }> {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  }
+  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+}
+
+afterEach(async () => {
+  for (const child of children.splice(0)) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await exitOf(child);
+  }
+});
+
+describe('game process', () => {
+  it('says ready, then after create reports its status and sends frames with consecutive ticks', async () => {
+    const room = startRoom();
+    expect(await room.next(() => true)).toEqual({ type: 'ready' });
+    send(room.child, { type: 'create', config });
+    expect(await room.next(() => true)).toEqual({ type: 'status', phase: 'waiting', players: 0 });
+    const ticks: number[] = [];
+    while (ticks.length < 10) {
+      const message = await room.next((candidate) => candidate.type === 'frame');
+      if (message.type !== 'frame') continue;
+      const frame = JSON.parse(message.frame);
+      expect(frame.type).toBe('state');
+      ticks.push(frame.tick);
+    }
+    expect(ticks).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+
+  it('seats players in order, refuses one too many, and applies their keys on the next tick', async () => {
+    const room = startRoom();
+    await room.next((message) => message.type === 'ready');
+    send(room.child, { type: 'create', config });
+    send(room.child, { type: 'join', requestId: 1 });
+    send(room.child, { type: 'join', requestId: 2 });
+    send(room.child, { type: 'join', requestId: 3 });
+    const first = await room.next((message) => message.type === 'joined');
+    expect(first).toMatchObject({ type: 'joined', requestId: 1, player: 1 });
+    expect(JSON.parse((first as { snapshot: string }).snapshot)).toMatchObject({ type: 'snapshot', width: 30, height: 12 });
+    expect(await room.next((message) => message.type === 'joined')).toMatchObject({ requestId: 2, player: 2 });
+    expect(await room.next((message) => message.type === 'join-rejected')).toEqual({
+      type: 'join-rejected',
+      requestId: 3,
+      code: 'GAME_FULL',
+    });
+    expect(room.messages).toContainEqual({ type: 'status', phase: 'waiting', players: 2 });
+    send(room.child, { type: 'key', player: 1, key: 'i' });
+    const frame = await room.next(
+      (message) => message.type === 'frame' && JSON.parse(message.frame).cycles[0].ready === true,
+    );
+    expect(JSON.parse((frame as { frame: string }).frame).cycles[1].ready).toBe(false);
+  });
+
+  it('exits with code 0 when asked to stop', async () => {
+    const room = startRoom();
+    await room.next((message) => message.type === 'ready');
+    send(room.child, { type: 'create', config });
+    await room.next((message) => message.type === 'frame');
+    send(room.child, { type: 'stop' });
+    expect(await exitOf(room.child)).toEqual({ code: 0, signal: null });
+  });
+
+  it('exits by itself when its IPC channel to the lobby disconnects', async () => {
+    const room = startRoom();
+    await room.next((message) => message.type === 'ready');
+    send(room.child, { type: 'create', config });
+    await room.next((message) => message.type === 'frame');
+    room.child.disconnect();
+    expect(await exitOf(room.child)).toEqual({ code: 0, signal: null });
+  });
+
+  it('exits within 2 seconds when its parent is killed with SIGKILL', async () => {
+    const parent = spawn(process.execPath, ['test/fixtures/parent-of-room.mjs', gameProcessEntry()], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    children.push(parent);
+    const roomPid = await new Promise<number>((resolve, reject) => {
+      parent.stdout!.once('data', (data: Buffer) => resolve(Number(data.toString().trim())));
+      parent.once('exit', () => reject(new Error('parent exited early')));
+    });
+    expect(isRunning(roomPid)).toBe(true);
+    parent.kill('SIGKILL');
+    await exitOf(parent);
+    await waitForExit([roomPid], 2000);
+  });
+});

@@ -1,0 +1,314 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startLobby, type Lobby } from '../server/lobby.js';
+import type { LobbyOptions } from '../server/lobby-options.js';
+import { TestClient } from './helpers/test-client.js';
+import { isRunning, waitForExit } from './helpers/processes.js';
+
+const started: { lobby: Lobby; clients: TestClient[] }[] = [];
+
+async function lobbyWith(options: Partial<LobbyOptions> = {}): Promise<{ lobby: Lobby; connect: () => Promise<TestClient>; logs: string[] }> {
+  const logs: string[] = [];
+  const lobby = await startLobby({ port: 0, host: '127.0.0.1', log: (line) => logs.push(line), ...options });
+  const entry = { lobby, clients: [] as TestClient[] };
+  started.push(entry);
+  return {
+    lobby,
+    logs,
+    connect: async () => {
+      const client = await TestClient.connect(lobby.port);
+      entry.clients.push(client);
+      return client;
+    },
+  };
+}
+
+afterEach(async () => {
+  for (const { lobby, clients } of started.splice(0)) {
+    const pids = lobby.roomPids();
+    for (const client of clients) await client.close();
+    await lobby.close();
+    await waitForExit(pids, 5000);
+  }
+});
+
+describe('lobby', () => {
+  it('lists no games on a fresh lobby', async () => {
+    const { connect } = await lobbyWith();
+    const client = await connect();
+    expect(await client.request({ type: 'list' })).toEqual({ type: 'games', games: [] });
+  });
+
+  it('creates a named game, seats its creator and sends a snapshot then consecutive states', async () => {
+    const { connect } = await lobbyWith();
+    const client = await connect();
+    const joined = await client.request({ type: 'create', players: 2, name: 'Arena-1', width: 40, height: 20 });
+    expect(joined).toEqual({
+      type: 'joined',
+      game: { name: 'arena-1', players: 1, maxPlayers: 2, phase: 'waiting', width: 40, height: 20 },
+      player: { number: 1 },
+    });
+    const snapshot = await client.next('snapshot');
+    expect(snapshot).toMatchObject({ width: 40, height: 20, phase: 'waiting', walls: [] });
+    expect(snapshot.cycles).toHaveLength(2);
+    expect(snapshot.cycles[0]).toMatchObject({ number: 1, seated: true, ready: false, status: 'alive', alive: true });
+    expect(snapshot.cycles[1]).toMatchObject({ number: 2, seated: false });
+    let tick = snapshot.tick as number;
+    for (let index = 0; index < 5; index++) {
+      const state = await client.next('state');
+      expect(state.tick).toBe(tick + 1);
+      expect(state.walls).toEqual({ added: [], cleared: [] });
+      tick = state.tick;
+    }
+    const other = await connect();
+    expect(await other.request({ type: 'list' })).toEqual({
+      type: 'games',
+      games: [{ name: 'arena-1', players: 1, maxPlayers: 2, phase: 'waiting', width: 40, height: 20 }],
+    });
+  });
+
+  it('gives a game a memorable random name when none is asked for', async () => {
+    const { connect } = await lobbyWith();
+    const client = await connect();
+    const joined = await client.request({ type: 'create', players: 1 });
+    expect(joined.game.name).toMatch(/^[a-z]+-[a-z]+$/);
+    expect(joined.game).toMatchObject({ maxPlayers: 1, width: 80, height: 22 });
+  });
+
+  it('seats a second player who joins by name, and both see the same ticks', async () => {
+    const { connect } = await lobbyWith();
+    const first = await connect();
+    const second = await connect();
+    await first.request({ type: 'create', players: 2, name: 'duel' });
+    const joined = await second.request({ type: 'join', name: 'DUEL' });
+    expect(joined).toMatchObject({ type: 'joined', game: { name: 'duel', players: 2 }, player: { number: 2 } });
+    const snapshot = await second.next('snapshot');
+    const firstState = await first.next((message) => message.type === 'state' && message.tick === snapshot.tick + 1);
+    const secondState = await second.next('state');
+    expect(secondState).toEqual(firstState);
+    expect(secondState.cycles.map((cycle: { seated: boolean }) => cycle.seated)).toEqual([true, true]);
+  });
+
+  it('answers every kind of mistake with its error code and keeps the connection usable', async () => {
+    const { connect } = await lobbyWith({ maxGames: 2 });
+    const client = await connect();
+    const error = (code: string) => ({ type: 'error', code, message: expect.any(String) });
+
+    expect(await client.request('not json')).toEqual({ type: 'error', code: 'BAD_MESSAGE', message: 'message is not valid JSON' });
+    expect(await client.request({ type: 'fly' })).toEqual(error('BAD_MESSAGE'));
+    expect(await client.request({ type: 'create', players: 9 })).toEqual({
+      type: 'error',
+      code: 'BAD_MESSAGE',
+      message: 'players must be an integer from 1 to 6',
+    });
+    expect(await client.request({ type: 'key', key: 'h' })).toEqual(error('NOT_IN_GAME'));
+    expect(await client.request({ type: 'leave' })).toEqual(error('NOT_IN_GAME'));
+    expect(await client.request({ type: 'join', name: 'nowhere' })).toEqual(error('GAME_NOT_FOUND'));
+
+    expect(await client.request({ type: 'create', players: 1, name: 'solo' })).toMatchObject({ type: 'joined' });
+    expect(await client.request({ type: 'create', players: 1 })).toEqual(error('ALREADY_IN_GAME'));
+    expect(await client.request({ type: 'join', name: 'solo' })).toEqual(error('ALREADY_IN_GAME'));
+
+    const second = await connect();
+    expect(await second.request({ type: 'create', players: 2, name: 'solo' })).toEqual(error('NAME_TAKEN'));
+    expect(await second.request({ type: 'join', name: 'solo' })).toEqual(error('GAME_FULL'));
+    expect(await second.request({ type: 'create', players: 2, name: 'pair' })).toMatchObject({ type: 'joined' });
+    const third = await connect();
+    expect(await third.request({ type: 'create', players: 2 })).toEqual(error('SERVER_FULL'));
+    expect(await third.request({ type: 'ping', id: 7 })).toEqual({ type: 'pong', id: 7 });
+  });
+
+  it('refuses to seat a player while a round is running', async () => {
+    const { connect } = await lobbyWith();
+    const player = await connect();
+    await player.request({ type: 'create', players: 1, name: 'busy' });
+    // Practice game: the countdown starts when its only player is ready.
+    player.send({ type: 'key', key: 'i' });
+    await player.next((message) => message.type === 'state' && message.phase === 'countdown');
+    const late = await connect();
+    const reply = await late.request({ type: 'join', name: 'busy' });
+    expect(reply).toMatchObject({ type: 'error', code: 'GAME_FULL' });
+  });
+
+  it('sends a player back to waiting when one leaves during the countdown, freeing the seat', async () => {
+    const { connect } = await lobbyWith();
+    const first = await connect();
+    const second = await connect();
+    await first.request({ type: 'create', players: 2, name: 'racing' });
+    await second.request({ type: 'join', name: 'racing' });
+    first.send({ type: 'key', key: 'i' });
+    second.send({ type: 'key', key: 'i' });
+    await first.next((message) => message.type === 'state' && message.phase === 'countdown');
+    expect(await second.request({ type: 'leave' })).toEqual({ type: 'left' });
+    const back = await first.next((message) => message.type === 'state' && message.phase === 'waiting');
+    expect(back.cycles[1]).toMatchObject({ seated: false, ready: false });
+    const third = await connect();
+    expect(await third.request({ type: 'join', name: 'racing' })).toMatchObject({ type: 'joined', player: { number: 2 } });
+  });
+
+  it('answers a join to a running round with a free seat with GAME_IN_PROGRESS', async () => {
+    const { connect } = await lobbyWith();
+    const players = [await connect(), await connect(), await connect()];
+    await players[0]!.request({ type: 'create', players: 3, name: 'trio' });
+    await players[1]!.request({ type: 'join', name: 'trio' });
+    await players[2]!.request({ type: 'join', name: 'trio' });
+    for (const player of players) player.send({ type: 'key', key: 'i' });
+    await players[0]!.next((message) => message.type === 'snapshot' && message.phase === 'running', 6000);
+    // One leaves mid-round: two are still racing, so the round goes on with a free seat.
+    players[2]!.send({ type: 'leave' });
+    const after = await players[0]!.next((message) => message.type === 'state' && message.cycles[2].seated === false);
+    expect(after.phase).toBe('running');
+    expect(after.cycles[2].status).toBe('exploding');
+    const late = await connect();
+    expect(await late.request({ type: 'join', name: 'trio' })).toEqual({
+      type: 'error',
+      code: 'GAME_IN_PROGRESS',
+      message: 'game "trio" is playing a round; join when it has finished',
+    });
+  });
+
+  it('plays a two-player game to a winner', async () => {
+    const { connect } = await lobbyWith({ tickMs: 50 });
+    const crasher = await connect();
+    const survivor = await connect();
+    await crasher.request({ type: 'create', players: 2, name: 'final' });
+    await survivor.request({ type: 'join', name: 'final' });
+    crasher.send({ type: 'key', key: 'i' });
+    survivor.send({ type: 'key', key: 'i' });
+    await survivor.next((message) => message.type === 'snapshot' && message.phase === 'running');
+    // Player 1 rides straight into the border; player 2 steers clear of everything.
+    for (;;) {
+      const state = await survivor.next((message) => message.type === 'state' || message.type === 'snapshot', 10_000);
+      if (state.phase === 'finished') {
+        expect(state.winner).toBe(2);
+        expect(state.cycles[0].status).not.toBe('alive');
+        expect(state.cycles[1].status).toBe('alive');
+        break;
+      }
+      const me = state.cycles[1];
+      const turn = safeTurn(me, 80, 22);
+      if (turn) survivor.send({ type: 'key', key: turn });
+    }
+    const list = await crasher.request({ type: 'list' });
+    expect(list.games[0]).toMatchObject({ name: 'final', phase: 'finished', players: 2 });
+  });
+
+  it('runs each room in its own process, apart from the lobby and from each other', async () => {
+    const { lobby, connect, logs } = await lobbyWith();
+    const names = ['one', 'two', 'three'];
+    for (const name of names) {
+      const client = await connect();
+      await client.request({ type: 'create', players: 2, name });
+    }
+    const pids = lobby.roomPids();
+    expect(pids).toHaveLength(3);
+    expect(new Set(pids).size).toBe(3);
+    expect(pids).not.toContain(process.pid);
+    for (const pid of pids) expect(isRunning(pid)).toBe(true);
+    expect(logs.filter((line) => line.startsWith('room ') && line.includes(' created: '))).toHaveLength(3);
+  });
+
+  it('tells the players of a killed room GAME_CRASHED while another room keeps ticking', async () => {
+    const { lobby, connect, logs } = await lobbyWith();
+    const victim = await connect();
+    const bystander = await connect();
+    await victim.request({ type: 'create', players: 2, name: 'doomed' });
+    const [doomedPid] = lobby.roomPids();
+    await bystander.request({ type: 'create', players: 2, name: 'steady' });
+    const before = await bystander.next('state');
+
+    process.kill(doomedPid!, 'SIGKILL');
+    const crash = await victim.nextReply();
+    expect(crash).toEqual({
+      type: 'error',
+      code: 'GAME_CRASHED',
+      message: 'game "doomed" stopped unexpectedly (room process killed by SIGKILL); you are back in the lobby',
+    });
+    let tick = before.tick as number;
+    for (let index = 0; index < 5; index++) {
+      const state = await bystander.next('state');
+      expect(state.tick).toBe(++tick);
+    }
+    // Back in the lobby and still connected: list, then create again.
+    expect(await victim.request({ type: 'list' })).toMatchObject({ games: [{ name: 'steady' }] });
+    expect(await victim.request({ type: 'create', players: 1, name: 'doomed' })).toMatchObject({ type: 'joined' });
+    expect(logs).toContain(`room doomed ended: room process killed by SIGKILL (pid ${doomedPid})`);
+  });
+
+  it('disposes a room when its last player leaves, and its process exits', async () => {
+    const { lobby, connect, logs } = await lobbyWith();
+    const client = await connect();
+    await client.request({ type: 'create', players: 2, name: 'brief' });
+    const [pid] = lobby.roomPids();
+    expect(await client.request({ type: 'leave' })).toEqual({ type: 'left' });
+    await waitForExit([pid!], 3000);
+    expect(await client.request({ type: 'list' })).toEqual({ type: 'games', games: [] });
+    expect(logs).toContain(`room brief ended: all players left (pid ${pid})`);
+  });
+
+  it('disposes a room when its last player disconnects', async () => {
+    const { lobby, connect } = await lobbyWith();
+    const client = await connect();
+    await client.request({ type: 'create', players: 3 });
+    const [pid] = lobby.roomPids();
+    await client.close();
+    await waitForExit([pid!], 3000);
+    expect(lobby.roomPids()).toEqual([]);
+  });
+
+  it('closes a room nobody pressed a key in for the idle timeout and tells its players', async () => {
+    const { lobby, connect, logs } = await lobbyWith({ idleTimeoutMs: 300 });
+    const client = await connect();
+    await client.request({ type: 'create', players: 2, name: 'sleepy' });
+    const [pid] = lobby.roomPids();
+    const notice = await client.nextReply(3000);
+    expect(notice).toEqual({ type: 'left', reason: 'game sleepy closed after 0.3 s without a key pressed' });
+    await waitForExit([pid!], 3000);
+    expect(logs.some((line) => line.startsWith('room sleepy ended: idle for'))).toBe(true);
+  });
+
+  it('answers a plain HTTP request with a page that says how to connect', async () => {
+    const { lobby } = await lobbyWith();
+    const response = await fetch(`http://127.0.0.1:${lobby.port}/`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    const text = await response.text();
+    expect(text).toContain('vimtron lobby');
+    expect(text).toContain(`vimtron play --address 127.0.0.1 --port ${lobby.port} --players 2`);
+  });
+
+  it('stops every room process and closes every player with 1001 when it closes', async () => {
+    const lobby = await startLobby({ port: 0, host: '127.0.0.1', log: () => {} });
+    const clients = [await TestClient.connect(lobby.port), await TestClient.connect(lobby.port)];
+    await clients[0]!.request({ type: 'create', players: 2, name: 'a' });
+    await clients[1]!.request({ type: 'create', players: 2, name: 'b' });
+    const pids = lobby.roomPids();
+    expect(pids).toHaveLength(2);
+    await lobby.close();
+    expect(pids.filter(isRunning)).toEqual([]);
+    expect(await clients[0]!.close()).toBe(1001);
+    expect(await clients[1]!.close()).toBe(1001);
+  });
+});
+
+const STEP: Record<string, [number, number]> = { up: [0, -1], down: [0, 1], left: [-1, 0], right: [1, 0] };
+const KEY: Record<string, string> = { up: 'k', down: 'j', left: 'h', right: 'l' };
+
+/** Turns away from the border when the cell ahead is deadly (the arena has no walls unless someone inserts). */
+function safeTurn(cycle: { x: number; y: number; direction: string }, width: number, height: number): string | null {
+  const free = (direction: string, distance: number) => {
+    const [dx, dy] = STEP[direction]!;
+    const x = cycle.x + dx * distance;
+    const y = cycle.y + dy * distance;
+    return x > 0 && y > 0 && x < width - 1 && y < height - 1;
+  };
+  if (free(cycle.direction, 1) && free(cycle.direction, 2)) return null;
+  const options = cycle.direction === 'up' || cycle.direction === 'down' ? ['left', 'right'] : ['up', 'down'];
+  const best = options.sort((a, b) => room(b) - room(a))[0]!;
+  return KEY[best]!;
+
+  function room(direction: string): number {
+    let distance = 0;
+    while (free(direction, distance + 1)) distance++;
+    return distance;
+  }
+}
