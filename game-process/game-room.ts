@@ -1,7 +1,12 @@
 import { createGame, seatedCount, seatPlayer, step, type GameState, type PlayerInput } from '../shared/rules/index.js';
 import { encodeSnapshotFrame, encodeStateFrame } from '../shared/protocol/game-frames.js';
 import type { LobbyToRoom, RoomConfig, RoomToLobby } from '../shared/protocol/ipc-messages.js';
+import { Histogram } from '../shared/stats/histogram.js';
+import { burnCpu, drawWorkMs } from './busy-work.js';
 import { TickScheduler, type TickTiming } from './tick-scheduler.js';
+
+/** How often a room reports its own tick timing to the lobby. */
+const STATS_EVERY_MS = 2000;
 
 type RoomCommand = Exclude<LobbyToRoom, { type: 'create' } | { type: 'stop' }>;
 
@@ -17,17 +22,24 @@ export class GameRoom {
   private reportedPhase = '';
   private reportedPlayers = -1;
   private disposed = false;
+  private readonly statsEveryTicks: number;
+  private ticks = 0;
+  private skipped = 0;
+  private window = new Histogram();
+  private windowStartedAt = 0;
 
   constructor(
-    config: RoomConfig,
+    private readonly config: RoomConfig,
     private readonly send: (message: RoomToLobby) => void,
   ) {
     this.state = createGame({ seats: config.seats, width: config.width, height: config.height, seed: config.seed });
     this.scheduler = new TickScheduler(config.tickMs, this.schedulerOnTick);
+    this.statsEveryTicks = Math.max(1, Math.round(STATS_EVERY_MS / config.tickMs));
   }
 
   start(): void {
     this.reportStatus();
+    this.windowStartedAt = performance.now();
     this.scheduler.start();
   }
 
@@ -69,7 +81,9 @@ export class GameRoom {
     },
   };
 
-  private readonly schedulerOnTick = (_timing: TickTiming): void => {
+  private readonly schedulerOnTick = (timing: TickTiming): void => {
+    this.recordTiming(timing);
+    if (this.config.workMs) burnCpu(drawWorkMs(this.config.workMs));
     const before = this.state.phase;
     const inputs = this.inputs;
     this.inputs = [];
@@ -80,6 +94,24 @@ export class GameRoom {
     const frame = roundStarted ? encodeSnapshotFrame(this.state) : encodeStateFrame(this.state);
     this.send({ type: 'frame', frame });
   };
+
+  private recordTiming(timing: TickTiming): void {
+    this.ticks += 1;
+    this.skipped += timing.skipped;
+    this.window.record(Math.max(0, timing.lateMs) * 1000);
+    if (this.window.count < this.statsEveryTicks) return;
+    const now = performance.now();
+    this.send({
+      type: 'stats',
+      ticks: this.ticks,
+      skipped: this.skipped,
+      windowMs: now - this.windowStartedAt,
+      windowTicks: this.window.count,
+      latenessUs: this.window.toJSON(),
+    });
+    this.window = new Histogram();
+    this.windowStartedAt = now;
+  }
 
   private reportStatus(): void {
     const players = seatedCount(this.state);

@@ -4,41 +4,26 @@
  * that dies for any reason leaves no room process behind.
  */
 import type { LobbyToRoom, RoomToLobby } from '../shared/protocol/ipc-messages.js';
-import { GameRoom } from './game-room.js';
+import { RoomRuntime } from './room-runtime.js';
 
 if (typeof process.send !== 'function') {
   console.error('vimtron game process: start me with child_process.fork from the lobby');
   process.exit(2);
 }
 
-let room: GameRoom | undefined;
-
-function sendToLobby(message: RoomToLobby): void {
-  if (process.connected) process.send!(message);
-}
-
-function processOnMessage(message: LobbyToRoom): void {
-  switch (message.type) {
-    case 'create':
-      if (room) throw new Error('game process received a second create message');
-      room = new GameRoom(message.config, sendToLobby);
-      room.start();
-      return;
-    case 'stop':
-      room?.dispose();
-      process.disconnect();
-      return;
-    default:
-      if (!room) throw new Error(`game process received ${message.type} before create`);
-      room.handle(message);
-  }
-}
+const runtime = new RoomRuntime({
+  send: (message: RoomToLobby) => {
+    if (process.connected) process.send!(message);
+  },
+  // Disconnecting ends the process through processOnDisconnect.
+  stopped: () => process.disconnect(),
+});
 
 function processOnDisconnect(): void {
-  room?.dispose();
+  runtime.dispose();
   process.exit(0);
 }
 
-process.on('message', processOnMessage);
+process.on('message', (message: LobbyToRoom) => runtime.handle(message));
 process.on('disconnect', processOnDisconnect);
-sendToLobby({ type: 'ready' });
+runtime.announce();

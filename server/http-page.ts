@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { LobbyStats } from '../shared/protocol/server-messages.js';
 
 /**
  * What a browser or curl sees on the lobby's port: what this is and how to
@@ -31,4 +32,15 @@ export function answerHttpRequest(request: IncomingMessage, response: ServerResp
 function splitHost(host: string): [string, string] {
   const match = /^(.*):(\d+)$/.exec(host);
   return match ? [match[1]!, match[2]!] : [host, '80'];
+}
+
+/** `GET /stats`: the same figures as the `stats` WebSocket message, for operators and load testers. */
+export function answerStatsRequest(response: ServerResponse, stats: LobbyStats): void {
+  const body = JSON.stringify(stats);
+  response.writeHead(200, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-store',
+  });
+  response.end(body);
 }

@@ -10,6 +10,8 @@ export interface LobbyOptions {
   readonly idleTimeoutMs: number;
   /** Milliseconds per tick; 100. Only tests change it. */
   readonly tickMs: number;
+  /** Accept the benchmark-only `workMs` option of `create` (burns CPU on request: never on a public lobby). */
+  readonly benchmarkKnobs: boolean;
   /** Where one-line operator logs go. */
   readonly log: (line: string) => void;
 }
@@ -20,5 +22,6 @@ export const defaultLobbyOptions: LobbyOptions = {
   maxGames: 500,
   idleTimeoutMs: 180_000,
   tickMs: 100,
+  benchmarkKnobs: false,
   log: (line) => console.log(`${new Date().toISOString()} ${line}`),
 };

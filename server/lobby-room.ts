@@ -1,6 +1,7 @@
 import type { Key, Phase } from '../shared/rules/types.js';
 import type { JoinRejection, LobbyToRoom, RoomConfig, RoomToLobby } from '../shared/protocol/ipc-messages.js';
-import type { GameSummary } from '../shared/protocol/server-messages.js';
+import type { GameSummary, RoomStats } from '../shared/protocol/server-messages.js';
+import { Histogram } from '../shared/stats/histogram.js';
 import type { ClientSession } from './client-session.js';
 import type { RoomChannel, RoomExit, RoomHost } from './room-host.js';
 import { nextLifecycle, type RoomLifecycle } from './room-lifecycle.js';
@@ -29,6 +30,10 @@ export class LobbyRoom {
   private readonly channel: RoomChannel;
   private outbox: LobbyToRoom[] = [];
   private nextRequestId = 1;
+  private readonly lateness = new Histogram();
+  private ticks = 0;
+  private skipped = 0;
+  private ticksPerSecond = 0;
 
   constructor(
     readonly name: string,
@@ -59,6 +64,25 @@ export class LobbyRoom {
       phase: this.phase,
       width: this.config.width,
       height: this.config.height,
+    };
+  }
+
+  stats(): RoomStats {
+    return {
+      name: this.name,
+      pid: this.pid,
+      phase: this.phase,
+      players: this.players,
+      maxPlayers: this.config.seats,
+      ticks: this.ticks,
+      skipped: this.skipped,
+      ticksPerSecond: round(this.ticksPerSecond, 3),
+      latenessMs: {
+        p50: round(this.lateness.quantile(0.5) / 1000, 3),
+        p99: round(this.lateness.quantile(0.99) / 1000, 3),
+        max: round(this.lateness.max / 1000, 3),
+      },
+      latenessHistogramUs: this.lateness.toJSON(),
     };
   }
 
@@ -122,6 +146,12 @@ export class LobbyRoom {
       this.phase = message.phase;
       this.players = message.players;
     },
+    stats: (message) => {
+      this.ticks = message.ticks;
+      this.skipped = message.skipped;
+      this.ticksPerSecond = message.windowMs > 0 ? (message.windowTicks * 1000) / message.windowMs : 0;
+      this.lateness.merge(Histogram.from(message.latenessUs));
+    },
     frame: (message) => {
       for (const member of this.members.values()) member.sendFrame(message.frame);
     },
@@ -154,6 +184,11 @@ export class LobbyRoom {
     if (!wasPlanned) this.exitReason = describeExit(exit);
     this.events.exited(this, exit);
   };
+}
+
+function round(value: number, digits: number): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
 }
 
 function describeExit(exit: RoomExit): string {

@@ -4,11 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { decodeClientMessage, type ClientMessage } from '../shared/protocol/client-messages.js';
 import { ErrorCode } from '../shared/protocol/error-codes.js';
+import type { LobbyStats } from '../shared/protocol/server-messages.js';
 import type { JoinRejection } from '../shared/protocol/ipc-messages.js';
 import { DEFAULT_HEIGHT, DEFAULT_WIDTH } from '../shared/rules/constants.js';
 import { ClientSession } from './client-session.js';
 import { randomGameName } from './game-names.js';
-import { answerHttpRequest } from './http-page.js';
+import { answerHttpRequest, answerStatsRequest } from './http-page.js';
 import { LobbyRoom, type LobbyRoomEvents } from './lobby-room.js';
 import { defaultLobbyOptions, type LobbyOptions } from './lobby-options.js';
 import { ProcessRoomHost } from './process-room-host.js';
@@ -24,8 +25,12 @@ const SHUTDOWN_DEADLINE_MS = 4000;
 export interface Lobby {
   readonly port: number;
   readonly host: string;
+  /** Rooms and their own tick timing, the lobby's CPU and memory. */
+  stats(): LobbyStats;
   /** Process ids of every room runtime not yet exited. */
   roomPids(): number[];
+  /** Every child process the lobby started and has not yet reaped: rooms and warm-pool spares. */
+  childPids(): number[];
   /** Stops accepting, tells every player, stops every room and waits for them to exit. */
   close(): Promise<void>;
 }
@@ -49,13 +54,17 @@ class LobbyServer implements Lobby {
   private readonly roomExitWaiters = new Set<() => void>();
   private readonly sweepTimer: NodeJS.Timeout;
   private nextSessionId = 1;
+  private readonly startedAt = performance.now();
   private closing: Promise<void> | undefined;
 
   constructor(
     private readonly options: LobbyOptions,
     private readonly roomHost: RoomHost,
   ) {
-    this.http = createServer((request, response) => answerHttpRequest(request, response, this.rooms.size));
+    this.http = createServer((request, response) => {
+      if (request.url === '/stats' || request.url?.startsWith('/stats?')) answerStatsRequest(response, this.stats());
+      else answerHttpRequest(request, response, this.rooms.size);
+    });
     this.wss = new WebSocketServer({ server: this.http, maxPayload: MAX_CLIENT_FRAME_BYTES });
     this.wss.on('connection', this.wssOnConnection);
     const sweepEvery = Math.max(50, Math.min(5000, Math.floor(options.idleTimeoutMs / 4)));
@@ -84,8 +93,25 @@ class LobbyServer implements Lobby {
     });
   }
 
+  stats(): LobbyStats {
+    const cpu = process.cpuUsage();
+    return {
+      type: 'stats',
+      rooms: this.roomHost.kind,
+      uptimeMs: Math.round(performance.now() - this.startedAt),
+      connections: this.sessions.size,
+      games: this.rooms.size,
+      lobby: { pid: process.pid, rssBytes: process.memoryUsage.rss(), cpuUs: cpu.user + cpu.system },
+      roomStats: [...this.rooms.values()].map((room) => room.stats()),
+    };
+  }
+
   roomPids(): number[] {
     return [...this.live].map((room) => room.pid).filter((pid): pid is number => pid !== null);
+  }
+
+  childPids(): number[] {
+    return [...this.roomPids(), ...(this.roomHost.idlePids?.() ?? [])];
   }
 
   close(): Promise<void> {
@@ -102,7 +128,7 @@ class LobbyServer implements Lobby {
       session.socket.close(CLOSE_GOING_AWAY, 'server shutting down');
     }
     for (const room of [...this.rooms.values()]) this.disposeRoom(room, 'lobby shutting down');
-    await this.allRoomsExited(SHUTDOWN_DEADLINE_MS);
+    await Promise.all([this.allRoomsExited(SHUTDOWN_DEADLINE_MS), this.roomHost.close?.()]);
     // Sockets that ignore the close handshake are cut so the port is released.
     for (const session of this.sessions) session.socket.terminate();
     await httpClosed;
@@ -160,9 +186,16 @@ class LobbyServer implements Lobby {
     ping: (session, message) => {
       session.send({ type: 'pong', id: message.id });
     },
+    stats: (session) => {
+      session.send(this.stats());
+    },
     create: (session, message) => {
       if (session.place.kind !== 'lobby') {
         session.sendError(ErrorCode.AlreadyInGame, 'leave your game before creating another');
+        return;
+      }
+      if (message.workMs && !this.options.benchmarkKnobs) {
+        session.sendError(ErrorCode.BadMessage, 'workMs is a benchmark option; this lobby was not started with --bench');
         return;
       }
       if (this.rooms.size >= this.options.maxGames) {
@@ -181,6 +214,7 @@ class LobbyServer implements Lobby {
         height: message.height ?? DEFAULT_HEIGHT,
         seed: randomInt(2 ** 31),
         tickMs: this.options.tickMs,
+        workMs: message.workMs ?? null,
       };
       const room = new LobbyRoom(name, config, this.roomHost, this.roomEvents, Date.now());
       this.rooms.set(name, room);

@@ -9,6 +9,10 @@ export interface RoomHost {
   readonly kind: string;
   /** Starts a room runtime; it reports `ready` on its own, then waits for `create`. */
   create(listener: RoomListener): RoomChannel;
+  /** Process ids of runtimes started ahead of need (a warm pool), if any. */
+  idlePids?(): number[];
+  /** Stops whatever the host keeps running of its own accord (a warm pool). */
+  close?(): Promise<void>;
 }
 
 export interface RoomListener {

@@ -1,14 +1,20 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startLobby, type Lobby } from '../server/lobby.js';
 import type { LobbyOptions } from '../server/lobby-options.js';
+import { createRoomHost, ROOM_HOST_KINDS, type RoomHostKind } from '../server/room-hosts.js';
 import { TestClient } from './helpers/test-client.js';
 import { isRunning, waitForExit } from './helpers/processes.js';
 
 const started: { lobby: Lobby; clients: TestClient[] }[] = [];
 
-async function lobbyWith(options: Partial<LobbyOptions> = {}): Promise<{ lobby: Lobby; connect: () => Promise<TestClient>; logs: string[] }> {
+async function lobbyOn(
+  kind: RoomHostKind,
+  options: Partial<LobbyOptions> = {},
+  pool = 0,
+): Promise<{ lobby: Lobby; connect: () => Promise<TestClient>; logs: string[] }> {
   const logs: string[] = [];
-  const lobby = await startLobby({ port: 0, host: '127.0.0.1', log: (line) => logs.push(line), ...options });
+  const log = (line: string) => logs.push(line);
+  const lobby = await startLobby({ port: 0, host: '127.0.0.1', log, ...options }, createRoomHost(kind, pool, log));
   const entry = { lobby, clients: [] as TestClient[] };
   started.push(entry);
   return {
@@ -24,14 +30,16 @@ async function lobbyWith(options: Partial<LobbyOptions> = {}): Promise<{ lobby: 
 
 afterEach(async () => {
   for (const { lobby, clients } of started.splice(0)) {
-    const pids = lobby.roomPids();
+    const pids = lobby.childPids();
     for (const client of clients) await client.close();
     await lobby.close();
     await waitForExit(pids, 5000);
   }
 });
 
-describe('lobby', () => {
+describe.each(ROOM_HOST_KINDS)('lobby with %s rooms', (kind) => {
+  const lobbyWith = (options: Partial<LobbyOptions> = {}) => lobbyOn(kind, options);
+
   it('lists no games on a fresh lobby', async () => {
     const { connect } = await lobbyWith();
     const client = await connect();
@@ -192,7 +200,7 @@ describe('lobby', () => {
     expect(list.games[0]).toMatchObject({ name: 'final', phase: 'finished', players: 2 });
   });
 
-  it('runs each room in its own process, apart from the lobby and from each other', async () => {
+  it.runIf(kind === 'process')('runs each room in its own process, apart from the lobby and from each other (processes only)', async () => {
     const { lobby, connect, logs } = await lobbyWith();
     const names = ['one', 'two', 'three'];
     for (const name of names) {
@@ -207,7 +215,7 @@ describe('lobby', () => {
     expect(logs.filter((line) => line.startsWith('room ') && line.includes(' created: '))).toHaveLength(3);
   });
 
-  it('tells the players of a killed room GAME_CRASHED while another room keeps ticking', async () => {
+  it.runIf(kind === 'process')('tells the players of a room killed with SIGKILL GAME_CRASHED while another room keeps ticking (processes only)', async () => {
     const { lobby, connect, logs } = await lobbyWith();
     const victim = await connect();
     const bystander = await connect();
@@ -234,24 +242,26 @@ describe('lobby', () => {
     expect(logs).toContain(`room doomed ended: room process killed by SIGKILL (pid ${doomedPid})`);
   });
 
-  it('disposes a room when its last player leaves, and its process exits', async () => {
+  it('disposes a room when its last player leaves, and its runtime exits', async () => {
     const { lobby, connect, logs } = await lobbyWith();
     const client = await connect();
     await client.request({ type: 'create', players: 2, name: 'brief' });
-    const [pid] = lobby.roomPids();
+    const pids = lobby.roomPids();
+    expect(pids).toHaveLength(kind === 'process' ? 1 : 0);
     expect(await client.request({ type: 'leave' })).toEqual({ type: 'left' });
-    await waitForExit([pid!], 3000);
+    await waitForExit(pids, 3000);
     expect(await client.request({ type: 'list' })).toEqual({ type: 'games', games: [] });
-    expect(logs).toContain(`room brief ended: all players left (pid ${pid})`);
+    await waitFor(() => logs.some((line) => line.startsWith('room brief ended: all players left (pid ')));
   });
 
   it('disposes a room when its last player disconnects', async () => {
-    const { lobby, connect } = await lobbyWith();
+    const { lobby, connect, logs } = await lobbyWith();
     const client = await connect();
-    await client.request({ type: 'create', players: 3 });
-    const [pid] = lobby.roomPids();
+    await client.request({ type: 'create', players: 3, name: 'gone' });
+    const pids = lobby.roomPids();
     await client.close();
-    await waitForExit([pid!], 3000);
+    await waitForExit(pids, 3000);
+    await waitFor(() => logs.some((line) => line.startsWith('room gone ended: all players left')));
     expect(lobby.roomPids()).toEqual([]);
   });
 
@@ -259,11 +269,11 @@ describe('lobby', () => {
     const { lobby, connect, logs } = await lobbyWith({ idleTimeoutMs: 300 });
     const client = await connect();
     await client.request({ type: 'create', players: 2, name: 'sleepy' });
-    const [pid] = lobby.roomPids();
+    const pids = lobby.roomPids();
     const notice = await client.nextReply(3000);
     expect(notice).toEqual({ type: 'left', reason: 'game sleepy closed after 0.3 s without a key pressed' });
-    await waitForExit([pid!], 3000);
-    expect(logs.some((line) => line.startsWith('room sleepy ended: idle for'))).toBe(true);
+    await waitForExit(pids, 3000);
+    await waitFor(() => logs.some((line) => line.startsWith('room sleepy ended: idle for 0.3 s')));
   });
 
   it('answers a plain HTTP request with a page that says how to connect', async () => {
@@ -276,19 +286,28 @@ describe('lobby', () => {
     expect(text).toContain(`vimtron play --address 127.0.0.1 --port ${lobby.port} --players 2`);
   });
 
-  it('stops every room process and closes every player with 1001 when it closes', async () => {
-    const lobby = await startLobby({ port: 0, host: '127.0.0.1', log: () => {} });
+  it('stops every room and closes every player with 1001 when it closes', async () => {
+    const lobby = await startLobby({ port: 0, host: '127.0.0.1', log: () => {} }, createRoomHost(kind, 0, () => {}));
     const clients = [await TestClient.connect(lobby.port), await TestClient.connect(lobby.port)];
     await clients[0]!.request({ type: 'create', players: 2, name: 'a' });
     await clients[1]!.request({ type: 'create', players: 2, name: 'b' });
     const pids = lobby.roomPids();
-    expect(pids).toHaveLength(2);
+    expect(pids).toHaveLength(kind === 'process' ? 2 : 0);
+    expect(lobby.stats().games).toBe(2);
     await lobby.close();
     expect(pids.filter(isRunning)).toEqual([]);
     expect(await clients[0]!.close()).toBe(1001);
     expect(await clients[1]!.close()).toBe(1001);
   });
 });
+
+async function waitFor(condition: () => boolean, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 
 const STEP: Record<string, [number, number]> = { up: [0, -1], down: [0, 1], left: [-1, 0], right: [1, 0] };
 const KEY: Record<string, string> = { up: 'k', down: 'j', left: 'h', right: 'l' };

@@ -8,7 +8,11 @@ import {
 } from '../rules/constants.js';
 import { KEYS, type Key } from '../rules/types.js';
 import { normalizeGameName } from './game-name.js';
+import type { WorkRange } from './ipc-messages.js';
 import { accept, reject, type Decoded } from './result.js';
+
+/** Most CPU a benchmark may ask a room to burn per tick. */
+export const MAX_WORK_MS = 1000;
 
 /** Everything a client may send to the lobby (client -> lobby boundary). */
 export type ClientMessage =
@@ -19,7 +23,10 @@ export type ClientMessage =
       readonly name?: string;
       readonly width?: number;
       readonly height?: number;
+      /** Benchmark knob: CPU milliseconds burnt per tick, fixed or drawn from [min, max]. */
+      readonly workMs?: WorkRange;
     }
+  | { readonly type: 'stats' }
   | { readonly type: 'join'; readonly name: string }
   | { readonly type: 'key'; readonly key: Key }
   | { readonly type: 'leave' }
@@ -33,6 +40,7 @@ type Decoder = (fields: Fields) => Decoded<ClientMessage>;
 const decoders: Readonly<Record<ClientMessageType, Decoder>> = {
   list: (fields) => onlyFields(fields, []) ?? accept({ type: 'list' }),
   leave: (fields) => onlyFields(fields, []) ?? accept({ type: 'leave' }),
+  stats: (fields) => onlyFields(fields, []) ?? accept({ type: 'stats' }),
   ping: (fields) => onlyFields(fields, ['id']) ?? accept({ type: 'ping', id: fields.id ?? null }),
   key: (fields) => {
     const extra = onlyFields(fields, ['key']);
@@ -52,7 +60,7 @@ const decoders: Readonly<Record<ClientMessageType, Decoder>> = {
     return accept({ type: 'join', name: normalized.name });
   },
   create: (fields) => {
-    const extra = onlyFields(fields, ['players', 'name', 'width', 'height']);
+    const extra = onlyFields(fields, ['players', 'name', 'width', 'height', 'workMs']);
     if (extra) return extra;
     const players = integerIn(fields.players, 'players', MIN_SEATS, MAX_SEATS, true);
     if (!players.ok) return players;
@@ -67,12 +75,15 @@ const decoders: Readonly<Record<ClientMessageType, Decoder>> = {
       if ('error' in normalized) return reject(normalized.error);
       name = normalized.name;
     }
+    const workMs = decodeWorkMs(fields.workMs);
+    if (!workMs.ok) return workMs;
     return accept({
       type: 'create',
       players: players.value as number,
       ...(name === undefined ? {} : { name }),
       ...(width.value === undefined ? {} : { width: width.value }),
       ...(height.value === undefined ? {} : { height: height.value }),
+      ...(workMs.value === undefined ? {} : { workMs: workMs.value }),
     });
   },
 };
@@ -98,6 +109,16 @@ export function decodeClientMessage(text: string): Decoded<ClientMessage> {
     return reject(`unknown message type "${type.slice(0, 40)}"; expected one of ${Object.keys(decoders).join(', ')}`);
   }
   return decoders[type as ClientMessageType](fields);
+}
+
+function decodeWorkMs(value: unknown): Decoded<WorkRange | undefined> {
+  if (value === undefined) return accept(undefined);
+  const inRange = (n: unknown): n is number => typeof n === 'number' && Number.isFinite(n) && n >= 0 && n <= MAX_WORK_MS;
+  if (inRange(value)) return accept({ min: value, max: value });
+  if (Array.isArray(value) && value.length === 2 && inRange(value[0]) && inRange(value[1]) && value[0] <= value[1]) {
+    return accept({ min: value[0], max: value[1] });
+  }
+  return reject(`workMs must be a number of milliseconds from 0 to ${MAX_WORK_MS}, or a range [min, max]`);
 }
 
 function onlyFields(fields: Fields, allowed: readonly string[]): Decoded<ClientMessage> | undefined {

@@ -1,4 +1,5 @@
 import type { Key, Phase } from '../rules/types.js';
+import type { HistogramCounts } from '../stats/histogram.js';
 
 /**
  * The lobby <-> game room boundary. Both sides are our own code, so the
@@ -14,6 +15,31 @@ export interface RoomConfig {
   readonly seed: number;
   /** Milliseconds per tick; 100 except in tests. */
   readonly tickMs: number;
+  /**
+   * Benchmark knob, off (null) in normal play: milliseconds of synchronous CPU
+   * work added to every tick, drawn anew each tick from [min, max], standing
+   * for heavier game logic.
+   */
+  readonly workMs: WorkRange | null;
+}
+
+export interface WorkRange {
+  readonly min: number;
+  readonly max: number;
+}
+
+/** A room's own timing over the last few seconds, measured where the tick runs. */
+export interface RoomTimingReport {
+  readonly type: 'stats';
+  /** Ticks run since the room started. */
+  readonly ticks: number;
+  /** Tick slots skipped since the room started because its event loop was blocked. */
+  readonly skipped: number;
+  /** Length of this report's window and the ticks run in it. */
+  readonly windowMs: number;
+  readonly windowTicks: number;
+  /** Tick lateness (actual start minus scheduled start) in microseconds, this window only. */
+  readonly latenessUs: HistogramCounts;
 }
 
 /** Lobby -> room. */
@@ -40,4 +66,5 @@ export type RoomToLobby =
   /** Sent when the phase or the number of seated players changes, before the frame that shows it. */
   | { readonly type: 'status'; readonly phase: Phase; readonly players: number }
   /** One serialized `state` or `snapshot` message for every player of the room. */
-  | { readonly type: 'frame'; readonly frame: string };
+  | { readonly type: 'frame'; readonly frame: string }
+  | RoomTimingReport;

@@ -1,4 +1,5 @@
 import type { CycleStatus, Direction, Phase } from '../rules/types.js';
+import type { HistogramCounts } from '../stats/histogram.js';
 import type { ErrorCode } from './error-codes.js';
 
 /** Everything the lobby sends to a client (lobby -> client boundary). */
@@ -51,6 +52,40 @@ export interface StateMessage extends RoundFields {
   readonly walls: { readonly added: readonly WallCell[]; readonly cleared: readonly number[] };
 }
 
+/** Server-side timing of one room, as measured by the room itself. */
+export interface RoomStats {
+  readonly name: string;
+  readonly pid: number | null;
+  readonly phase: Phase;
+  readonly players: number;
+  readonly maxPlayers: number;
+  /** Ticks run since the room started, and slots skipped because its loop was blocked. */
+  readonly ticks: number;
+  readonly skipped: number;
+  /** Tick rate over the room's last report window (about 2 s). */
+  readonly ticksPerSecond: number;
+  /** Tick lateness since the room started, in milliseconds. */
+  readonly latenessMs: { readonly p50: number; readonly p99: number; readonly max: number };
+  /** The same lateness as histogram counts in microseconds (see shared/stats/histogram.ts), for merging. */
+  readonly latenessHistogramUs: HistogramCounts;
+}
+
+export interface LobbyStats {
+  readonly type: 'stats';
+  /** Which room host runs the rooms: process, thread or inline. */
+  readonly rooms: string;
+  readonly uptimeMs: number;
+  readonly connections: number;
+  readonly games: number;
+  readonly lobby: {
+    readonly pid: number;
+    readonly rssBytes: number;
+    /** CPU time the lobby process has used since it started (user + system), in microseconds. */
+    readonly cpuUs: number;
+  };
+  readonly roomStats: readonly RoomStats[];
+}
+
 export type ServerMessage =
   | { readonly type: 'games'; readonly games: readonly GameSummary[] }
   | {
@@ -62,6 +97,7 @@ export type ServerMessage =
   | StateMessage
   | { readonly type: 'left'; readonly reason?: string }
   | { readonly type: 'pong'; readonly id: unknown }
+  | LobbyStats
   | { readonly type: 'error'; readonly code: ErrorCode; readonly message: string };
 
 export type ServerMessageType = ServerMessage['type'];

@@ -1,0 +1,52 @@
+import type { LobbyToRoom, RoomToLobby } from '../shared/protocol/ipc-messages.js';
+import { GameRoom } from './game-room.js';
+
+/**
+ * What a room needs from whatever hosts it: a way to talk to the lobby, and a
+ * way to end itself once asked to stop.
+ */
+export interface RoomHostPort {
+  send(message: RoomToLobby): void;
+  /** Called once when the lobby asked the room to stop and it has. */
+  stopped(): void;
+}
+
+/**
+ * The same room logic for every host (a forked process, a worker thread, or
+ * the lobby's own event loop): says `ready`, waits for `create`, then runs
+ * one GameRoom until `stop`.
+ */
+export class RoomRuntime {
+  private room: GameRoom | undefined;
+  private stopped = false;
+
+  constructor(private readonly port: RoomHostPort) {}
+
+  announce(): void {
+    this.port.send({ type: 'ready' });
+  }
+
+  handle(message: LobbyToRoom): void {
+    if (this.stopped) return;
+    switch (message.type) {
+      case 'create':
+        if (this.room) throw new Error('room runtime received a second create message');
+        this.room = new GameRoom(message.config, this.port.send);
+        this.room.start();
+        return;
+      case 'stop':
+        this.dispose();
+        this.port.stopped();
+        return;
+      default:
+        if (!this.room) throw new Error(`room runtime received ${message.type} before create`);
+        this.room.handle(message);
+    }
+  }
+
+  dispose(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.room?.dispose();
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * Entry point of a game room run in a worker thread: its own event loop and
+ * heap, but the lobby's process, so a crash of the whole process takes it too.
+ */
+import { parentPort } from 'node:worker_threads';
+import type { LobbyToRoom, RoomToLobby } from '../shared/protocol/ipc-messages.js';
+import { RoomRuntime } from './room-runtime.js';
+
+if (!parentPort) {
+  console.error('vimtron room worker: start me as a worker_threads Worker from the lobby');
+  process.exit(2);
+}
+const port = parentPort;
+
+const runtime = new RoomRuntime({
+  send: (message: RoomToLobby) => port.postMessage(message),
+  // Closing the port lets the thread's event loop drain and the worker exit with code 0.
+  stopped: () => port.close(),
+});
+
+port.on('message', (message: LobbyToRoom) => runtime.handle(message));
+runtime.announce();

@@ -1,0 +1,69 @@
+import type { LobbyToRoom, RoomToLobby } from '../shared/protocol/ipc-messages.js';
+import { RoomRuntime } from '../game-process/room-runtime.js';
+import type { RoomChannel, RoomHost, RoomListener } from './room-host.js';
+
+/**
+ * Runs every room's tick loop on the lobby's own event loop: the design most
+ * Node game servers use, here for side-by-side benchmarks. Messages still
+ * travel asynchronously (one microtask) so the lobby sees the same ordering
+ * as with the other hosts and never re-enters itself.
+ */
+export class InlineRoomHost implements RoomHost {
+  readonly kind = 'inline';
+
+  create(listener: RoomListener): RoomChannel {
+    return new InlineRoomChannel(listener);
+  }
+}
+
+class InlineRoomChannel implements RoomChannel {
+  readonly pid = null;
+  private readonly runtime: RoomRuntime;
+  private exited = false;
+  private disposed = false;
+
+  constructor(private readonly listener: RoomListener) {
+    this.runtime = new RoomRuntime({ send: this.runtimeOnSend, stopped: () => this.finish(0) });
+    queueMicrotask(() => this.runtime.announce());
+  }
+
+  send(message: LobbyToRoom): void {
+    if (this.exited) return;
+    queueMicrotask(() => this.deliver(message));
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.send({ type: 'stop' });
+  }
+
+  private deliver(message: LobbyToRoom): void {
+    if (this.exited) return;
+    try {
+      this.runtime.handle(message);
+    } catch (error) {
+      this.crash(error);
+    }
+  }
+
+  private readonly runtimeOnSend = (message: RoomToLobby): void => {
+    if (this.exited) return;
+    queueMicrotask(() => {
+      if (!this.exited) this.listener.onMessage(message);
+    });
+  };
+
+  /** A room that throws is a crashed room, not a crashed lobby. */
+  private crash(error: unknown): void {
+    console.error('inline room failed:', error);
+    this.runtime.dispose();
+    this.finish(1);
+  }
+
+  private finish(code: number): void {
+    if (this.exited) return;
+    this.exited = true;
+    queueMicrotask(() => this.listener.onExit({ code, signal: null, planned: this.disposed }));
+  }
+}

@@ -1,0 +1,123 @@
+import type { RoomToLobby } from '../shared/protocol/ipc-messages.js';
+import type { RoomChannel, RoomExit, RoomHost, RoomListener } from './room-host.js';
+
+/** A pooled room that died while idle is replaced after this pause, so a broken build cannot fork in a tight loop. */
+const REPLACE_AFTER_CRASH_MS = 1000;
+
+/**
+ * Keeps a few room runtimes started and ready, so that creating a game does
+ * not wait for a fork (~90 ms). A room taken from the pool is replaced in the
+ * background. An idle room that dies is logged and replaced, never hidden.
+ */
+export class WarmRoomPool implements RoomHost {
+  readonly kind: string;
+  private readonly idle: PooledRoom[] = [];
+  private readonly warming = new Set<PooledRoom>();
+  private readonly replaceTimers = new Set<NodeJS.Timeout>();
+  private exitWaiters: (() => void)[] = [];
+  private closed = false;
+
+  constructor(
+    private readonly inner: RoomHost,
+    private readonly size: number,
+    private readonly log: (line: string) => void,
+  ) {
+    if (!Number.isInteger(size) || size < 1) throw new RangeError(`pool size must be a positive integer, got ${size}`);
+    this.kind = inner.kind;
+    this.refill();
+  }
+
+  create(listener: RoomListener): RoomChannel {
+    const room = this.idle.shift();
+    this.refill();
+    if (!room) return this.inner.create(listener);
+    room.adopt(listener);
+    return room.channel;
+  }
+
+  /** Process ids of the idle rooms waiting in the pool. */
+  idlePids(): number[] {
+    return [...this.idle, ...this.warming].map((room) => room.channel.pid).filter((pid): pid is number => pid !== null);
+  }
+
+  /** Number of rooms ready to be handed out right now. */
+  get ready(): number {
+    return this.idle.length;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const timer of this.replaceTimers) clearTimeout(timer);
+    this.replaceTimers.clear();
+    const all = [...this.idle, ...this.warming];
+    if (all.length === 0) return;
+    await new Promise<void>((resolve) => {
+      this.exitWaiters.push(resolve);
+      for (const room of all) room.channel.dispose();
+    });
+  }
+
+  private refill(): void {
+    while (!this.closed && this.idle.length + this.warming.size < this.size) {
+      const room = new PooledRoom(this);
+      room.channel = this.inner.create(room);
+      this.warming.add(room);
+    }
+  }
+
+  /** @internal */
+  roomReady(room: PooledRoom): void {
+    if (!this.warming.delete(room)) return;
+    this.idle.push(room);
+  }
+
+  /** @internal */
+  roomExitedWhileIdle(room: PooledRoom, exit: RoomExit): void {
+    const wasIdle = this.warming.delete(room) || removeFrom(this.idle, room);
+    if (!wasIdle) return;
+    if (this.closed) {
+      if (this.idle.length === 0 && this.warming.size === 0) {
+        for (const resolve of this.exitWaiters.splice(0)) resolve();
+      }
+      return;
+    }
+    const how = exit.signal ? `killed by ${exit.signal}` : `exited with code ${exit.code}`;
+    this.log(`pooled room process ${room.channel.pid ?? '-'} ${how} while idle; replacing it`);
+    const timer = setTimeout(() => {
+      this.replaceTimers.delete(timer);
+      this.refill();
+    }, REPLACE_AFTER_CRASH_MS);
+    this.replaceTimers.add(timer);
+  }
+}
+
+/** Listens to a pooled runtime until a room adopts it, then passes everything through. */
+class PooledRoom implements RoomListener {
+  channel!: RoomChannel;
+  private target: RoomListener | null = null;
+
+  constructor(private readonly pool: WarmRoomPool) {}
+
+  adopt(listener: RoomListener): void {
+    this.target = listener;
+    // The runtime said `ready` long ago; the new owner still expects to hear it.
+    queueMicrotask(() => listener.onMessage({ type: 'ready' }));
+  }
+
+  onMessage(message: RoomToLobby): void {
+    if (this.target) this.target.onMessage(message);
+    else if (message.type === 'ready') this.pool.roomReady(this);
+  }
+
+  onExit(exit: RoomExit): void {
+    if (this.target) this.target.onExit(exit);
+    else this.pool.roomExitedWhileIdle(this, exit);
+  }
+}
+
+function removeFrom<T>(list: T[], item: T): boolean {
+  const index = list.indexOf(item);
+  if (index < 0) return false;
+  list.splice(index, 1);
+  return true;
+}
