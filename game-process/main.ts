@@ -15,8 +15,10 @@ const runtime = new RoomRuntime({
   send: (message: RoomToLobby) => {
     if (process.connected) process.send!(message);
   },
-  // Disconnecting ends the process through processOnDisconnect.
-  stopped: () => process.disconnect(),
+  // Disconnecting ends the process through processOnDisconnect. Deferred because
+  // disconnecting inside a 'message' handler breaks Node's handling of any
+  // further messages already read in the same chunk.
+  stopped: () => setImmediate(() => process.connected && process.disconnect()),
 });
 
 function processOnDisconnect(): void {

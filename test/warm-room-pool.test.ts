@@ -1,0 +1,102 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startLobby, type Lobby } from '../server/lobby.js';
+import { createRoomHost } from '../server/room-hosts.js';
+import type { WarmRoomPool } from '../server/warm-room-pool.js';
+import { isRunning, waitForExit } from './helpers/processes.js';
+import { TestClient } from './helpers/test-client.js';
+
+let lobby: Lobby | undefined;
+const clients: TestClient[] = [];
+
+async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+afterEach(async () => {
+  for (const client of clients.splice(0)) await client.close();
+  if (lobby) {
+    const pids = lobby.childPids();
+    await lobby.close();
+    await waitForExit(pids, 5000);
+    lobby = undefined;
+  }
+});
+
+describe('warm room pool', () => {
+  it('hands a pre-started process to a new game and starts a replacement', async () => {
+    const logs: string[] = [];
+    const log = (line: string) => logs.push(line);
+    const pool = createRoomHost('process', 2, log) as WarmRoomPool;
+    lobby = await startLobby({ port: 0, host: '127.0.0.1', log }, pool);
+    await waitFor(() => pool.ready === 2);
+    const spares = lobby.childPids();
+    const client = await TestClient.connect(lobby.port);
+    clients.push(client);
+    expect(await client.request({ type: 'create', players: 1, name: 'warm' })).toMatchObject({ type: 'joined' });
+    await client.next('state');
+    const [roomPid] = lobby.roomPids();
+    expect(spares).toContain(roomPid);
+    // The pool is topped up: one room plus two spares.
+    await waitFor(() => lobby!.childPids().length === 3);
+    expect(new Set(lobby.childPids()).size).toBe(3);
+  });
+
+  it('logs and replaces a spare that dies while idle', async () => {
+    const logs: string[] = [];
+    const log = (line: string) => logs.push(line);
+    lobby = await startLobby({ port: 0, host: '127.0.0.1', log }, createRoomHost('process', 1, log));
+    await waitFor(() => lobby!.childPids().length === 1);
+    const [spare] = lobby.childPids();
+    await new Promise((resolve) => setTimeout(resolve, 300)); // let it finish starting
+    process.kill(spare!, 'SIGKILL');
+    await waitFor(() => logs.includes(`pooled room process ${spare} killed by SIGKILL while idle; replacing it`));
+    await waitFor(() => lobby!.childPids().length === 1 && lobby!.childPids()[0] !== spare, 5000);
+    expect(isRunning(spare!)).toBe(false);
+  });
+
+  it('stops its spares when the lobby closes', async () => {
+    lobby = await startLobby({ port: 0, host: '127.0.0.1', log: () => {} }, createRoomHost('process', 3, () => {}));
+    await waitFor(() => lobby!.childPids().length === 3);
+    const spares = lobby.childPids();
+    await lobby.close();
+    expect(spares.filter(isRunning)).toEqual([]);
+    lobby = undefined;
+  });
+});
+
+describe('lobby stats', () => {
+  it('reports each room\'s own tick rate and lateness over WebSocket and HTTP', async () => {
+    lobby = await startLobby({ port: 0, host: '127.0.0.1', log: () => {}, tickMs: 50 }, createRoomHost('process', 0, () => {}));
+    const client = await TestClient.connect(lobby.port);
+    clients.push(client);
+    await client.request({ type: 'create', players: 2, name: 'timed' });
+    // Rooms report every 2 s of ticks: 40 ticks at 50 ms.
+    await waitFor(() => lobby!.stats().roomStats[0]!.ticks >= 40, 8000);
+    const stats = await client.request({ type: 'stats' });
+    expect(stats).toMatchObject({ type: 'stats', rooms: 'process', games: 1, connections: 1 });
+    const room = stats.roomStats[0];
+    expect(room).toMatchObject({ name: 'timed', players: 1, maxPlayers: 2, phase: 'waiting', skipped: 0 });
+    expect(room.pid).toBe(lobby.roomPids()[0]);
+    expect(room.ticksPerSecond).toBeGreaterThan(15);
+    expect(room.ticksPerSecond).toBeLessThan(25);
+    expect(room.latenessMs.max).toBeGreaterThanOrEqual(room.latenessMs.p99);
+    const http = await (await fetch(`http://127.0.0.1:${lobby.port}/stats`)).json();
+    expect(http).toMatchObject({ type: 'stats', games: 1, roomStats: [{ name: 'timed' }] });
+  });
+
+  it('refuses the benchmark knob workMs unless the lobby allows it', async () => {
+    lobby = await startLobby({ port: 0, host: '127.0.0.1', log: () => {} }, createRoomHost('inline', 0, () => {}));
+    const client = await TestClient.connect(lobby.port);
+    clients.push(client);
+    expect(await client.request({ type: 'create', players: 1, workMs: 5 })).toEqual({
+      type: 'error',
+      code: 'BAD_MESSAGE',
+      message: 'workMs is a benchmark option; this lobby was not started with --bench',
+    });
+    expect(lobby.stats().games).toBe(0);
+  });
+});
