@@ -1,14 +1,29 @@
-import { createGame, seatedCount, seatPlayer, step, type GameState, type PlayerInput } from '../shared/rules/index.js';
+import {
+  createGame,
+  fromCheckpoint,
+  seatedCount,
+  seatPlayer,
+  step,
+  toCheckpoint,
+  type Checkpoint,
+  type GameState,
+  type PlayerInput,
+} from '../shared/rules/index.js';
 import { encodeSnapshotFrame, encodeStateFrame } from '../shared/protocol/game-frames.js';
-import type { LobbyToRoom, RoomConfig, RoomToLobby } from '../shared/protocol/ipc-messages.js';
+import type { LobbyToRoom, RoomConfig, RoomFault, RoomToLobby } from '../shared/protocol/ipc-messages.js';
 import { Histogram } from '../shared/stats/histogram.js';
 import { burnCpu, drawWorkMs } from './busy-work.js';
 import { TickScheduler, type TickTiming } from './tick-scheduler.js';
 
 /** How often a room reports its own tick timing to the lobby. */
 const STATS_EVERY_MS = 2000;
+/** How often a room checkpoints its state to the lobby: the most a resumed game rolls back. */
+const CHECKPOINT_EVERY_TICKS = 5;
 
-type RoomCommand = Exclude<LobbyToRoom, { type: 'create' } | { type: 'stop' }>;
+type RoomCommand = Exclude<LobbyToRoom, { type: 'create' } | { type: 'stop' } | { type: 'fault' }>;
+
+/** The way out of a room: false means the channel is congested and the message was queued. */
+export type SendToLobby = (message: RoomToLobby) => boolean;
 
 /**
  * One game room: owns the game state and its tick loop, queues player input
@@ -27,12 +42,22 @@ export class GameRoom {
   private skipped = 0;
   private window = new Histogram();
   private windowStartedAt = 0;
+  private ticksSinceCheckpoint = 0;
+  /** A frame could not be sent: the next one goes out as a full snapshot. */
+  private framesDropped = false;
+  /** Resumed rooms start with a snapshot, as do rounds. */
+  private snapshotDue: boolean;
+  private pendingFault: RoomFault | null = null;
 
   constructor(
     private readonly config: RoomConfig,
-    private readonly send: (message: RoomToLobby) => void,
+    private readonly send: SendToLobby,
+    resume?: Checkpoint,
   ) {
-    this.state = createGame({ seats: config.seats, width: config.width, height: config.height, seed: config.seed });
+    this.state = resume
+      ? fromCheckpoint(resume)
+      : createGame({ seats: config.seats, width: config.width, height: config.height, seed: config.seed });
+    this.snapshotDue = resume !== undefined;
     this.scheduler = new TickScheduler(config.tickMs, this.schedulerOnTick);
     this.statsEveryTicks = Math.max(1, Math.round(STATS_EVERY_MS / config.tickMs));
   }
@@ -41,6 +66,11 @@ export class GameRoom {
     this.reportStatus();
     this.windowStartedAt = performance.now();
     this.scheduler.start();
+  }
+
+  /** Test-only faults, reachable only when the host enabled fault injection; they strike inside the next tick. */
+  injectFault(fault: RoomFault): void {
+    this.pendingFault = fault;
   }
 
   handle(command: RoomCommand): void {
@@ -66,6 +96,7 @@ export class GameRoom {
       }
       this.state = seat.state;
       this.reportStatus();
+      this.checkpoint();
       this.send({
         type: 'joined',
         requestId: command.requestId,
@@ -79,21 +110,36 @@ export class GameRoom {
     leave: (command) => {
       this.inputs.push({ player: command.player, action: 'leave' });
     },
+    resync: (command) => {
+      this.send({ type: 'resync', player: command.player, snapshot: encodeSnapshotFrame(this.state) });
+    },
   };
 
   private readonly schedulerOnTick = (timing: TickTiming): void => {
     this.recordTiming(timing);
+    if (this.pendingFault) strike(this.pendingFault);
     if (this.config.workMs) burnCpu(drawWorkMs(this.config.workMs));
     const before = this.state.phase;
     const inputs = this.inputs;
     this.inputs = [];
     this.state = step(this.state, inputs);
-    this.reportStatus();
+    const seatsChanged = this.reportStatus();
     // A round start gets a full snapshot so that late or confused clients resynchronise.
     const roundStarted = before !== 'running' && this.state.phase === 'running';
-    const frame = roundStarted ? encodeSnapshotFrame(this.state) : encodeStateFrame(this.state);
-    this.send({ type: 'frame', frame });
+    const full = roundStarted || this.snapshotDue || this.framesDropped;
+    const frame = full ? encodeSnapshotFrame(this.state) : encodeStateFrame(this.state);
+    this.snapshotDue = false;
+    // Latest frame wins: while the lobby is not reading, frames are dropped, and
+    // the first one that gets through is a snapshot so nothing is lost for good.
+    this.framesDropped = !this.send({ type: 'frame', frame });
+    this.ticksSinceCheckpoint += 1;
+    if (seatsChanged || this.ticksSinceCheckpoint >= CHECKPOINT_EVERY_TICKS) this.checkpoint();
   };
+
+  private checkpoint(): void {
+    this.ticksSinceCheckpoint = 0;
+    this.send({ type: 'checkpoint', checkpoint: toCheckpoint(this.state) });
+  }
 
   private recordTiming(timing: TickTiming): void {
     this.ticks += 1;
@@ -113,11 +159,29 @@ export class GameRoom {
     this.windowStartedAt = now;
   }
 
-  private reportStatus(): void {
+  /** Tells the lobby when the phase or the seated count changed; true if it did. */
+  private reportStatus(): boolean {
     const players = seatedCount(this.state);
-    if (this.state.phase === this.reportedPhase && players === this.reportedPlayers) return;
+    if (this.state.phase === this.reportedPhase && players === this.reportedPlayers) return false;
     this.reportedPhase = this.state.phase;
     this.reportedPlayers = players;
     this.send({ type: 'status', phase: this.state.phase, players });
+    return true;
+  }
+}
+
+/** Makes an injected fault happen, as a bug in the game would. */
+function strike(fault: RoomFault): void {
+  switch (fault) {
+    case 'throw':
+      throw new Error('injected fault: the game logic threw');
+    case 'hang':
+      for (;;) {
+        // An infinite loop: only a heartbeat watchdog outside this room can notice.
+      }
+    case 'oom': {
+      const hoard: number[][] = [];
+      for (;;) hoard.push(new Array<number>(1 << 16).fill(hoard.length));
+    }
   }
 }

@@ -3,7 +3,7 @@
  * channel to the lobby and exits as soon as that channel closes, so a lobby
  * that dies for any reason leaves no room process behind.
  */
-import type { LobbyToRoom, RoomToLobby } from '../shared/protocol/ipc-messages.js';
+import { EXIT_CODE_GAME_EXCEPTION, type LobbyToRoom, type RoomToLobby } from '../shared/protocol/ipc-messages.js';
 import { RoomRuntime } from './room-runtime.js';
 
 if (typeof process.send !== 'function') {
@@ -11,10 +11,26 @@ if (typeof process.send !== 'function') {
   process.exit(2);
 }
 
+/**
+ * Frames handed to the channel but not yet written. Past this many the lobby
+ * is not keeping up: further frames are dropped (the latest wins) instead of
+ * piling up in this process's memory.
+ */
+const MAX_UNWRITTEN_MESSAGES = 20;
+let unwritten = 0;
+const messageWritten = (): void => {
+  unwritten -= 1;
+};
+
 const runtime = new RoomRuntime({
   send: (message: RoomToLobby) => {
-    if (process.connected) process.send!(message);
+    if (!process.connected) return false;
+    if (message.type === 'frame' && unwritten >= MAX_UNWRITTEN_MESSAGES) return false;
+    unwritten += 1;
+    process.send!(message, undefined, undefined, messageWritten);
+    return true;
   },
+  faultInjection: process.env.VIMTRON_FAULT_INJECTION === '1',
   // Disconnecting ends the process through processOnDisconnect. Deferred because
   // disconnecting inside a 'message' handler breaks Node's handling of any
   // further messages already read in the same chunk.
@@ -26,6 +42,13 @@ function processOnDisconnect(): void {
   process.exit(0);
 }
 
+/** A bug in the game: say so with a distinct exit code, since a restart would only repeat it. */
+function processOnUncaughtException(error: Error): void {
+  console.error(`vimtron game process ${process.pid}: ${error.stack ?? error.message}`);
+  process.exit(EXIT_CODE_GAME_EXCEPTION);
+}
+
 process.on('message', (message: LobbyToRoom) => runtime.handle(message));
 process.on('disconnect', processOnDisconnect);
+process.on('uncaughtException', processOnUncaughtException);
 runtime.announce();

@@ -6,7 +6,10 @@ import { GameRoom } from './game-room.js';
  * way to end itself once asked to stop.
  */
 export interface RoomHostPort {
-  send(message: RoomToLobby): void;
+  /** Returns false when the channel is congested (the message is queued, not lost). */
+  send(message: RoomToLobby): boolean;
+  /** Faults may be injected: set only by test fixtures, never in normal operation. */
+  readonly faultInjection: boolean;
   /** Called once when the lobby asked the room to stop and it has. */
   stopped(): void;
 }
@@ -31,8 +34,12 @@ export class RoomRuntime {
     switch (message.type) {
       case 'create':
         if (this.room) throw new Error('room runtime received a second create message');
-        this.room = new GameRoom(message.config, this.port.send);
+        this.room = new GameRoom(message.config, this.port.send, message.resume);
         this.room.start();
+        return;
+      case 'fault':
+        // Unreachable in normal operation: the lobby only sends faults to runtimes started for fault tests.
+        if (this.port.faultInjection) this.room?.injectFault(message.fault);
         return;
       case 'stop':
         this.dispose();

@@ -2,7 +2,7 @@
  * Entry point of a game room run in a worker thread: its own event loop and
  * heap, but the lobby's process, so a crash of the whole process takes it too.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import type { LobbyToRoom, RoomToLobby } from '../shared/protocol/ipc-messages.js';
 import { RoomRuntime } from './room-runtime.js';
 
@@ -13,7 +13,12 @@ if (!parentPort) {
 const port = parentPort;
 
 const runtime = new RoomRuntime({
-  send: (message: RoomToLobby) => port.postMessage(message),
+  // postMessage has no backpressure to report: the lobby's thread reads its queue.
+  send: (message: RoomToLobby) => {
+    port.postMessage(message);
+    return true;
+  },
+  faultInjection: workerData?.faultInjection === true,
   // Closing the port lets the thread's event loop drain and the worker exit with code 0.
   stopped: () => port.close(),
 });

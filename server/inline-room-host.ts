@@ -1,6 +1,6 @@
 import type { LobbyToRoom, RoomToLobby } from '../shared/protocol/ipc-messages.js';
 import { RoomRuntime } from '../game-process/room-runtime.js';
-import type { RoomChannel, RoomHost, RoomListener } from './room-host.js';
+import { defaultRoomHostOptions, type RoomChannel, type RoomExitCause, type RoomHost, type RoomHostOptions, type RoomListener } from './room-host.js';
 
 /**
  * Runs every room's tick loop on the lobby's own event loop: the design most
@@ -11,8 +11,10 @@ import type { RoomChannel, RoomHost, RoomListener } from './room-host.js';
 export class InlineRoomHost implements RoomHost {
   readonly kind = 'inline';
 
+  constructor(private readonly options: RoomHostOptions = defaultRoomHostOptions) {}
+
   create(listener: RoomListener): RoomChannel {
-    return new InlineRoomChannel(listener);
+    return new InlineRoomChannel(listener, this.options.faultInjection);
   }
 }
 
@@ -22,8 +24,11 @@ class InlineRoomChannel implements RoomChannel {
   private exited = false;
   private disposed = false;
 
-  constructor(private readonly listener: RoomListener) {
-    this.runtime = new RoomRuntime({ send: this.runtimeOnSend, stopped: () => this.finish(0) });
+  constructor(
+    private readonly listener: RoomListener,
+    faultInjection: boolean,
+  ) {
+    this.runtime = new RoomRuntime({ send: this.runtimeOnSend, faultInjection, stopped: () => this.finish(0, 'stopped') });
     queueMicrotask(() => this.runtime.announce());
   }
 
@@ -38,6 +43,12 @@ class InlineRoomChannel implements RoomChannel {
     this.send({ type: 'stop' });
   }
 
+  /** An inline room that hangs hangs the lobby too; this only helps one that is merely silent. */
+  kill(cause: 'hung'): void {
+    this.runtime.dispose();
+    this.finish(1, cause);
+  }
+
   private deliver(message: LobbyToRoom): void {
     if (this.exited) return;
     try {
@@ -47,23 +58,25 @@ class InlineRoomChannel implements RoomChannel {
     }
   }
 
-  private readonly runtimeOnSend = (message: RoomToLobby): void => {
-    if (this.exited) return;
+  private readonly runtimeOnSend = (message: RoomToLobby): boolean => {
+    if (this.exited) return false;
     queueMicrotask(() => {
       if (!this.exited) this.listener.onMessage(message);
     });
+    return true;
   };
 
   /** A room that throws is a crashed room, not a crashed lobby. */
   private crash(error: unknown): void {
     console.error('inline room failed:', error);
     this.runtime.dispose();
-    this.finish(1);
+    this.finish(1, 'exception');
   }
 
-  private finish(code: number): void {
+  private finish(code: number, cause: RoomExitCause): void {
     if (this.exited) return;
     this.exited = true;
-    queueMicrotask(() => this.listener.onExit({ code, signal: null, planned: this.disposed }));
+    const planned = cause === 'stopped';
+    queueMicrotask(() => this.listener.onExit({ code, signal: null, planned, cause }));
   }
 }

@@ -1,5 +1,13 @@
+import { nanoid } from 'nanoid';
+import type { Checkpoint } from '../shared/rules/checkpoint.js';
 import type { Key, Phase } from '../shared/rules/types.js';
-import type { JoinRejection, LobbyToRoom, RoomConfig, RoomToLobby } from '../shared/protocol/ipc-messages.js';
+import type {
+  JoinRejection,
+  LobbyToRoom,
+  RoomConfig,
+  RoomFault,
+  RoomToLobby,
+} from '../shared/protocol/ipc-messages.js';
 import type { GameSummary, RoomStats } from '../shared/protocol/server-messages.js';
 import { Histogram } from '../shared/stats/histogram.js';
 import type { ClientSession } from './client-session.js';
@@ -8,26 +16,45 @@ import { nextLifecycle, type RoomLifecycle } from './room-lifecycle.js';
 
 /** What a room tells the lobby; the lobby owns the sessions' places. */
 export interface LobbyRoomEvents {
-  seatGranted(room: LobbyRoom, session: ClientSession, requestId: number, player: number, snapshot: string): void;
+  seatGranted(room: LobbyRoom, session: ClientSession, requestId: number, seat: Seat, snapshot: string): void;
   seatRefused(room: LobbyRoom, session: ClientSession, requestId: number, code: JoinRejection): void;
   exited(room: LobbyRoom, exit: RoomExit): void;
 }
 
+/** A seat held by a player: connected (session set) or away, waiting to be rejoined. */
+export interface Seat {
+  readonly player: number;
+  readonly token: string;
+  session: ClientSession | null;
+  /** Skip frames until the snapshot asked for this seat arrives (after a rejoin or a slow spell). */
+  awaitingSnapshot: boolean;
+  awayTimer: NodeJS.Timeout | undefined;
+}
+
 /**
- * The lobby's handle on one game room: its runtime's lifecycle, who plays in
- * it, and the latest phase and player count it reported. Frames from the
- * room are forwarded to every member as the very string the room produced.
+ * The lobby's handle on one game room: its runtime's lifecycle, who holds its
+ * seats, its latest checkpoint, and the phase, player count and timing it
+ * reported. Frames from the room are forwarded to every connected player as
+ * the very string the room produced.
  */
 export class LobbyRoom {
   lifecycle: RoomLifecycle = 'starting';
-  /** Why the room stopped or is stopping; null while it is alive. */
+  /** Why the room's runtime stopped or is stopping; null while it is alive. */
   exitReason: string | null = null;
+  /** Why the previous runtime died, when the room was resumed. */
+  exitReasonBeforeResume: string | null = null;
   phase: Phase = 'waiting';
   players = 0;
   lastInputAt: number;
-  readonly members = new Map<number, ClientSession>();
+  /** When the runtime last said anything: the watchdog's heartbeat. */
+  lastHeardAt: number;
+  /** When the room was last resumed from a checkpoint, if ever. */
+  resumedAt: number | null = null;
+  /** The latest whole game state the runtime sent, to resume from if it dies. */
+  checkpoint: Checkpoint | null = null;
+  readonly seats = new Map<number, Seat>();
   readonly pending = new Map<number, ClientSession>();
-  private readonly channel: RoomChannel;
+  private channel: RoomChannel;
   private outbox: LobbyToRoom[] = [];
   private nextRequestId = 1;
   private readonly lateness = new Histogram();
@@ -38,13 +65,13 @@ export class LobbyRoom {
   constructor(
     readonly name: string,
     readonly config: RoomConfig,
-    host: RoomHost,
+    private readonly host: RoomHost,
     private readonly events: LobbyRoomEvents,
     now: number,
   ) {
     this.lastInputAt = now;
-    this.channel = host.create({ onMessage: this.channelOnMessage, onExit: this.channelOnExit });
-    this.send({ type: 'create', config });
+    this.lastHeardAt = performance.now();
+    this.channel = this.startRuntime();
   }
 
   get pid(): number | null {
@@ -54,6 +81,11 @@ export class LobbyRoom {
   /** Alive and accepting players: not stopping, not exited. */
   get isOpen(): boolean {
     return this.lifecycle === 'starting' || this.lifecycle === 'running';
+  }
+
+  /** Nobody holds or is taking a seat, connected or away. */
+  get isEmpty(): boolean {
+    return this.seats.size === 0 && this.pending.size === 0;
   }
 
   summary(): GameSummary {
@@ -97,39 +129,119 @@ export class LobbyRoom {
     this.pending.delete(requestId);
   }
 
+  seatByToken(token: string): Seat | undefined {
+    for (const seat of this.seats.values()) if (seat.token === token) return seat;
+    return undefined;
+  }
+
+  /** Puts a (re)connected player in a seat and asks the room for a snapshot to start them from. */
+  reattach(seat: Seat, session: ClientSession): void {
+    clearTimeout(seat.awayTimer);
+    seat.awayTimer = undefined;
+    seat.session = session;
+    this.resync(seat);
+  }
+
+  /** The seat's player is gone for now; the seat is kept until `release` (the lobby owns the timer). */
+  detach(seat: Seat, awayTimer: NodeJS.Timeout): void {
+    seat.session = null;
+    seat.awayTimer = awayTimer;
+  }
+
   pressKey(player: number, key: Key, now: number): void {
     this.lastInputAt = now;
     this.send({ type: 'key', player, key });
   }
 
-  removeMember(player: number): void {
-    if (!this.members.delete(player)) return;
+  /** Gives a seat up for good. */
+  release(player: number): void {
+    const seat = this.seats.get(player);
+    if (!seat) return;
+    clearTimeout(seat.awayTimer);
+    this.seats.delete(player);
     this.send({ type: 'leave', player });
   }
 
-  /** Everyone in or entering the room, for notices when it goes away. */
-  everyone(): ClientSession[] {
-    return [...this.members.values(), ...this.pending.values()];
+  /** Everyone connected to or entering the room, for notices when it goes away. */
+  connected(): ClientSession[] {
+    const sessions: ClientSession[] = [...this.pending.values()];
+    for (const seat of this.seats.values()) if (seat.session) sessions.push(seat.session);
+    return sessions;
   }
 
-  get isEmpty(): boolean {
-    return this.members.size === 0 && this.pending.size === 0;
+  /** Tests only: reaches the runtime only if its host was started with fault injection. */
+  injectFault(fault: RoomFault): void {
+    this.send({ type: 'fault', fault });
   }
 
-  /** Stops the room on purpose; idempotent. Members are the lobby's to move out first. */
+  /** Ends a runtime that stopped answering; the exit follows with cause `hung`. */
+  killHung(): void {
+    if (this.lifecycle === 'running' || this.lifecycle === 'starting') this.channel.kill('hung');
+  }
+
+  /** Stops the room on purpose; idempotent. Players are the lobby's to move out first. */
   dispose(reason: string): void {
     if (!this.isOpen) return;
     this.lifecycle = nextLifecycle(this.lifecycle, 'stopping');
     this.exitReason = reason;
-    this.members.clear();
+    for (const seat of this.seats.values()) clearTimeout(seat.awayTimer);
+    this.seats.clear();
     this.pending.clear();
     this.outbox = [];
     this.channel.dispose();
   }
 
+  /**
+   * Starts a fresh runtime from the latest checkpoint after the previous one
+   * died. Players keep their seats; those who left meanwhile are let go.
+   */
+  resume(now: number): void {
+    if (this.lifecycle !== 'exited' || !this.checkpoint) {
+      throw new Error(`room ${this.name} can only resume after an exit with a checkpoint (lifecycle ${this.lifecycle})`);
+    }
+    this.lifecycle = nextLifecycle(this.lifecycle, 'starting');
+    this.exitReason = null;
+    this.resumedAt = now;
+    this.lastHeardAt = now;
+    this.pending.clear();
+    this.channel = this.startRuntime(this.checkpoint);
+    for (const cycle of this.checkpoint.cycles) {
+      if (cycle.seated && !this.seats.has(cycle.number)) this.send({ type: 'leave', player: cycle.number });
+    }
+    // The first frame of a resumed room is a snapshot: every seat resynchronises from it.
+    for (const seat of this.seats.values()) seat.awaitingSnapshot = false;
+  }
+
+  private startRuntime(resume?: Checkpoint): RoomChannel {
+    this.outbox = [];
+    const channel = this.host.create({
+      onMessage: (message) => {
+        if (channel === this.channel) this.channelOnMessage(message);
+      },
+      onExit: (exit) => {
+        if (channel === this.channel) this.channelOnExit(exit);
+      },
+    });
+    this.outbox.push(resume ? { type: 'create', config: this.config, resume } : { type: 'create', config: this.config });
+    return channel;
+  }
+
   private send(message: LobbyToRoom): void {
     if (this.lifecycle === 'starting') this.outbox.push(message);
     else if (this.lifecycle === 'running') this.channel.send(message);
+  }
+
+  private resync(seat: Seat): void {
+    seat.awaitingSnapshot = true;
+    this.send({ type: 'resync', player: seat.player });
+  }
+
+  private forwardFrame(frame: string): void {
+    for (const seat of this.seats.values()) {
+      const session = seat.session;
+      if (!session || seat.awaitingSnapshot) continue;
+      if (session.sendFrame(frame) === 'lagging-ended') this.resync(seat);
+    }
   }
 
   private readonly messageHandlers: {
@@ -152,8 +264,17 @@ export class LobbyRoom {
       this.ticksPerSecond = message.windowMs > 0 ? (message.windowTicks * 1000) / message.windowMs : 0;
       this.lateness.merge(Histogram.from(message.latenessUs));
     },
+    checkpoint: (message) => {
+      this.checkpoint = message.checkpoint;
+    },
     frame: (message) => {
-      for (const member of this.members.values()) member.sendFrame(message.frame);
+      this.forwardFrame(message.frame);
+    },
+    resync: (message) => {
+      const seat = this.seats.get(message.player);
+      if (!seat?.session || !seat.awaitingSnapshot) return;
+      seat.awaitingSnapshot = false;
+      seat.session.sendFrame(message.snapshot);
     },
     joined: (message) => {
       const session = this.pending.get(message.requestId);
@@ -163,8 +284,15 @@ export class LobbyRoom {
         this.send({ type: 'leave', player: message.player });
         return;
       }
-      this.members.set(message.player, session);
-      this.events.seatGranted(this, session, message.requestId, message.player, message.snapshot);
+      const seat: Seat = {
+        player: message.player,
+        token: nanoid(),
+        session,
+        awaitingSnapshot: false,
+        awayTimer: undefined,
+      };
+      this.seats.set(message.player, seat);
+      this.events.seatGranted(this, session, message.requestId, seat, message.snapshot);
     },
     'join-rejected': (message) => {
       const session = this.pending.get(message.requestId);
@@ -173,17 +301,18 @@ export class LobbyRoom {
     },
   };
 
-  private readonly channelOnMessage = (message: RoomToLobby): void => {
+  private channelOnMessage(message: RoomToLobby): void {
     if (this.lifecycle === 'exited') return;
+    this.lastHeardAt = performance.now();
     this.messageHandlers[message.type](message as never);
-  };
+  }
 
-  private readonly channelOnExit = (exit: RoomExit): void => {
+  private channelOnExit(exit: RoomExit): void {
     const wasPlanned = this.lifecycle === 'stopping';
     this.lifecycle = nextLifecycle(this.lifecycle, 'exited');
     if (!wasPlanned) this.exitReason = describeExit(exit);
     this.events.exited(this, exit);
-  };
+  }
 }
 
 function round(value: number, digits: number): number {
@@ -192,6 +321,15 @@ function round(value: number, digits: number): number {
 }
 
 function describeExit(exit: RoomExit): string {
-  if (exit.signal) return `room process killed by ${exit.signal}`;
-  return `room process exited with code ${exit.code}`;
+  switch (exit.cause) {
+    case 'hung':
+      return 'room process stopped answering and was killed';
+    case 'out-of-memory':
+      return 'room process ran out of memory';
+    case 'exception':
+      return 'the game logic failed with an exception';
+    default:
+      if (exit.signal) return `room process killed by ${exit.signal}`;
+      return `room process exited with code ${exit.code}`;
+  }
 }

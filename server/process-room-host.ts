@@ -1,7 +1,14 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import type { LobbyToRoom, RoomToLobby } from '../shared/protocol/ipc-messages.js';
+import { EXIT_CODE_GAME_EXCEPTION, type LobbyToRoom, type RoomToLobby } from '../shared/protocol/ipc-messages.js';
 import { gameProcessEntry } from './game-process-entry.js';
-import type { RoomChannel, RoomHost, RoomListener } from './room-host.js';
+import {
+  defaultRoomHostOptions,
+  type RoomChannel,
+  type RoomExitCause,
+  type RoomHost,
+  type RoomHostOptions,
+  type RoomListener,
+} from './room-host.js';
 
 /** How long a room may take to stop after being asked before it is killed. */
 const STOP_GRACE_MS = 2000;
@@ -11,8 +18,10 @@ export class ProcessRoomHost implements RoomHost {
   readonly kind = 'process';
   private readonly entry = gameProcessEntry();
 
+  constructor(private readonly options: RoomHostOptions = defaultRoomHostOptions) {}
+
   create(listener: RoomListener): RoomChannel {
-    return new ProcessRoomChannel(this.entry, listener);
+    return new ProcessRoomChannel(this.entry, this.options, listener);
   }
 }
 
@@ -22,15 +31,21 @@ class ProcessRoomChannel implements RoomChannel {
   private killTimer: NodeJS.Timeout | undefined;
   private disposed = false;
   private exited = false;
+  private killedFor: 'hung' | null = null;
 
   constructor(
     entry: string,
+    options: RoomHostOptions,
     private readonly listener: RoomListener,
   ) {
-    // execArgv is emptied so that a lobby started with a debugger or a loader
-    // does not pass them on: rooms run plain compiled JavaScript.
+    // execArgv is set so that a lobby started with a debugger or a loader does
+    // not pass them on: rooms run plain compiled JavaScript, with a heap cap.
+    const env = { ...process.env };
+    if (options.faultInjection) env.VIMTRON_FAULT_INJECTION = '1';
+    else delete env.VIMTRON_FAULT_INJECTION;
     this.child = fork(entry, [], {
-      execArgv: [],
+      execArgv: [`--max-old-space-size=${options.heapMb}`],
+      env,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       serialization: 'json',
     });
@@ -57,6 +72,12 @@ class ProcessRoomChannel implements RoomChannel {
     }
   }
 
+  kill(cause: 'hung'): void {
+    if (this.exited || this.killedFor) return;
+    this.killedFor = cause;
+    this.child.kill('SIGKILL');
+  }
+
   private readonly childOnMessage = (message: RoomToLobby): void => {
     this.listener.onMessage(message);
   };
@@ -66,8 +87,19 @@ class ProcessRoomChannel implements RoomChannel {
     this.exited = true;
     clearTimeout(this.killTimer);
     this.child.removeListener('message', this.childOnMessage);
-    this.listener.onExit({ code, signal, planned: this.disposed });
+    const planned = this.disposed && this.killedFor === null;
+    this.listener.onExit({ code, signal, planned, cause: this.causeOf(planned, code, signal) });
   };
+
+  private causeOf(planned: boolean, code: number | null, signal: NodeJS.Signals | null): RoomExitCause {
+    if (planned) return 'stopped';
+    if (this.killedFor) return this.killedFor;
+    if (code === EXIT_CODE_GAME_EXCEPTION) return 'exception';
+    // V8 aborts the process when the heap cap is reached.
+    if (signal === 'SIGABRT' || code === 134) return 'out-of-memory';
+    if (signal) return 'killed';
+    return 'exited';
+  }
 
   private readonly childOnError = (): void => {
     // Only a failed spawn goes without an exit event; a send() to a closing

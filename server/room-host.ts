@@ -21,12 +21,29 @@ export interface RoomListener {
   onExit(exit: RoomExit): void;
 }
 
+/**
+ * Why a room runtime ended. Only `exception` is the game's own fault (a fresh
+ * runtime would repeat it); the others come from outside the game logic.
+ */
+export type RoomExitCause = 'stopped' | 'exception' | 'out-of-memory' | 'hung' | 'killed' | 'exited';
+
 export interface RoomExit {
   readonly code: number | null;
   readonly signal: string | null;
   /** The lobby asked for this exit (dispose) rather than the room dying on its own. */
   readonly planned: boolean;
+  readonly cause: RoomExitCause;
 }
+
+/** Settings every host applies to the runtimes it starts. */
+export interface RoomHostOptions {
+  /** V8 old-space cap per room, in MB (not enforceable for inline rooms). */
+  readonly heapMb: number;
+  /** Let runtimes obey `fault` messages. Test fixtures only; never set by the command line. */
+  readonly faultInjection: boolean;
+}
+
+export const defaultRoomHostOptions: RoomHostOptions = { heapMb: 64, faultInjection: false };
 
 export interface RoomChannel {
   /** Operating-system process id, or null for runtimes without their own process. */
@@ -34,4 +51,6 @@ export interface RoomChannel {
   send(message: LobbyToRoom): void;
   /** Asks the room to stop, and makes sure it does; idempotent. `onExit` follows. */
   dispose(): void;
+  /** Ends the runtime at once, without asking (it stopped answering); `onExit` follows with this cause. */
+  kill(cause: 'hung'): void;
 }

@@ -1,7 +1,14 @@
 import { Worker } from 'node:worker_threads';
 import type { LobbyToRoom, RoomToLobby } from '../shared/protocol/ipc-messages.js';
 import { gameProcessEntry } from './game-process-entry.js';
-import type { RoomChannel, RoomHost, RoomListener } from './room-host.js';
+import {
+  defaultRoomHostOptions,
+  type RoomChannel,
+  type RoomExitCause,
+  type RoomHost,
+  type RoomHostOptions,
+  type RoomListener,
+} from './room-host.js';
 
 const STOP_GRACE_MS = 2000;
 
@@ -14,8 +21,10 @@ export class ThreadRoomHost implements RoomHost {
   readonly kind = 'thread';
   private readonly entry = gameProcessEntry('worker-main.js');
 
+  constructor(private readonly options: RoomHostOptions = defaultRoomHostOptions) {}
+
   create(listener: RoomListener): RoomChannel {
-    return new ThreadRoomChannel(this.entry, listener);
+    return new ThreadRoomChannel(this.entry, this.options, listener);
   }
 }
 
@@ -25,16 +34,22 @@ class ThreadRoomChannel implements RoomChannel {
   private killTimer: NodeJS.Timeout | undefined;
   private disposed = false;
   private exited = false;
+  private killedFor: 'hung' | null = null;
+  private failure: RoomExitCause | null = null;
 
   constructor(
     entry: string,
+    options: RoomHostOptions,
     private readonly listener: RoomListener,
   ) {
-    this.worker = new Worker(entry, { execArgv: [], stdout: false, stderr: false });
+    this.worker = new Worker(entry, {
+      execArgv: [],
+      workerData: { faultInjection: options.faultInjection },
+      resourceLimits: { maxOldGenerationSizeMb: options.heapMb },
+    });
     this.worker.on('message', this.workerOnMessage);
     this.worker.on('exit', this.workerOnExit);
-    // An uncaught exception in the room: the exit event (code 1) follows.
-    this.worker.on('error', (error) => console.error(`room thread ${this.worker.threadId} failed:`, error));
+    this.worker.on('error', this.workerOnError);
   }
 
   send(message: LobbyToRoom): void {
@@ -49,14 +64,29 @@ class ThreadRoomChannel implements RoomChannel {
     this.killTimer = setTimeout(() => void this.worker.terminate(), STOP_GRACE_MS);
   }
 
+  kill(cause: 'hung'): void {
+    if (this.exited || this.killedFor) return;
+    this.killedFor = cause;
+    // terminate() interrupts even an infinite loop in the worker.
+    void this.worker.terminate();
+  }
+
   private readonly workerOnMessage = (message: RoomToLobby): void => {
     if (!this.exited) this.listener.onMessage(message);
+  };
+
+  /** An uncaught error in the room; the exit event (code 1) follows. */
+  private readonly workerOnError = (error: Error & { code?: string }): void => {
+    this.failure = error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'out-of-memory' : 'exception';
+    if (this.failure === 'exception') console.error(`room thread ${this.worker.threadId} failed:`, error);
   };
 
   private readonly workerOnExit = (code: number): void => {
     if (this.exited) return;
     this.exited = true;
     clearTimeout(this.killTimer);
-    this.listener.onExit({ code, signal: null, planned: this.disposed });
+    const planned = this.disposed && this.killedFor === null && this.failure === null;
+    const cause: RoomExitCause = planned ? 'stopped' : (this.killedFor ?? this.failure ?? 'exited');
+    this.listener.onExit({ code, signal: null, planned, cause });
   };
 }

@@ -54,6 +54,7 @@ describe.each(ROOM_HOST_KINDS)('lobby with %s rooms', (kind) => {
       type: 'joined',
       game: { name: 'arena-1', players: 1, maxPlayers: 2, phase: 'waiting', width: 40, height: 20 },
       player: { number: 1 },
+      token: expect.stringMatching(/^[A-Za-z0-9_-]{21}$/),
     });
     const snapshot = await client.next('snapshot');
     expect(snapshot).toMatchObject({ width: 40, height: 20, phase: 'waiting', walls: [] });
@@ -215,21 +216,33 @@ describe.each(ROOM_HOST_KINDS)('lobby with %s rooms', (kind) => {
     expect(logs.filter((line) => line.startsWith('room ') && line.includes(' created: '))).toHaveLength(3);
   });
 
-  it.runIf(kind === 'process')('tells the players of a room killed with SIGKILL GAME_CRASHED while another room keeps ticking (processes only)', async () => {
+  it.runIf(kind === 'process')('resumes a room killed with SIGKILL, and gives its players GAME_CRASHED when it dies again at once, while another room keeps ticking (processes only)', async () => {
     const { lobby, connect, logs } = await lobbyWith();
     const victim = await connect();
     const bystander = await connect();
     await victim.request({ type: 'create', players: 2, name: 'doomed' });
-    const [doomedPid] = lobby.roomPids();
+    await victim.next('state');
+    const firstPid = lobby.roomPid('doomed')!;
     await bystander.request({ type: 'create', players: 2, name: 'steady' });
     const before = await bystander.next('state');
 
-    process.kill(doomedPid!, 'SIGKILL');
-    const crash = await victim.nextReply();
-    expect(crash).toEqual({
+    process.kill(firstPid, 'SIGKILL');
+    const notice = await victim.nextReply();
+    expect(notice).toEqual({
+      type: 'resuming',
+      message: expect.stringMatching(/^the game stopped \(room process killed by SIGKILL\); it resumes in a moment from tick \d+$/),
+    });
+    const resumed = await victim.next('snapshot');
+    expect(resumed.cycles[0]).toMatchObject({ number: 1, seated: true });
+    const secondPid = lobby.roomPid('doomed')!;
+    expect(secondPid).not.toBe(firstPid);
+    await victim.next('state');
+
+    process.kill(secondPid, 'SIGKILL');
+    expect(await victim.nextReply()).toEqual({
       type: 'error',
       code: 'GAME_CRASHED',
-      message: 'game "doomed" stopped unexpectedly (room process killed by SIGKILL); you are back in the lobby',
+      message: 'game "doomed" stopped unexpectedly (room process killed by SIGKILL, again within 5 s of resuming); you are back in the lobby',
     });
     let tick = before.tick as number;
     for (let index = 0; index < 5; index++) {
@@ -239,7 +252,9 @@ describe.each(ROOM_HOST_KINDS)('lobby with %s rooms', (kind) => {
     // Back in the lobby and still connected: list, then create again.
     expect(await victim.request({ type: 'list' })).toMatchObject({ games: [{ name: 'steady' }] });
     expect(await victim.request({ type: 'create', players: 1, name: 'doomed' })).toMatchObject({ type: 'joined' });
-    expect(logs).toContain(`room doomed ended: room process killed by SIGKILL (pid ${doomedPid})`);
+    expect(logs).toContain(
+      `room doomed ended: room process killed by SIGKILL, again within 5 s of resuming (pid ${secondPid})`,
+    );
   });
 
   it('disposes a room when its last player leaves, and its runtime exits', async () => {
@@ -254,8 +269,8 @@ describe.each(ROOM_HOST_KINDS)('lobby with %s rooms', (kind) => {
     await waitFor(() => logs.some((line) => line.startsWith('room brief ended: all players left (pid ')));
   });
 
-  it('disposes a room when its last player disconnects', async () => {
-    const { lobby, connect, logs } = await lobbyWith();
+  it('disposes a room when its last player disconnects and does not come back within the seat hold', async () => {
+    const { lobby, connect, logs } = await lobbyWith({ seatHoldMs: 200 });
     const client = await connect();
     await client.request({ type: 'create', players: 3, name: 'gone' });
     const pids = lobby.roomPids();

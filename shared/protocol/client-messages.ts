@@ -11,6 +11,9 @@ import { normalizeGameName } from './game-name.js';
 import type { WorkRange } from './ipc-messages.js';
 import { accept, reject, type Decoded } from './result.js';
 
+/** Seat tokens are nanoid strings: 21 URL-safe characters. */
+const SEAT_TOKEN_PATTERN = /^[A-Za-z0-9_-]{21}$/;
+
 /** Most CPU a benchmark may ask a room to burn per tick. */
 export const MAX_WORK_MS = 1000;
 
@@ -28,6 +31,8 @@ export type ClientMessage =
     }
   | { readonly type: 'stats' }
   | { readonly type: 'join'; readonly name: string }
+  /** Take back a seat after a dropped connection, with the token from `joined`. */
+  | { readonly type: 'rejoin'; readonly token: string }
   | { readonly type: 'key'; readonly key: Key }
   | { readonly type: 'leave' }
   | { readonly type: 'ping'; readonly id: unknown };
@@ -41,6 +46,14 @@ const decoders: Readonly<Record<ClientMessageType, Decoder>> = {
   list: (fields) => onlyFields(fields, []) ?? accept({ type: 'list' }),
   leave: (fields) => onlyFields(fields, []) ?? accept({ type: 'leave' }),
   stats: (fields) => onlyFields(fields, []) ?? accept({ type: 'stats' }),
+  rejoin: (fields) => {
+    const extra = onlyFields(fields, ['token']);
+    if (extra) return extra;
+    if (typeof fields.token !== 'string' || !SEAT_TOKEN_PATTERN.test(fields.token)) {
+      return reject('rejoin needs the "token" string from your joined message');
+    }
+    return accept({ type: 'rejoin', token: fields.token });
+  },
   ping: (fields) => onlyFields(fields, ['id']) ?? accept({ type: 'ping', id: fields.id ?? null }),
   key: (fields) => {
     const extra = onlyFields(fields, ['key']);

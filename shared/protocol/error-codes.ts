@@ -9,5 +9,8 @@ export const ErrorCode = {
   AlreadyInGame: 'ALREADY_IN_GAME',
   GameCrashed: 'GAME_CRASHED',
   ServerFull: 'SERVER_FULL',
+  RateLimited: 'RATE_LIMITED',
+  InvalidToken: 'INVALID_TOKEN',
+  TooManyGames: 'TOO_MANY_GAMES',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -1,20 +1,25 @@
 /** Rules for game names, shared by the lobby (which enforces them) and clients (which check early). */
 
 export const GAME_NAME_MAX_LENGTH = 24;
-const GAME_NAME_PATTERN = /^[a-z0-9][a-z0-9_-]*$/;
+/**
+ * Checked before lower-casing: some non-ASCII letters lower-case to ASCII (the
+ * Kelvin sign U+212A becomes "k"), and such a lookalike must be refused, not
+ * quietly turned into another game's name.
+ */
+const GAME_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
 /**
  * Trims and lower-cases a name so that "Tron" and " tron " cannot be two games
  * that look alike; returns an error sentence for a name that is not allowed.
  */
 export function normalizeGameName(raw: string): { name: string } | { error: string } {
-  const name = raw.trim().toLowerCase();
-  if (name.length === 0) return { error: 'name must not be empty' };
-  if (name.length > GAME_NAME_MAX_LENGTH) {
+  const trimmed = raw.trim();
+  if (trimmed.length === 0) return { error: 'name must not be empty' };
+  if (trimmed.length > GAME_NAME_MAX_LENGTH) {
     return { error: `name must be at most ${GAME_NAME_MAX_LENGTH} characters` };
   }
-  if (!GAME_NAME_PATTERN.test(name)) {
+  if (!GAME_NAME_PATTERN.test(trimmed)) {
     return { error: 'name may contain only letters a-z, digits, "-" and "_", and must start with a letter or digit' };
   }
-  return { name };
+  return { name: trimmed.toLowerCase() };
 }

@@ -1,3 +1,4 @@
+import type { Checkpoint } from '../rules/checkpoint.js';
 import type { Key, Phase } from '../rules/types.js';
 import type { HistogramCounts } from '../stats/histogram.js';
 
@@ -42,12 +43,23 @@ export interface RoomTimingReport {
   readonly latenessUs: HistogramCounts;
 }
 
+/** Faults a test can inject into a room; honoured only when the lobby enabled fault injection. */
+export const ROOM_FAULTS = ['throw', 'hang', 'oom'] as const;
+export type RoomFault = (typeof ROOM_FAULTS)[number];
+
+/** Exit code of a room whose game logic threw: the one failure a fresh process would repeat. */
+export const EXIT_CODE_GAME_EXCEPTION = 70;
+
 /** Lobby -> room. */
 export type LobbyToRoom =
-  | { readonly type: 'create'; readonly config: RoomConfig }
+  /** Start the game; with `resume`, from a checkpoint of a room that died. */
+  | { readonly type: 'create'; readonly config: RoomConfig; readonly resume?: Checkpoint }
   | { readonly type: 'join'; readonly requestId: number }
   | { readonly type: 'key'; readonly player: number; readonly key: Key }
   | { readonly type: 'leave'; readonly player: number }
+  /** A player needs a full snapshot (reconnected, or skipped frames while slow). */
+  | { readonly type: 'resync'; readonly player: number }
+  | { readonly type: 'fault'; readonly fault: RoomFault }
   | { readonly type: 'stop' };
 
 export type JoinRejection = 'GAME_FULL' | 'GAME_IN_PROGRESS';
@@ -63,6 +75,9 @@ export type RoomToLobby =
       readonly snapshot: string;
     }
   | { readonly type: 'join-rejected'; readonly requestId: number; readonly code: JoinRejection }
+  | { readonly type: 'resync'; readonly player: number; readonly snapshot: string }
+  /** The whole game state, every few ticks and after seats change, for resuming elsewhere if this room dies. */
+  | { readonly type: 'checkpoint'; readonly checkpoint: Checkpoint }
   /** Sent when the phase or the number of seated players changes, before the frame that shows it. */
   | { readonly type: 'status'; readonly phase: Phase; readonly players: number }
   /** One serialized `state` or `snapshot` message for every player of the room. */

@@ -92,7 +92,13 @@ export type ServerMessage =
       readonly type: 'joined';
       readonly game: GameSummary;
       readonly player: { readonly number: number };
+      /** Seat token: send it in `rejoin` from a new connection to take the seat back after a drop. */
+      readonly token: string;
     }
+  /** The room's runtime died for a reason outside the game; it restarts from a recent checkpoint. */
+  | { readonly type: 'resuming'; readonly message: string }
+  /** The lobby is shutting down; the connection closes with 1001 next. */
+  | { readonly type: 'shutdown'; readonly message: string }
   | SnapshotMessage
   | StateMessage
   | { readonly type: 'left'; readonly reason?: string }

@@ -5,3 +5,4 @@ export { createGame, respawn, type GameOptions } from './create-game.js';
 export { seatPlayer, seatedCount, type SeatResult } from './seats.js';
 export { step } from './step.js';
 export { drawRandom, seedRandom } from './random.js';
+export { toCheckpoint, fromCheckpoint, type Checkpoint } from './checkpoint.js';

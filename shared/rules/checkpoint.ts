@@ -1,0 +1,33 @@
+import type { GameState } from './types.js';
+
+/**
+ * A whole game state in a compact form for keeping and restoring: walls are
+ * listed as [cell index, owner] pairs instead of one number per cell, since
+ * most cells are empty. Restoring it gives back the exact state, so a room
+ * can resume from it in a new process and play on deterministically.
+ */
+export interface Checkpoint extends Omit<GameState, 'walls' | 'wallChanges'> {
+  readonly walls: readonly (readonly [number, number])[];
+}
+
+export function toCheckpoint(state: GameState): Checkpoint {
+  const { walls, wallChanges: _changes, ...rest } = state;
+  const standing: [number, number][] = [];
+  for (let index = 0; index < walls.length; index++) {
+    const owner = walls[index]!;
+    if (owner !== 0) standing.push([index, owner]);
+  }
+  return { ...rest, walls: standing };
+}
+
+export function fromCheckpoint(checkpoint: Checkpoint): GameState {
+  const { walls: standing, ...rest } = checkpoint;
+  const walls = new Array<number>(checkpoint.width * checkpoint.height).fill(0);
+  for (const [index, owner] of standing) {
+    if (!Number.isInteger(index) || index < 0 || index >= walls.length) {
+      throw new RangeError(`checkpoint wall index ${index} is outside a ${checkpoint.width}x${checkpoint.height} arena`);
+    }
+    walls[index] = owner;
+  }
+  return { ...rest, walls, wallChanges: { added: [], cleared: [] } };
+}
