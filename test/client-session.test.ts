@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { ClientSession, type SessionLimits } from '../server/client-session.js';
+import { TokenBucket } from '../server/token-bucket.js';
+
+/**
+ * A stand-in for a ws socket whose send buffer we control: the kernel will not
+ * let a loopback test fill a real one in reasonable time.
+ */
+class BufferedSocket {
+  readyState: number = WebSocket.OPEN;
+  bufferedAmount = 0;
+  readonly sent: string[] = [];
+  closed: { code: number; reason: string } | null = null;
+  send(data: string): void {
+    this.sent.push(data);
+  }
+  close(code: number, reason: string): void {
+    this.closed = { code, reason };
+    this.readyState = WebSocket.CLOSING;
+  }
+}
+
+const limits: SessionLimits = { slowBufferBytes: 1000, slowTimeoutMs: 50, rateBurst: 3, ratePerSecond: 1, rateStrikes: 4 };
+
+function session(socket: BufferedSocket): ClientSession {
+  return new ClientSession(1, socket as unknown as WebSocket, '127.0.0.1', limits, 0);
+}
+
+describe('client session', () => {
+  it('skips frames while the socket is backed up and asks for a resync once it drains', () => {
+    const socket = new BufferedSocket();
+    const player = session(socket);
+    expect(player.sendFrame('a')).toBe('sent');
+    socket.bufferedAmount = 5000;
+    expect(player.sendFrame('b')).toBe('skipped');
+    expect(player.sendFrame('c')).toBe('skipped');
+    socket.bufferedAmount = 0;
+    expect(player.sendFrame('d')).toBe('lagging-ended');
+    expect(player.sendFrame('e')).toBe('sent');
+    expect(socket.sent).toEqual(['a', 'e']);
+    expect(socket.closed).toBeNull();
+  });
+
+  it('closes with 4002 a connection that stays backed up past the time limit', async () => {
+    const socket = new BufferedSocket();
+    const player = session(socket);
+    socket.bufferedAmount = 5000;
+    expect(player.sendFrame('a')).toBe('skipped');
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(player.sendFrame('b')).toBe('skipped');
+    expect(socket.closed).toEqual({ code: 4002, reason: 'not reading its messages' });
+  });
+
+  it('admits a burst, then refuses with one RATE_LIMITED notice a second, then closes with 4001', () => {
+    const socket = new BufferedSocket();
+    const player = session(socket);
+    expect([player.admit(0), player.admit(0), player.admit(0)]).toEqual([true, true, true]);
+    expect(player.admit(0)).toBe(false);
+    expect(player.admit(10)).toBe(false);
+    expect(socket.sent.map((text) => JSON.parse(text).code)).toEqual(['RATE_LIMITED']);
+    expect(player.admit(20)).toBe(false);
+    expect(player.admit(30)).toBe(false);
+    expect(socket.closed).toEqual({ code: 4001, reason: 'rate limit exceeded' });
+  });
+});
+
+describe('token bucket', () => {
+  it('refills at its rate up to its capacity', () => {
+    const bucket = new TokenBucket(2, 10, 0);
+    expect([bucket.take(0), bucket.take(0), bucket.take(0)]).toEqual([true, true, false]);
+    expect(bucket.take(50)).toBe(false);
+    expect(bucket.take(100)).toBe(true);
+    expect([bucket.take(10_000), bucket.take(10_000), bucket.take(10_000)]).toEqual([true, true, false]);
+  });
+
+  it('rejects a bucket that could never admit anything', () => {
+    expect(() => new TokenBucket(0, 1, 0)).toThrow(
+      new RangeError('token bucket needs capacity >= 1 and perSecond > 0, got 0 and 1'),
+    );
+  });
+});

@@ -1,0 +1,74 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { GameRoom } from '../game-process/game-room.js';
+import type { RoomConfig, RoomToLobby } from '../shared/protocol/ipc-messages.js';
+import { createGame, seatPlayer, toCheckpoint } from '../shared/rules/index.js';
+
+const config: RoomConfig = { name: 'unit', seats: 2, width: 30, height: 12, seed: 7, tickMs: 100, workMs: null };
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+function frames(sent: RoomToLobby[]): { type: string; tick: number }[] {
+  return sent.flatMap((message) => (message.type === 'frame' ? [JSON.parse(message.frame)] : []));
+}
+
+describe('game room', () => {
+  it('sends a snapshot as the next frame after the channel refused one, so no wall change is lost', () => {
+    vi.useFakeTimers();
+    const sent: RoomToLobby[] = [];
+    let congested = false;
+    const room = new GameRoom(config, (message) => {
+      if (congested && message.type === 'frame') return false;
+      sent.push(message);
+      return true;
+    });
+    room.start();
+    vi.advanceTimersByTime(200);
+    congested = true;
+    vi.advanceTimersByTime(300);
+    congested = false;
+    vi.advanceTimersByTime(200);
+    room.dispose();
+    expect(frames(sent).map((frame) => `${frame.type}:${frame.tick}`)).toEqual([
+      'state:1',
+      'state:2',
+      'snapshot:6',
+      'state:7',
+    ]);
+  });
+
+  it('resumes from a checkpoint with a snapshot of exactly that state, then ticks on from it', () => {
+    vi.useFakeTimers();
+    const seated = seatPlayer(createGame({ seats: 2, width: 30, height: 12, seed: 7 }));
+    if (!seated.ok) throw new Error('seat expected');
+    const checkpoint = toCheckpoint({ ...seated.state, tick: 500 });
+    const sent: RoomToLobby[] = [];
+    const room = new GameRoom(config, (message) => {
+      sent.push(message);
+      return true;
+    }, checkpoint);
+    room.start();
+    vi.advanceTimersByTime(200);
+    room.dispose();
+    const [first, second] = frames(sent);
+    expect(first).toMatchObject({ type: 'snapshot', tick: 501 });
+    expect(second).toMatchObject({ type: 'state', tick: 502 });
+    expect(sent[0]).toEqual({ type: 'status', phase: 'waiting', players: 1 });
+  });
+
+  it('checkpoints every five ticks and whenever a seat changes', () => {
+    vi.useFakeTimers();
+    const sent: RoomToLobby[] = [];
+    const room = new GameRoom(config, (message) => {
+      sent.push(message);
+      return true;
+    });
+    room.start();
+    room.handle({ type: 'join', requestId: 1 });
+    vi.advanceTimersByTime(1000);
+    room.dispose();
+    const checkpoints = sent.flatMap((message) => (message.type === 'checkpoint' ? [message.checkpoint.tick] : []));
+    expect(checkpoints).toEqual([0, 5, 10]);
+  });
+});
