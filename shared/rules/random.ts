@@ -20,6 +20,6 @@ export function drawRandom(state: number): RandomDraw {
 
 /** Turns any integer seed into a valid generator state. */
 export function seedRandom(seed: number): number {
-  if (!Number.isInteger(seed)) throw new TypeError(`seed must be an integer, got ${seed}`);
+  if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
   return seed >>> 0;
 }

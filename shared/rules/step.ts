@@ -102,6 +102,9 @@ export function step(state: GameState, inputs: readonly PlayerInput[]): GameStat
     if (!everyoneReady) {
       phase = 'waiting';
       countdown = 0;
+      // Turns planned for a start that was called off must not fire at a later start,
+      // nor pass to whoever takes a leaver's seat.
+      for (const cycle of cycles) cycle.queue = [];
     } else if (countdown <= 1) {
       phase = 'running';
       countdown = 0;
@@ -213,7 +216,7 @@ function moveCycles(state: GameState, cycles: MutableCycle[]): Movement {
 
   // Bodies that stay put this tick: explosions block the cell they burn in.
   const standing = cycles.filter((cycle) => cycle.status === 'exploding');
-  const crashed: MutableCycle[] = [];
+  const crashed = new Set<MutableCycle>();
   for (const cycle of movers) {
     const target = targets.get(cycle)!;
     const onBorder = target.x <= 0 || target.y <= 0 || target.x >= width - 1 || target.y >= height - 1;
@@ -227,15 +230,31 @@ function moveCycles(state: GameState, cycles: MutableCycle[]): Movement {
         otherTarget.x === cycle.x && otherTarget.y === cycle.y && other.x === target.x && other.y === target.y;
       return sameCell || swapped;
     });
-    if (onBorder || intoWall || intoBody || intoCycle) crashed.push(cycle);
+    if (onBorder || intoWall || intoBody || intoCycle) crashed.add(cycle);
+  }
+  // A crashed cycle stays on its cell instead of vacating it, so a cycle that was
+  // following it runs into the wreck, and one following that one too.
+  for (let spreading = crashed.size > 0; spreading; ) {
+    spreading = false;
+    for (const cycle of movers) {
+      if (crashed.has(cycle)) continue;
+      const target = targets.get(cycle)!;
+      for (const wreck of crashed) {
+        if (wreck.x === target.x && wreck.y === target.y) {
+          crashed.add(cycle);
+          spreading = true;
+          break;
+        }
+      }
+    }
   }
   for (const cycle of movers) {
-    if (crashed.includes(cycle)) continue;
+    if (crashed.has(cycle)) continue;
     const target = targets.get(cycle)!;
     cycle.x = target.x;
     cycle.y = target.y;
   }
-  return { walls, crashed, added };
+  return { walls, crashed: movers.filter((cycle) => crashed.has(cycle)), added };
 }
 
 /** Applies the first queued move that makes sense; reversals and repeats are dropped. */

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { createGame, seatedCount, seatPlayer, step, type GameState } from '../shared/rules/index.js';
+import { countdownGame, deepFreeze, everyone, keys, runningGame, seatedGame, withCycles } from './helpers/game-states.js';
+
+function seat(state: GameState): { state: GameState; player: number } {
+  const result = seatPlayer(state);
+  if (!result.ok) throw new Error(`refused: ${result.reason}`);
+  return result;
+}
+
+describe('seatPlayer', () => {
+  it('seats players in the lowest free seat, one number each, changing nothing else', () => {
+    const created = createGame({ seats: 3, seed: 4 });
+
+    const first = seat(created);
+    const second = seat(first.state);
+
+    expect([first.player, second.player]).toStrictEqual([1, 2]);
+    expect(second.state).toStrictEqual(withCycles(created, { 1: { seated: true }, 2: { seated: true } }));
+  });
+
+  it('fills a seat left free before the higher ones', () => {
+    const waiting = withCycles(seatedGame({ seats: 3 }), { 2: { seated: false } });
+
+    const result = seat(waiting);
+
+    expect(result.player).toBe(2);
+    expect(result.state).toStrictEqual(seatedGame({ seats: 3 }));
+  });
+
+  it('seats a new player as not ready', () => {
+    const waiting = withCycles(createGame({ seats: 2, seed: 1 }), { 1: { ready: true } });
+
+    const result = seat(waiting);
+
+    expect(result.state.cycles[0]).toMatchObject({ seated: true, ready: false });
+  });
+
+  it('refuses a player when every seat is taken', () => {
+    expect(seatPlayer(seatedGame({ seats: 2 }))).toStrictEqual({ ok: false, reason: 'full' });
+  });
+
+  it('refuses a player during the countdown, when every seat is necessarily taken', () => {
+    expect(seatPlayer(countdownGame({ seats: 2 }))).toStrictEqual({ ok: false, reason: 'full' });
+  });
+
+  it('refuses a player during a running round as in progress when a seat is free', () => {
+    const running = runningGame({ seats: 3 });
+    const afterLeave = step(running, keys(2, 'leave'));
+
+    expect(afterLeave.phase).toBe('running');
+    expect(seatPlayer(afterLeave)).toStrictEqual({ ok: false, reason: 'in-progress' });
+  });
+
+  it('refuses a player during a running round as full when no seat is free', () => {
+    expect(seatPlayer(runningGame({ seats: 2 }))).toStrictEqual({ ok: false, reason: 'full' });
+  });
+
+  it('seats a player in a finished round that has a free seat', () => {
+    const running = runningGame({ seats: 2 });
+    const finished = step(running, keys(2, 'leave'));
+    expect(finished.phase).toBe('finished');
+
+    const result = seat(finished);
+
+    expect(result.player).toBe(2);
+    expect(result.state).toStrictEqual(withCycles(finished, { 2: { seated: true, ready: false } }));
+  });
+
+  it('does not modify the state it is given', () => {
+    const created = deepFreeze(createGame({ seats: 2, seed: 2 }));
+
+    expect(() => seatPlayer(created)).not.toThrow();
+    expect(created.cycles.map((each) => each.seated)).toStrictEqual([false, false]);
+  });
+});
+
+describe('seatedCount', () => {
+  it('counts the seats held by a player', () => {
+    const created = createGame({ seats: 4, seed: 1 });
+    const two = seat(seat(created).state).state;
+
+    expect([seatedCount(created), seatedCount(two), seatedCount(seatedGame({ seats: 4 }))]).toStrictEqual([0, 2, 4]);
+  });
+
+  it('drops a player who leaves', () => {
+    const waiting = seatedGame({ seats: 3 });
+
+    expect(seatedCount(step(waiting, keys(3, 'leave')))).toBe(2);
+    expect(seatedCount(step(waiting, everyone(waiting, 'leave')))).toBe(0);
+  });
+});
