@@ -77,6 +77,8 @@ class LobbyServer implements Lobby {
     });
     this.wss = new WebSocketServer({ server: this.http, maxPayload: options.maxFrameBytes });
     this.wss.on('connection', this.wssOnConnection);
+    // ws re-emits the HTTP server's errors here; listen() already reports them to the caller.
+    this.wss.on('error', () => {});
     const sweepEvery = Math.max(50, Math.min(5000, Math.floor(options.idleTimeoutMs / 4)));
     this.sweepTimer = setInterval(this.sweepIdleRooms, sweepEvery);
     this.heartbeatTimer = setInterval(this.pingEveryone, options.heartbeatMs);

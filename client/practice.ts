@@ -1,0 +1,30 @@
+import { startLobby } from '../server/lobby.js';
+import { lobbyUrl } from './connection.js';
+import type { Glyphs } from './glyphs.js';
+import type { Outcome } from './outcome.js';
+import { playGame } from './play.js';
+import type { Terminal } from './terminal.js';
+
+const PRACTICE_HOST = '127.0.0.1';
+
+/**
+ * `vimtron` with no arguments: a one-player game against a lobby started in
+ * this very process on a free loopback port, closed again when the game ends.
+ */
+export async function runPractice(terminal: Terminal, glyphs: Glyphs): Promise<Outcome> {
+  // Checked before the lobby starts: without a terminal there is nothing to play on.
+  if (!terminal.isInteractive) {
+    return { exitCode: 1, message: 'vimtron: playing needs an interactive terminal (stdin and stdout must be a terminal, not a pipe or file)' };
+  }
+  const lobby = await startLobby({ port: 0, host: PRACTICE_HOST, log: () => {} });
+  try {
+    return await playGame({
+      url: lobbyUrl(PRACTICE_HOST, lobby.port),
+      game: { action: 'create', players: 1, name: 'practice' },
+      terminal,
+      glyphs,
+    });
+  } finally {
+    await lobby.close();
+  }
+}

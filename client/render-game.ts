@@ -1,0 +1,232 @@
+import type { CycleView } from '../shared/protocol/server-messages.js';
+import {
+  aliveCount,
+  countdownSeconds,
+  cycleOf,
+  readyCount,
+  seatedCount,
+  type GameView,
+} from './game-view.js';
+import type { Glyphs } from './glyphs.js';
+import { createScreen, putCell, putText, type Screen } from './screen-buffer.js';
+
+/** Everything a frame shows; the renderer reads nothing else. */
+export interface RenderInput {
+  /** Terminal size. */
+  readonly columns: number;
+  readonly rows: number;
+  readonly gameName: string;
+  /** The player's own seat number. */
+  readonly me: number;
+  /** Null until the first snapshot arrives. */
+  readonly view: GameView | null;
+  /** An error from the lobby, shown on the message line instead of the key hints. */
+  readonly notice: string | null;
+  readonly glyphs: Glyphs;
+}
+
+/** Below the arena: the status line, then the message line (hints or errors), as in vim. */
+export const STATUS_ROWS = 2;
+
+/** Bright ANSI foreground colours, one per seat: cyan, magenta, yellow, green, red, blue. */
+const PLAYER_COLOURS = ['96', '95', '93', '92', '91', '94'] as const;
+const BLAST_STYLE = '1;93;41';
+const SPARK_STYLE = '93';
+const NOTICE_STYLE = '1;91';
+const INSERT_STYLE = '1';
+
+/** The terminal size a game needs: the arena (border included) and the status rows. */
+export function requiredSize(view: { readonly width: number; readonly height: number }): { columns: number; rows: number } {
+  return { columns: view.width, rows: view.height + STATUS_ROWS };
+}
+
+/** SGR foreground of a seat's colour; seats beyond six reuse the colours. */
+export function playerStyle(number: number): string {
+  return PLAYER_COLOURS[(number - 1) % PLAYER_COLOURS.length]!;
+}
+
+/**
+ * One frame as a screen of the terminal's size: the arena centred with the
+ * status rows under it, or a request to enlarge a terminal that is too small.
+ */
+export function renderGame(input: RenderInput): Screen {
+  const screen = createScreen(input.columns, input.rows);
+  const { view } = input;
+  if (view === null) {
+    putCentredLines(screen, wrapWords(`joining game ${input.gameName}...`, input.columns), '');
+    return screen;
+  }
+  const needed = requiredSize(view);
+  if (input.columns < needed.columns || input.rows < needed.rows) {
+    const message =
+      `terminal is ${input.columns}x${input.rows}; this game needs ${needed.columns}x${needed.rows} ` +
+      `${input.glyphs.dash} enlarge it or press q`;
+    putCentredLines(screen, wrapWords(message, input.columns), NOTICE_STYLE);
+    return screen;
+  }
+  const left = Math.floor((input.columns - needed.columns) / 2);
+  const top = Math.floor((input.rows - needed.rows) / 2);
+  drawArena(screen, left, top, view, input.me, input.glyphs);
+  drawStatusLine(screen, left, top + view.height, view, input);
+  const message = input.notice ?? hintText(view, input.me);
+  putText(screen, left, top + view.height + 1, message, input.notice === null ? '' : NOTICE_STYLE);
+  return screen;
+}
+
+function drawArena(screen: Screen, left: number, top: number, view: GameView, me: number, glyphs: Glyphs): void {
+  const right = view.width - 1;
+  const bottom = view.height - 1;
+  for (let x = 1; x < right; x++) {
+    putCell(screen, left + x, top, glyphs.horizontal);
+    putCell(screen, left + x, top + bottom, glyphs.horizontal);
+  }
+  for (let y = 1; y < bottom; y++) {
+    putCell(screen, left, top + y, glyphs.vertical);
+    putCell(screen, left + right, top + y, glyphs.vertical);
+  }
+  putCell(screen, left, top, glyphs.topLeft);
+  putCell(screen, left + right, top, glyphs.topRight);
+  putCell(screen, left, top + bottom, glyphs.bottomLeft);
+  putCell(screen, left + right, top + bottom, glyphs.bottomRight);
+
+  for (let index = 0; index < view.walls.length; index++) {
+    const owner = view.walls[index]!;
+    if (owner === 0) continue;
+    const x = index % view.width;
+    const y = Math.floor(index / view.width);
+    if (isInterior(view, x, y)) putCell(screen, left + x, top + y, glyphs.wall, playerStyle(owner));
+  }
+
+  const exploding = view.cycles.filter((cycle) => cycle.status === 'exploding');
+  const heads = view.cycles.filter((cycle) => cycle.seated && cycle.status === 'alive');
+  const occupied = new Set(heads.map((cycle) => cycle.y * view.width + cycle.x));
+  for (const cycle of exploding) {
+    // The sparks alternate between a + and an x shape every tick, so the burst flickers.
+    const offsets = view.tick % 2 === 0 ? ORTHOGONAL : DIAGONAL;
+    for (const [dx, dy] of offsets) {
+      const x = cycle.x + dx;
+      const y = cycle.y + dy;
+      const index = y * view.width + x;
+      if (isInterior(view, x, y) && view.walls[index] === 0 && !occupied.has(index)) {
+        putCell(screen, left + x, top + y, glyphs.spark, SPARK_STYLE);
+      }
+    }
+  }
+  for (const cycle of exploding) putCell(screen, left + cycle.x, top + cycle.y, glyphs.blast, BLAST_STYLE);
+  for (const cycle of heads) putCell(screen, left + cycle.x, top + cycle.y, glyphs.head[cycle.direction], headStyle(cycle, me));
+}
+
+const ORTHOGONAL: readonly (readonly [number, number])[] = [[0, -1], [1, 0], [0, 1], [-1, 0]];
+const DIAGONAL: readonly (readonly [number, number])[] = [[-1, -1], [1, -1], [1, 1], [-1, 1]];
+
+function headStyle(cycle: CycleView, me: number): string {
+  // Your own cycle is drawn in reverse video so it stands out among six.
+  return cycle.number === me ? `1;7;${playerStyle(cycle.number)}` : `1;${playerStyle(cycle.number)}`;
+}
+
+function isInterior(view: GameView, x: number, y: number): boolean {
+  return x > 0 && y > 0 && x < view.width - 1 && y < view.height - 1;
+}
+
+interface Segment {
+  readonly text: string;
+  readonly style: string;
+}
+
+function drawStatusLine(screen: Screen, left: number, y: number, view: GameView, input: RenderInput): void {
+  let x = left;
+  for (const segment of statusSegments(view, input.me, input.gameName, input.glyphs)) {
+    putText(screen, x, y, segment.text, segment.style);
+    x += [...segment.text].length + 2;
+  }
+}
+
+/**
+ * The status line's parts: INSERT mode (as vim shows it), the game, its phase
+ * with the countdown or the winner, how many play or live, and who you are.
+ */
+export function statusSegments(view: GameView, me: number, gameName: string, glyphs: Glyphs): Segment[] {
+  const mine = cycleOf(view, me);
+  const segments: Segment[] = [];
+  if (view.phase === 'running' && mine?.inserting) segments.push({ text: '-- INSERT --', style: INSERT_STYLE });
+  segments.push({ text: `game ${gameName}`, style: '' });
+  const seated = seatedCount(view);
+  switch (view.phase) {
+    case 'waiting':
+      segments.push({ text: 'waiting', style: '' });
+      segments.push({ text: `players ${seated}/${view.cycles.length}`, style: '' });
+      segments.push({ text: `ready ${readyCount(view)}/${seated}`, style: '' });
+      break;
+    case 'countdown':
+      segments.push({ text: `countdown ${countdownSeconds(view)}`, style: '1' });
+      segments.push({ text: `players ${seated}/${view.cycles.length}`, style: '' });
+      break;
+    case 'running':
+      segments.push({ text: 'running', style: '' });
+      segments.push({ text: `alive ${aliveCount(view)}/${seated}`, style: '' });
+      break;
+    case 'finished':
+      segments.push({ text: 'finished', style: '' });
+      segments.push(winnerSegment(view, me));
+      segments.push({ text: `alive ${aliveCount(view)}/${seated}`, style: '' });
+      break;
+  }
+  segments.push({ text: `you ${glyphs.you} ${me}`, style: `1;${playerStyle(me)}` });
+  return segments;
+}
+
+function winnerSegment(view: GameView, me: number): Segment {
+  if (view.winner === me) return { text: 'you win!', style: `1;${playerStyle(me)}` };
+  if (view.winner !== null) return { text: `player ${view.winner} wins`, style: `1;${playerStyle(view.winner)}` };
+  // One seat: a practice round simply ends when the cycle crashes.
+  return { text: view.cycles.length === 1 ? 'round over' : 'draw', style: '1' };
+}
+
+/** The keys that make sense right now, for the message line. */
+export function hintText(view: GameView, me: number): string {
+  const mine = cycleOf(view, me);
+  if (!mine || !mine.seated) return 'q: quit';
+  switch (view.phase) {
+    case 'waiting':
+      return mine.ready ? 'waiting for the other players   esc: not ready   q: quit' : 'i: ready   q: quit';
+    case 'countdown':
+      return 'h j k l: plan your first turn   esc: not ready   q: quit';
+    case 'running':
+      if (mine.status !== 'alive') return 'you crashed; the round ends when one cycle is left   q: quit';
+      return mine.inserting
+        ? 'esc: stop inserting (then you can turn)   q: quit'
+        : 'h j k l: turn   i: INSERT (leave a wall)   q: quit';
+    case 'finished':
+      return mine.ready ? 'waiting for the others to press i   esc: not ready   q: quit' : 'i: ready for a rematch   q: quit';
+  }
+}
+
+/** Splits text into lines of at most `width` columns, breaking between words where it can. */
+export function wrapWords(text: string, width: number): string[] {
+  if (width <= 0) return [];
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const candidate = line === '' ? word : `${line} ${word}`;
+    if ([...candidate].length <= width) {
+      line = candidate;
+      continue;
+    }
+    if (line !== '') lines.push(line);
+    line = word;
+    while ([...line].length > width) {
+      lines.push([...line].slice(0, width).join(''));
+      line = [...line].slice(width).join('');
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
+
+function putCentredLines(screen: Screen, lines: readonly string[], style: string): void {
+  const top = Math.max(0, Math.floor((screen.height - lines.length) / 2));
+  lines.forEach((line, index) => {
+    const x = Math.max(0, Math.floor((screen.width - [...line].length) / 2));
+    putText(screen, x, top + index, line, style);
+  });
+}

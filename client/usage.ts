@@ -1,0 +1,72 @@
+/** The `--help` texts of the command line, one per command. */
+
+/** `vimtron --help`. */
+export const TOP_USAGE = `vimtron: multiplayer light cycles in the terminal, steered with vim keys
+
+usage:
+  vimtron                      practice game (1 player) against a built-in lobby
+  vimtron server [options]     run a lobby
+  vimtron play [options]       create or join a game on a lobby and play it
+  vimtron list [options]       print the games on a lobby
+
+keys: i ready / INSERT mode (leave a wall)   esc stop   h j k l turn   q quit
+
+Run "vimtron COMMAND --help" for a command's options.
+`;
+
+/** `vimtron server --help`. */
+export const SERVER_USAGE = `usage: vimtron server [options]
+
+Runs a lobby that players reach with "vimtron play".
+
+options:
+  --port N                 TCP port (default 8766; 0 picks a free one)
+  --host ADDRESS           interface to listen on (default 0.0.0.0, all)
+  --max-games N            most games at once; more get SERVER_FULL (default 500)
+  --idle-timeout SECONDS   close a game after this long without a key pressed (default 180)
+  --rooms KIND             where rooms run: process (one forked process per room, the
+                           default), thread (a worker thread per room) or inline (all on
+                           the lobby's event loop; for comparison only)
+  --pool N                 spare room processes kept started so creating a game does not
+                           wait for a fork (default 2; 0 disables)
+  --heap-mb N              memory cap per room, in MB of V8 heap (default 64)
+  --seat-hold SECONDS      how long a dropped player's seat is kept for a rejoin (default 30)
+  --max-connections N      connections in total (default 4000)
+  --max-connections-per-address N
+                           connections from one address (default 64; with --bench, no
+                           lower than --max-connections)
+  --bench                  benchmark mode: accept the workMs option of create (CPU burnt
+                           per tick on request) and allow many connections from one
+                           address. Never on a public lobby.
+  -h, --help               show this help
+`;
+
+/** `vimtron play --help`. */
+export const PLAY_USAGE = `usage: vimtron play [options]
+
+Creates a game (with --players) or joins one (with --game alone), then plays it.
+
+options:
+  --address HOST           lobby address (default 127.0.0.1)
+  --port N                 lobby port (default 8766)
+  --players N              create a game with N seats (1-6); you take seat 1
+  --game NAME              the game to create (with --players) or to join (alone)
+  --width W                arena width when creating (20-200, default 80)
+  --height H               arena height when creating (10-100, default 22)
+  -h, --help               show this help
+
+examples:
+  vimtron play --players 2 --game duel     create a 2-player game called "duel"
+  vimtron play --game duel                 join it
+`;
+
+/** `vimtron list --help`. */
+export const LIST_USAGE = `usage: vimtron list [options]
+
+Prints the games on a lobby and exits.
+
+options:
+  --address HOST           lobby address (default 127.0.0.1)
+  --port N                 lobby port (default 8766)
+  -h, --help               show this help
+`;

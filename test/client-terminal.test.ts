@@ -1,0 +1,277 @@
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startLobby, type Lobby } from '../server/lobby.js';
+import { ProcessRoomHost } from '../server/process-room-host.js';
+import { CLI_PATH } from './helpers/cli.js';
+import { childPids, waitForExit } from './helpers/processes.js';
+import { TestClient } from './helpers/test-client.js';
+import { TmuxPane } from './helpers/tmux.js';
+
+/**
+ * The real client, compiled, in a real terminal: tmux runs it in a detached
+ * session of a fixed size on a private server, and the test reads the screen
+ * with capture-pane and types with send-keys, against a real lobby.
+ */
+
+const HEADS: Readonly<Record<string, 'up' | 'down' | 'left' | 'right'>> = { '▲': 'up', '▼': 'down', '◀': 'left', '▶': 'right' };
+const GLYPH = { up: '▲', down: '▼', left: '◀', right: '▶' } as const;
+const STEP = { up: [0, -1], down: [0, 1], left: [-1, 0], right: [1, 0] } as const;
+
+const CRASH_FIXTURE = fileURLToPath(new URL('./fixtures/client-crash.mjs', import.meta.url));
+
+let lobby: Lobby;
+const lobbies: Lobby[] = [];
+const panes: TmuxPane[] = [];
+const clients: TestClient[] = [];
+
+async function lobbyForTest(host?: ProcessRoomHost, idleTimeoutMs?: number): Promise<Lobby> {
+  const options = { port: 0, host: '127.0.0.1', log: () => {}, ...(idleTimeoutMs === undefined ? {} : { idleTimeoutMs }) };
+  const started = await startLobby(options, host);
+  lobbies.push(started);
+  return started;
+}
+
+async function closeLobby(closing: Lobby): Promise<void> {
+  const pids = closing.childPids();
+  await closing.close();
+  await waitForExit(pids, 5000);
+}
+
+beforeAll(async () => {
+  lobby = await lobbyForTest();
+});
+
+afterEach(async () => {
+  for (const pane of panes.splice(0)) await pane.kill();
+  for (const client of clients.splice(0)) await client.close();
+});
+
+afterAll(async () => {
+  for (const started of lobbies.splice(0)) await closeLobby(started);
+});
+
+/** Runs `node ARGS` in a new tmux pane of the given size. */
+async function runNode(args: string, size = { columns: 100, rows: 30 }): Promise<TmuxPane> {
+  const pane = await TmuxPane.start(`node ${args}`.trimEnd(), size);
+  panes.push(pane);
+  return pane;
+}
+
+interface Head {
+  readonly x: number;
+  readonly y: number;
+  readonly direction: 'up' | 'down' | 'left' | 'right';
+}
+
+/** The only cycle head on the screen, by its triangle. */
+function findHead(lines: readonly string[]): Head | undefined {
+  for (let y = 0; y < lines.length; y++) {
+    const line = lines[y]!;
+    for (let x = 0; x < line.length; x++) {
+      const direction = HEADS[line[x]!];
+      if (direction) return { x, y, direction };
+    }
+  }
+  return undefined;
+}
+
+function statusLine(lines: readonly string[], game: string): string | undefined {
+  return lines.find((line) => line.includes(`game ${game}  `))?.trim();
+}
+
+/** Screen bounds of the arena, from its corners. */
+function arenaBounds(lines: readonly string[]): { left: number; top: number; right: number; bottom: number } | undefined {
+  const top = lines.findIndex((line) => line.includes('┌'));
+  const bottom = lines.findIndex((line) => line.includes('└'));
+  if (top === -1 || bottom === -1) return undefined;
+  return { left: lines[top]!.indexOf('┌'), top, right: lines[top]!.indexOf('┐'), bottom };
+}
+
+describe('the terminal client', () => {
+  it('draws the arena, starts a practice round on i, turns on a vim key, inserts a wall, and restores the terminal on q', async () => {
+    const pane = await runNode(`${CLI_PATH} play --port ${lobby.port} --players 1 --game tmuxtest --width 100 --height 36`, { columns: 120, rows: 40 });
+
+    const waiting = await pane.waitFor('the arena while waiting', (lines) => {
+      const head = findHead(lines);
+      const status = statusLine(lines, 'tmuxtest');
+      return head && status?.includes('waiting') ? { lines, head, status } : undefined;
+    });
+    // A 100x36 arena with two status rows, centred in 120x40: columns 10..109, rows 1..36.
+    expect(arenaBounds(waiting.lines)).toEqual({ left: 10, top: 1, right: 109, bottom: 36 });
+    expect(waiting.lines[1]).toBe(`          ┌${'─'.repeat(98)}┐`);
+    expect(waiting.lines[20]).toMatch(/^ {10}│.{98}│$/);
+    expect(waiting.status).toBe('game tmuxtest  waiting  players 1/1  ready 0/1  you ● 1');
+    expect(waiting.lines[38]!.trim()).toBe('i: ready   q: quit');
+    expect(await pane.info()).toMatchObject({ dead: false, alternateScreen: true, cursorVisible: false });
+
+    await pane.sendKeys('i');
+    await pane.waitFor('the countdown', (lines) => (/ {2}countdown [123] {2}/.test(statusLine(lines, 'tmuxtest') ?? '') ? true : undefined));
+    const start = await pane.waitFor(
+      'the round to run',
+      (lines) => (statusLine(lines, 'tmuxtest')?.includes('  running  alive 1/1  ') ? findHead(lines) : undefined),
+      6000,
+    );
+
+    // Turn towards the middle of the arena, where there is room to keep going.
+    const middleX = 10 + 50;
+    const middleY = 1 + 18;
+    const horizontal = start.direction === 'left' || start.direction === 'right';
+    const turn = horizontal ? (start.y < middleY ? 'down' : 'up') : start.x < middleX ? 'right' : 'left';
+    const key = { left: 'h', down: 'j', up: 'k', right: 'l' }[turn];
+    await pane.sendKeys(key);
+    const [dx, dy] = STEP[turn];
+    const turned = await pane.waitFor(`the cycle to turn ${turn} after ${key}`, (lines) => {
+      const head = findHead(lines);
+      if (!head || head.direction !== turn) return undefined;
+      // Two cells along the new direction from the line it was on when the key was pressed.
+      const along = dx !== 0 ? (head.x - start.x) * dx : (head.y - start.y) * dy;
+      return along >= 2 ? head : undefined;
+    });
+    expect(turned.direction).toBe(turn);
+    expect(horizontal ? turned.y !== start.y : turned.x !== start.x).toBe(true);
+
+    // i while running: INSERT mode, as vim shows it, and a wall grows behind the cycle.
+    await pane.sendKeys('i');
+    const inserting = await pane.waitFor('INSERT mode and a wall', (lines) => {
+      const status = statusLine(lines, 'tmuxtest');
+      return status?.startsWith('-- INSERT --  game tmuxtest  running') && lines.some((line) => line.includes('█')) ? lines : undefined;
+    });
+    expect(inserting.find((line) => line.includes('esc: stop inserting'))?.trim()).toBe('esc: stop inserting (then you can turn)   q: quit');
+    await pane.sendKeys('Escape');
+    await pane.waitFor('INSERT mode to end', (lines) => (statusLine(lines, 'tmuxtest')?.startsWith('game tmuxtest  running') ? true : undefined));
+
+    await pane.sendKeys('q');
+    const exit = await pane.waitForClientExit();
+    expect(exit.exitCode).toBe(0);
+    expect(exit.canonicalMode).toBe(true);
+    expect(exit.info).toMatchObject({ alternateScreen: false, cursorVisible: true });
+    // The normal screen as it was before: empty, without a trace of the game.
+    expect(exit.lines.slice(0, exit.lines.findIndex((line) => line.startsWith('EXIT=')))).toEqual([]);
+
+    // q sent leave, so the lobby closed the now empty game.
+    const client = await TestClient.connect(lobby.port);
+    clients.push(client);
+    expect(await client.request({ type: 'list' })).toEqual({ type: 'games', games: [] });
+  });
+
+  it('asks for a bigger terminal, draws the arena once resized, and quits on Ctrl-C', async () => {
+    const pane = await runNode(`${CLI_PATH} play --port ${lobby.port} --players 1 --game small`, { columns: 60, rows: 20 });
+    await pane.waitFor('the request to enlarge', (lines) =>
+      lines.map((line) => line.trim()).join(' ').includes('terminal is 60x20; this game needs 80x24 — enlarge it or press q') ? true : undefined,
+    );
+    expect(await pane.info()).toMatchObject({ alternateScreen: true, cursorVisible: false });
+
+    await pane.resize(100, 30);
+    const resized = await pane.waitFor('the arena after the resize', (lines) =>
+      statusLine(lines, 'small')?.includes('waiting') && findHead(lines) ? lines : undefined,
+    );
+    expect(arenaBounds(resized)).toEqual({ left: 10, top: 3, right: 89, bottom: 24 });
+    expect(resized.some((line) => line.includes('enlarge'))).toBe(false);
+
+    await pane.sendKeys('C-c');
+    const exit = await pane.waitForClientExit();
+    expect(exit.exitCode).toBe(0);
+    expect(exit.canonicalMode).toBe(true);
+    expect(exit.info).toMatchObject({ alternateScreen: false, cursorVisible: true });
+    // Nothing of the game leaks onto the normal screen, even after a resize on the alternate one.
+    expect(exit.lines.slice(0, exit.lines.findIndex((line) => line.startsWith('EXIT=')))).toEqual([]);
+  });
+
+  it('restores the terminal and exits with 1 when the lobby shuts down mid-game', async () => {
+    const doomed = await lobbyForTest();
+    const port = doomed.port;
+    const pane = await runNode(`${CLI_PATH} play --port ${port} --players 1 --game doomed`);
+    await pane.waitFor('the arena', (lines) => (statusLine(lines, 'doomed') ? true : undefined));
+
+    await closeLobby(doomed);
+    const exit = await pane.waitForClientExit();
+    expect(exit.exitCode).toBe(1);
+    expect(exit.canonicalMode).toBe(true);
+    expect(exit.info).toMatchObject({ alternateScreen: false, cursorVisible: true });
+    expect(exit.lines).toContain(`vimtron: lost the connection to the lobby at ws://127.0.0.1:${port}: the server is shutting down`);
+  });
+
+  it('shows that a killed game resumes, and exits with 1 and a message when a game crashes', async () => {
+    const faulty = await lobbyForTest(new ProcessRoomHost({ heapMb: 64, faultInjection: true }));
+    const pane = await runNode(`${CLI_PATH} play --port ${faulty.port} --players 1 --game fragile`);
+    await pane.waitFor('the arena', (lines) => (statusLine(lines, 'fragile') ? true : undefined));
+
+    // A room killed from outside resumes from its checkpoint; the player is told and keeps playing.
+    const firstPid = faulty.roomPid('fragile')!;
+    process.kill(firstPid, 'SIGKILL');
+    await pane.waitFor('the resume notice', (lines) => (lines.some((line) => line.trim().startsWith('the game stopped (')) ? true : undefined));
+    await pane.waitFor('the game after the resume', (lines) =>
+      statusLine(lines, 'fragile')?.includes('waiting') && lines.some((line) => line.trim() === 'i: ready   q: quit') ? true : undefined,
+    );
+    expect(faulty.roomPid('fragile')).not.toBe(firstPid);
+
+    // An exception in the game logic ends the game for good: GAME_CRASHED.
+    faulty.injectFault('fragile', 'throw');
+    const exit = await pane.waitForClientExit();
+    expect(exit.exitCode).toBe(1);
+    expect(exit.info).toMatchObject({ alternateScreen: false, cursorVisible: true });
+    expect(exit.lines).toContain('vimtron: game "fragile" stopped unexpectedly (the game logic failed with an exception); you are back in the lobby');
+  });
+
+  it('restores the terminal and exits with 143 on SIGTERM', async () => {
+    const pane = await runNode(`${CLI_PATH} play --port ${lobby.port} --players 2 --game terminated`);
+    await pane.waitFor('the arena', (lines) => (statusLine(lines, 'terminated')?.includes('players 1/2') ? true : undefined));
+
+    const [client] = childPids((await pane.info()).pid);
+    process.kill(client!, 'SIGTERM');
+    const exit = await pane.waitForClientExit();
+    expect(exit.exitCode).toBe(143);
+    expect(exit.canonicalMode).toBe(true);
+    expect(exit.info).toMatchObject({ alternateScreen: false, cursorVisible: true });
+    expect(exit.lines).toContain('vimtron: stopped by SIGTERM');
+  });
+
+  it('exits with 1 and says why when the game to join does not exist, without taking the screen', async () => {
+    const pane = await runNode(`${CLI_PATH} play --port ${lobby.port} --game nosuch`);
+    const exit = await pane.waitForClientExit();
+    expect(exit.exitCode).toBe(1);
+    expect(exit.canonicalMode).toBe(true);
+    expect(exit.lines.filter((line) => line !== '')).toEqual([
+      `vimtron: could not join game "nosuch": there is no such game on ws://127.0.0.1:${lobby.port} (vimtron list shows the games) (GAME_NOT_FOUND)`,
+      'EXIT=1',
+      'icanon',
+    ]);
+  });
+
+  it('plays a practice game against a lobby of its own with no arguments, and leaves no process behind', async () => {
+    const pane = await runNode(CLI_PATH);
+    await pane.waitFor('the practice arena', (lines) =>
+      statusLine(lines, 'practice')?.startsWith('game practice  waiting  players 1/1') && findHead(lines) ? true : undefined,
+    );
+    const [client] = childPids((await pane.info()).pid);
+    // The embedded lobby runs the room in a process of its own.
+    const rooms = childPids(client!);
+    expect(rooms.length).toBeGreaterThanOrEqual(1);
+
+    await pane.sendKeys('q');
+    const exit = await pane.waitForClientExit();
+    expect(exit.exitCode).toBe(0);
+    expect(exit.info).toMatchObject({ alternateScreen: false, cursorVisible: true });
+    await waitForExit([client!, ...rooms], 5000);
+  });
+
+  it('exits with 1 and gives the reason when the lobby closes an idle game', async () => {
+    const strict = await lobbyForTest(undefined, 1000);
+    const pane = await runNode(`${CLI_PATH} play --port ${strict.port} --players 1 --game idle`);
+    const exit = await pane.waitForClientExit();
+    expect(exit.exitCode).toBe(1);
+    expect(exit.canonicalMode).toBe(true);
+    expect(exit.info).toMatchObject({ alternateScreen: false, cursorVisible: true });
+    expect(exit.lines).toContain('vimtron: game idle closed after 1 s without a key pressed');
+  });
+
+  it('gives the terminal back and prints the stack when the client crashes', async () => {
+    const pane = await runNode(CRASH_FIXTURE);
+    const exit = await pane.waitForClientExit();
+    expect(exit.exitCode).toBe(1);
+    expect(exit.canonicalMode).toBe(true);
+    expect(exit.info).toMatchObject({ alternateScreen: false, cursorVisible: true });
+    expect(exit.lines[0]).toBe('vimtron: internal error: Error: boom');
+    expect(exit.lines.some((line) => line.includes('DRAWN'))).toBe(false);
+  });
+});

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { decodeServerMessage } from '../client/decode-server-message.js';
+
+const CYCLE = {
+  number: 1,
+  x: 3,
+  y: 4,
+  direction: 'up',
+  inserting: false,
+  status: 'alive',
+  alive: true,
+  ready: true,
+  seated: true,
+};
+const ROUND = { tick: 12, phase: 'running', round: 1, countdown: 0, winner: null, cycles: [CYCLE] };
+const SUMMARY = { name: 'duel', players: 1, maxPlayers: 2, phase: 'waiting', width: 80, height: 22 };
+
+function decode(message: unknown) {
+  return decodeServerMessage(JSON.stringify(message));
+}
+
+describe('decodeServerMessage', () => {
+  it('accepts each message the lobby sends, unchanged', () => {
+    const messages = [
+      { type: 'games', games: [SUMMARY] },
+      { type: 'joined', game: SUMMARY, player: { number: 1 }, token: 'abcdefghijklmnopqrstu' },
+      { type: 'joined', game: SUMMARY, player: { number: 2 } },
+      { type: 'snapshot', ...ROUND, width: 80, height: 22, walls: [[1, 2, 1]] },
+      { type: 'state', ...ROUND, walls: { added: [[3, 5, 1]], cleared: [2] } },
+      { type: 'left' },
+      { type: 'left', reason: 'game duel closed after 180 s without a key pressed' },
+      { type: 'pong', id: 7 },
+      { type: 'error', code: 'GAME_CRASHED', message: 'game "duel" stopped unexpectedly' },
+      { type: 'resuming', message: 'the game is restarting' },
+      { type: 'shutdown', message: 'the lobby is shutting down' },
+    ];
+    for (const message of messages) expect(decode(message)).toEqual({ ok: true, value: message });
+  });
+
+  it('lets extra fields through so a newer lobby can add some', () => {
+    expect(decode({ type: 'left', since: 3 })).toEqual({ ok: true, value: { type: 'left', since: 3 } });
+  });
+
+  it('rejects text that is not a JSON object with a known type', () => {
+    expect(decodeServerMessage('{')).toEqual({ ok: false, error: 'message is not valid JSON' });
+    expect(decodeServerMessage('[1]')).toEqual({ ok: false, error: 'message is not a JSON object' });
+    expect(decode({ kind: 'games' })).toEqual({ ok: false, error: 'message has no string "type"' });
+    expect(decode({ type: 'hello' })).toEqual({ ok: false, error: 'unknown message type "hello"' });
+  });
+
+  it('rejects a state whose cycles or walls are malformed', () => {
+    expect(decode({ type: 'state', ...ROUND, walls: { added: [[1, 2]], cleared: [] } })).toEqual({
+      ok: false,
+      error: 'state message: walls must be {added: [[x, y, owner]], cleared: [owner]}',
+    });
+    expect(decode({ type: 'state', ...ROUND, cycles: [{ ...CYCLE, direction: 'north' }], walls: { added: [], cleared: [] } })).toEqual({
+      ok: false,
+      error: 'state message: cycles must be a list of cycles',
+    });
+    expect(decode({ type: 'state', ...ROUND, phase: 'paused', walls: { added: [], cleared: [] } })).toEqual({
+      ok: false,
+      error: 'state message: phase is not a known phase',
+    });
+    expect(decode({ type: 'state', ...ROUND, tick: 1.5, walls: { added: [], cleared: [] } })).toEqual({
+      ok: false,
+      error: 'state message: tick, round and countdown must be integers',
+    });
+    expect(decode({ type: 'state', ...ROUND, winner: 0, walls: { added: [], cleared: [] } })).toEqual({
+      ok: false,
+      error: 'state message: winner must be a seat number or null',
+    });
+  });
+
+  it('rejects a snapshot without a usable size', () => {
+    expect(decode({ type: 'snapshot', ...ROUND, width: 0, height: 22, walls: [] })).toEqual({
+      ok: false,
+      error: 'snapshot message: width and height must be positive integers',
+    });
+  });
+
+  it('rejects a joined message without a seat number and an error without a code', () => {
+    expect(decode({ type: 'joined', game: SUMMARY, player: {} })).toEqual({
+      ok: false,
+      error: 'joined message: player.number must be a seat number',
+    });
+    expect(decode({ type: 'error', message: 'x' })).toEqual({ ok: false, error: 'error message: code and message must be strings' });
+  });
+});

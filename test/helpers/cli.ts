@@ -1,0 +1,97 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+/** The compiled command line, as `npm install -g` would run it. */
+export const CLI_PATH = fileURLToPath(new URL('../../dist/client/cli.js', import.meta.url));
+
+export interface CliResult {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * A running `vimtron` process with its output collected. `kill()` ends it by
+ * its own pid and is safe to call after it exited.
+ */
+export class CliProcess {
+  stdout = '';
+  stderr = '';
+  readonly exited: Promise<CliResult>;
+  private readonly child: ChildProcess;
+  private result: CliResult | null = null;
+
+  constructor(args: readonly string[]) {
+    this.child = spawn(process.execPath, [CLI_PATH, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (this.stdout += chunk));
+    this.child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (this.stderr += chunk));
+    this.exited = new Promise((resolve) => {
+      this.child.on('close', (code, signal) => {
+        this.result = { code, signal, stdout: this.stdout, stderr: this.stderr };
+        resolve(this.result);
+      });
+    });
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  signal(signal: NodeJS.Signals): void {
+    if (this.result === null) this.child.kill(signal);
+  }
+
+  /** Waits until stdout matches, or fails with what was printed so far. */
+  async waitForOutput(pattern: RegExp, timeoutMs = 10_000): Promise<RegExpMatchArray> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const match = pattern.exec(this.stdout);
+      if (match) return match;
+      if (this.result !== null) throw new Error(`exited (${this.result.code}) before printing ${pattern}: ${this.stderr}`);
+      if (Date.now() > deadline) throw new Error(`no ${pattern} within ${timeoutMs} ms; stdout: ${this.stdout}; stderr: ${this.stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  /** The result once the process exits; kills it and fails if it takes longer than the deadline. */
+  async finished(timeoutMs = 10_000): Promise<CliResult> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        this.signal('SIGKILL');
+        reject(new Error(`vimtron did not exit within ${timeoutMs} ms; stdout: ${this.stdout}; stderr: ${this.stderr}`));
+      }, timeoutMs);
+    });
+    try {
+      return await Promise.race([this.exited, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async kill(): Promise<void> {
+    if (this.result !== null) return;
+    this.child.kill('SIGKILL');
+    await this.exited;
+  }
+}
+
+/** Runs `vimtron` with `args` to completion. */
+export function runCli(args: readonly string[], timeoutMs = 10_000): Promise<CliResult> {
+  return new CliProcess(args).finished(timeoutMs);
+}
+
+/** A TCP port that nothing listens on: bound for a moment by us, then released. */
+export function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
