@@ -156,19 +156,19 @@ describe('spawns', () => {
           expect(each.y, `seed ${seed}`).toBeGreaterThanOrEqual(2);
           expect(each.y, `seed ${seed}`).toBeLessThanOrEqual(height - 3);
           expect(['up', 'down', 'left', 'right']).toContain(each.direction);
-          // Nobody faces the border closely: two free cells in the smallest arenas.
-          expect(freeCellsAhead(state, each.number), `seed ${seed} cycle ${each.number}`).toBeGreaterThanOrEqual(2);
+          // Nobody faces the border closely: four free cells even in the smallest arenas.
+          expect(freeCellsAhead(state, each.number), `seed ${seed} cycle ${each.number}`).toBeGreaterThanOrEqual(4);
         }
       }
     },
   );
 
-  it('leaves at least five free cells ahead of every cycle in the default arena', () => {
+  it('leaves at least fifteen free cells (1.5 s) ahead of every cycle in the default arena, and 39 in a duel', () => {
     for (const seed of seeds) {
       for (let seats = 1; seats <= 6; seats++) {
         const state = createGame({ seats, seed });
         for (const each of state.cycles) {
-          expect(freeCellsAhead(state, each.number), `seed ${seed}`).toBeGreaterThanOrEqual(5);
+          expect(freeCellsAhead(state, each.number), `seed ${seed}`).toBeGreaterThanOrEqual(seats <= 2 ? 39 : 15);
         }
       }
     }
