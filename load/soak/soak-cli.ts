@@ -1,0 +1,213 @@
+/**
+ * Soak test: games created and finished continuously, players joining,
+ * leaving, dropping and rejoining, some rooms killed, for a number of minutes
+ * against a lobby this script starts and stops itself. At the end it reports
+ * whether the lobby's memory and open files stayed flat, whether any process
+ * was left behind, and whether every game that ended was reported to its players.
+ *
+ *   npm run soak -- --minutes 10 [--players 24] [--kill-every 20]
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { drawRandom } from '../../shared/rules/random.js';
+import { isRunning } from '../proc-stats.js';
+import { sampleResources, slopePerMinute, type ResourceSample } from './resource-samples.js';
+import { SoakPlayer } from './soak-player.js';
+
+const USAGE = 'usage: npm run soak -- [--minutes M (default 10)] [--players N (default 24)] [--kill-every SECONDS (default 20)] [--seed N]';
+
+function numberFlag(name: string, fallback: number, low: number, high: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  if (index < 0) return fallback;
+  const value = Number(process.argv[index + 1]);
+  if (!Number.isFinite(value) || value < low || value > high) {
+    console.error(`--${name} must be a number from ${low} to ${high}\n${USAGE}`);
+    process.exit(2);
+  }
+  return value;
+}
+
+for (const arg of process.argv.slice(2)) {
+  if (arg === '--help' || arg === '-h') {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  if (arg.startsWith('--') && !['--minutes', '--players', '--kill-every', '--seed'].includes(arg)) {
+    console.error(`unknown flag ${arg}\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
+const minutes = numberFlag('minutes', 10, 0.1, 240);
+const playerCount = numberFlag('players', 24, 2, 400);
+const killEverySeconds = numberFlag('kill-every', 20, 1, 3600);
+const initialSeed = numberFlag('seed', Date.now() % 2 ** 31, 0, 2 ** 31);
+let seed = initialSeed;
+const random = (): number => {
+  const draw = drawRandom(seed);
+  seed = draw.next;
+  return draw.value;
+};
+
+const cli = fileURLToPath(new URL('../../client/cli.js', import.meta.url));
+const lobby = spawn(
+  process.execPath,
+  [cli, 'server', '--port', '0', '--host', '127.0.0.1', '--pool', '2', '--idle-timeout', '30',
+    '--max-connections-per-address', String(playerCount * 2 + 10)],
+  { stdio: ['ignore', 'pipe', 'inherit'] },
+);
+const hardDeadline = setTimeout(() => {
+  console.error('soak: hard deadline passed; killing the lobby');
+  lobby.kill('SIGKILL');
+  process.exit(1);
+}, minutes * 60_000 + 60_000);
+
+interface LobbyLine {
+  readonly atMs: number;
+  readonly text: string;
+}
+const lobbyLines: LobbyLine[] = [];
+const roomPids = new Set<number>();
+let buffered = '';
+const url = await new Promise<string>((resolve, reject) => {
+  lobby.once('exit', (code) => reject(new Error(`lobby exited early with code ${code}`)));
+  lobby.stdout!.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString();
+    let newline: number;
+    while ((newline = buffered.indexOf('\n')) >= 0) {
+      const text = buffered.slice(0, newline);
+      buffered = buffered.slice(newline + 1);
+      lobbyLines.push({ atMs: performance.now(), text });
+      const listening = /listening on (ws:\/\/\S+)/.exec(text);
+      if (listening) resolve(listening[1]!);
+      for (const match of text.matchAll(/pid (\d+)/g)) roomPids.add(Number(match[1]));
+      for (const match of text.matchAll(/-> (\d+)\)/g)) roomPids.add(Number(match[1]));
+    }
+  });
+});
+const httpUrl = url.replace(/^ws/, 'http');
+
+async function lobbyStats(): Promise<any> {
+  const response = await fetch(`${httpUrl}/stats`);
+  return response.json();
+}
+
+let openGames: string[] = [];
+const players = Array.from({ length: playerCount }, () => new SoakPlayer(url, random, () => (openGames.length ? openGames[Math.floor(random() * openGames.length)]! : null)));
+for (const [index, player] of players.entries()) setTimeout(() => player.start(), index * 50);
+
+const samples: ResourceSample[] = [];
+const kills: { atMs: number; game: string; pid: number }[] = [];
+const startedAt = performance.now();
+const endAt = startedAt + minutes * 60_000;
+let nextKillAt = startedAt + killEverySeconds * 1000;
+let nextSampleAt = startedAt + 5000;
+
+while (performance.now() < endAt) {
+  await new Promise((resolve) => setTimeout(resolve, 250));
+  const now = performance.now();
+  try {
+    const stats = await lobbyStats();
+    openGames = stats.roomStats
+      .filter((room: any) => room.players < room.maxPlayers && (room.phase === 'waiting' || room.phase === 'finished'))
+      .map((room: any) => room.name);
+    for (const room of stats.roomStats) if (room.pid) roomPids.add(room.pid);
+    if (now >= nextKillAt) {
+      nextKillAt = now + killEverySeconds * 1000;
+      const running = stats.roomStats.filter((room: any) => room.pid && room.players > 0);
+      if (running.length > 0) {
+        const victim = running[Math.floor(random() * running.length)];
+        kills.push({ atMs: now, game: victim.name, pid: victim.pid });
+        process.kill(victim.pid, 'SIGKILL');
+      }
+    }
+  } catch (error) {
+    console.error(`soak: stats request failed: ${(error as Error).message}`);
+  }
+  if (now >= nextSampleAt) {
+    nextSampleAt = now + 5000;
+    const sample = sampleResources(lobby.pid!, now - startedAt);
+    if (sample) samples.push(sample);
+    const elapsed = Math.round((now - startedAt) / 1000);
+    const line = `soak ${elapsed}/${Math.round(minutes * 60)} s  rss ${(sample!.rssBytes / 2 ** 20).toFixed(1)} MB  fds ${sample!.openFds}  rooms killed ${kills.length}`;
+    process.stderr.write(process.stderr.isTTY ? `\r${line}   ` : `${line}\n`);
+  }
+}
+if (process.stderr.isTTY) process.stderr.write('\n');
+
+for (const player of players) player.stop();
+await new Promise((resolve) => setTimeout(resolve, 1000));
+const final = await lobbyStats().catch(() => null);
+lobby.kill('SIGTERM');
+const exit = await new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+  lobby.once('exit', (code, signal) => resolve({ code, signal })),
+);
+clearTimeout(hardDeadline);
+await new Promise((resolve) => setTimeout(resolve, 200));
+const leftBehind = [...roomPids].filter(isRunning);
+
+// Every game that ended while players were in it (crashed, idle) must have told them.
+const allEvents = players.flatMap((player) => player.events);
+const unreported: string[] = [];
+for (const kill of kills) {
+  const inGame = players.filter((player) => gameAt(player.events, kill.atMs) === kill.game);
+  const told = inGame.filter((player) =>
+    player.events.some(
+      (event) => event.atMs > kill.atMs && event.atMs < kill.atMs + 5000 && (event.kind === 'resuming' || event.kind === 'crashed'),
+    ) || player.events.some((event) => event.atMs > kill.atMs - 1 && event.kind === 'closed'),
+  );
+  if (inGame.length > 0 && told.length === 0) unreported.push(`${kill.game} (pid ${kill.pid})`);
+}
+const ended = lobbyLines.filter((line) => / ended: /.test(line.text));
+const count = (kind: string) => allEvents.filter((event) => event.kind === kind).length;
+const rss = samples.map((sample) => ({ atMs: sample.atMs, value: sample.rssBytes / 2 ** 20 }));
+const fds = samples.map((sample) => ({ atMs: sample.atMs, value: sample.openFds }));
+const first = samples[0];
+const last = samples.at(-1);
+// Compare like with like: the first sample after warm-up against the last while still under load.
+const report = {
+  minutes,
+  players: playerCount,
+  seed: initialSeed,
+  gamesEnded: ended.length,
+  gamesEndedByReason: Object.fromEntries(
+    [...ended.reduce((map, line) => {
+      const reason = / ended: ([^(,]+)/.exec(line.text)?.[1]?.trim() ?? 'unknown';
+      return map.set(reason, (map.get(reason) ?? 0) + 1);
+    }, new Map<string, number>())],
+  ),
+  resumed: lobbyLines.filter((line) => / resumed from tick /.test(line.text)).length,
+  roundsFinished: count('round-finished'),
+  joins: count('joined'),
+  rejoins: count('rejoined'),
+  leaves: count('left'),
+  crashesReported: count('crashed'),
+  resumesReported: count('resuming'),
+  roomsKilled: kills.length,
+  killsNotReported: unreported,
+  lobbyRssMb: { start: round(first?.rssBytes, 2 ** 20), end: round(last?.rssBytes, 2 ** 20), slopePerMinute: +slopePerMinute(rss).toFixed(3) },
+  lobbyOpenFds: { start: first?.openFds ?? null, end: last?.openFds ?? null, slopePerMinute: +slopePerMinute(fds).toFixed(3) },
+  lobbyExit: exit,
+  gamesOpenAtEnd: final?.games ?? null,
+  roomProcessesSeen: roomPids.size,
+  processesLeftBehind: leftBehind,
+};
+console.log(JSON.stringify(report, null, 2));
+const ok = leftBehind.length === 0 && unreported.length === 0 && exit.code === 0;
+console.log(`soak: ${ok ? 'PASS' : 'FAIL'} (${leftBehind.length} processes left behind, ${unreported.length} endings not reported, lobby exit code ${exit.code})`);
+process.exit(ok ? 0 : 1);
+
+/** The game a player was in at a moment, from its own record. */
+function gameAt(events: readonly { atMs: number; kind: string; game: string | null }[], atMs: number): string | null {
+  let current: string | null = null;
+  for (const event of events) {
+    if (event.atMs > atMs) break;
+    if (event.kind === 'joined' || event.kind === 'rejoined') current = event.game;
+    else if (event.kind === 'left' || event.kind === 'crashed' || event.kind === 'closed') current = null;
+  }
+  return current;
+}
+
+function round(bytes: number | undefined, unit: number): number | null {
+  return bytes === undefined ? null : +(bytes / unit).toFixed(1);
+}

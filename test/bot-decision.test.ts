@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import { ArenaWalls } from '../load/arena-walls.js';
+import { chooseKey, defaultTemper, freeRun, type BotDice, type BotView } from '../load/bot-decision.js';
+import { isLatencyKey, keyEffectShown } from '../load/key-probe.js';
+import type { CycleView, WallCell } from '../shared/protocol/server-messages.js';
+import type { Direction, Phase } from '../shared/rules/types.js';
+
+/** A 20 x 10 arena: the border ring is x = 0, x = 19, y = 0, y = 9, so cells 1..18 x 1..8 are open. */
+function arena(walls: WallCell[] = []): ArenaWalls {
+  const arena = new ArenaWalls();
+  arena.reset(20, 10, walls);
+  return arena;
+}
+
+function cycle(number: number, x: number, y: number, direction: Direction, extra: Partial<CycleView> = {}): CycleView {
+  return { number, x, y, direction, inserting: false, status: 'alive', alive: true, ready: true, seated: true, ...extra };
+}
+
+function view(phase: Phase, me: CycleView, others: CycleView[] = [], walls: WallCell[] = [], awaiting: BotView['awaiting'] = null): BotView {
+  return { phase, me: me.number, cycles: [me, ...others].sort((a, b) => a.number - b.number), arena: arena(walls), awaiting };
+}
+
+/** Dice that never press a key for fun. */
+const CALM: BotDice = { act: 0.99, pick: 0.5 };
+
+describe('freeRun', () => {
+  it('counts the open cells up to the border, not the cell the cycle stands on', () => {
+    const situation = view('running', cycle(1, 5, 4, 'right'));
+    expect(freeRun(situation, 5, 4, 'right', 99)).toBe(13);
+    expect(freeRun(situation, 5, 4, 'left', 99)).toBe(4);
+    expect(freeRun(situation, 5, 4, 'up', 99)).toBe(3);
+    expect(freeRun(situation, 5, 4, 'down', 99)).toBe(4);
+  });
+
+  it('stops at a wall, at another cycle, and at the limit', () => {
+    const other = cycle(2, 5, 7, 'left');
+    const situation = view('running', cycle(1, 5, 4, 'right'), [other], [[9, 4, 2]]);
+    expect(freeRun(situation, 5, 4, 'right', 99)).toBe(3);
+    expect(freeRun(situation, 5, 4, 'down', 99)).toBe(2);
+    expect(freeRun(situation, 5, 4, 'right', 2)).toBe(2);
+  });
+
+  it('lets a dead cycle be driven through but not an exploding one', () => {
+    const dead = cycle(2, 7, 4, 'left', { status: 'dead', alive: false });
+    expect(freeRun(view('running', cycle(1, 5, 4, 'right'), [dead]), 5, 4, 'right', 99)).toBe(13);
+    const exploding = cycle(2, 7, 4, 'left', { status: 'exploding', alive: false });
+    expect(freeRun(view('running', cycle(1, 5, 4, 'right'), [exploding]), 5, 4, 'right', 99)).toBe(1);
+  });
+});
+
+describe('chooseKey', () => {
+  it('readies up with i when seated and not ready, before a round and after one', () => {
+    expect(chooseKey(view('waiting', cycle(1, 5, 4, 'right', { ready: false })), CALM)).toBe('i');
+    expect(chooseKey(view('finished', cycle(1, 5, 4, 'right', { ready: false, status: 'dead', alive: false })), CALM)).toBe('i');
+  });
+
+  it('does not press i again while the first one is in flight, nor once ready', () => {
+    expect(chooseKey(view('waiting', cycle(1, 5, 4, 'right', { ready: false }), [], [], 'i'), CALM)).toBeNull();
+    expect(chooseKey(view('waiting', cycle(1, 5, 4, 'right', { ready: true })), { act: 0, pick: 0 })).toBeNull();
+  });
+
+  it('presses nothing during the countdown, when dead, or for a seat it does not hold', () => {
+    expect(chooseKey(view('countdown', cycle(1, 17, 4, 'right')), { act: 0, pick: 0.5 })).toBeNull();
+    expect(chooseKey(view('running', cycle(1, 17, 4, 'right', { status: 'exploding', alive: false })), CALM)).toBeNull();
+    const unseated = view('running', cycle(1, 17, 4, 'right'));
+    expect(chooseKey({ ...unseated, me: 3 }, CALM)).toBeNull();
+  });
+
+  it('turns towards the side with more room when two cells or fewer lie ahead', () => {
+    // At (16, 2) heading right: 2 cells to the border; 1 cell up, 6 down.
+    expect(chooseKey(view('running', cycle(1, 16, 2, 'right')), CALM)).toBe('j');
+    // At (16, 7): 6 up, 1 down.
+    expect(chooseKey(view('running', cycle(1, 16, 7, 'right')), CALM)).toBe('k');
+  });
+
+  it('breaks a tie between equally open sides with the pick die', () => {
+    // At (9, 7) heading down: 1 cell ahead; walls at x = 4 and x = 14 leave 4 cells on each side.
+    const tie: WallCell[] = [
+      [4, 7, 2],
+      [14, 7, 2],
+    ];
+    expect(chooseKey(view('running', cycle(1, 9, 7, 'down'), [], tie), { act: 0.99, pick: 0.2 })).toBe('h');
+    expect(chooseKey(view('running', cycle(1, 9, 7, 'down'), [], tie), { act: 0.99, pick: 0.7 })).toBe('l');
+  });
+
+  it('keeps going when neither side is better than straight ahead', () => {
+    // Boxed in at (1, 1) heading up: 0 ahead, 0 left, and a wall right at (2, 1).
+    expect(chooseKey(view('running', cycle(1, 1, 1, 'up'), [], [[2, 1, 2]]), CALM)).toBeNull();
+  });
+
+  it('does not send the rescuing turn twice while it is in flight', () => {
+    expect(chooseKey(view('running', cycle(1, 16, 2, 'right'), [], [], 'j'), CALM)).toBeNull();
+    // A different key in flight does not stop the rescue.
+    expect(chooseKey(view('running', cycle(1, 16, 2, 'right'), [], [], 'i'), CALM)).toBe('j');
+  });
+
+  it('leaves INSERT mode when four cells or fewer lie ahead, since INSERT mode cannot turn', () => {
+    expect(chooseKey(view('running', cycle(1, 14, 4, 'right', { inserting: true })), CALM)).toBe('esc');
+    expect(chooseKey(view('running', cycle(1, 13, 4, 'right', { inserting: true })), CALM)).toBeNull();
+    expect(chooseKey(view('running', cycle(1, 14, 4, 'right', { inserting: true }), [], [], 'esc'), CALM)).toBeNull();
+  });
+
+  it('leaves INSERT mode on open road only when the act die falls under its chance', () => {
+    const inserting = view('running', cycle(1, 2, 4, 'right', { inserting: true }));
+    expect(chooseKey(inserting, { act: 0.1, pick: 0.5 })).toBe('esc');
+    expect(chooseKey(inserting, { act: 0.15, pick: 0.5 })).toBeNull();
+  });
+
+  it('enters INSERT mode for fun only with eight cells or more ahead', () => {
+    expect(chooseKey(view('running', cycle(1, 10, 4, 'right')), { act: 0.1, pick: 0.05 })).toBe('i');
+    expect(chooseKey(view('running', cycle(1, 11, 4, 'right')), { act: 0.1, pick: 0.05 })).toBeNull();
+  });
+
+  it('turns for fun into an open side picked by the die, and never into a side with under four cells', () => {
+    // At (9, 4) heading right: up 3 cells (too few), down 4 cells.
+    expect(chooseKey(view('running', cycle(1, 9, 4, 'right')), { act: 0.1, pick: 0.2 })).toBe('j');
+    expect(chooseKey(view('running', cycle(1, 9, 4, 'right')), { act: 0.1, pick: 0.9 })).toBe('j');
+    // At (9, 4) heading up: left 8 cells, right 9 cells, both open.
+    expect(chooseKey(view('running', cycle(1, 9, 4, 'up')), { act: 0.1, pick: 0.2 })).toBe('h');
+    expect(chooseKey(view('running', cycle(1, 9, 4, 'up')), { act: 0.1, pick: 0.9 })).toBe('l');
+  });
+
+  it('presses nothing for fun when the act die misses, or while another key is in flight', () => {
+    expect(chooseKey(view('running', cycle(1, 9, 4, 'up')), { act: defaultTemper.keyChancePerTick, pick: 0.9 })).toBeNull();
+    expect(chooseKey(view('running', cycle(1, 9, 4, 'up'), [], [], 'k'), { act: 0, pick: 0.9 })).toBeNull();
+  });
+});
+
+describe('keyEffectShown', () => {
+  const me = cycle(1, 5, 4, 'down', { inserting: true, ready: false });
+
+  it('reads a turn from the direction, i and esc from INSERT mode in a round and from readiness outside one', () => {
+    expect(keyEffectShown('j', 'running', me)).toBe(true);
+    expect(keyEffectShown('l', 'running', me)).toBe(false);
+    expect(keyEffectShown('i', 'running', me)).toBe(true);
+    expect(keyEffectShown('esc', 'running', me)).toBe(false);
+    expect(keyEffectShown('i', 'waiting', me)).toBe(false);
+    expect(keyEffectShown('esc', 'finished', me)).toBe(true);
+  });
+
+  it('counts turns and INSERT in a round as input latency, not readying up or esc', () => {
+    expect(['h', 'j', 'k', 'l'].map((key) => isLatencyKey(key as 'h', 'running'))).toEqual([true, true, true, true]);
+    expect(isLatencyKey('i', 'running')).toBe(true);
+    expect(isLatencyKey('i', 'waiting')).toBe(false);
+    expect(isLatencyKey('esc', 'running')).toBe(false);
+  });
+});
+
+describe('ArenaWalls', () => {
+  it('adds walls from states and clears every wall of an owner that crashed', () => {
+    const walls = arena([
+      [3, 3, 1],
+      [4, 3, 2],
+    ]);
+    walls.apply({ added: [[5, 3, 1]], cleared: [] });
+    expect([walls.wallAt(3, 3), walls.wallAt(4, 3), walls.wallAt(5, 3)]).toEqual([1, 2, 1]);
+    walls.apply({ added: [[6, 3, 2]], cleared: [1] });
+    expect([walls.wallAt(3, 3), walls.wallAt(4, 3), walls.wallAt(5, 3), walls.wallAt(6, 3)]).toEqual([0, 2, 0, 2]);
+    walls.reset(20, 10, []);
+    expect(walls.wallAt(4, 3)).toBe(0);
+  });
+});

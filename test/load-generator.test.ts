@@ -1,0 +1,87 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { LoadReport } from '../load/load-report.js';
+import { isRunning } from './helpers/processes.js';
+
+const CLI = resolve(import.meta.dirname, '../dist/load/load-cli.js');
+const scratch = mkdtempSync(join(tmpdir(), 'vimtron-load-'));
+
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** Runs the compiled load command to its end (it bounds itself; the test adds its own deadline). */
+function runLoadCli(args: string[], timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing; run "npm run build" first`);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`load command still running after ${timeoutMs} ms:\n${stdout}\n${stderr}`));
+    }, timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe.each(['process', 'thread', 'inline'] as const)('the load generator against a lobby with %s rooms', (rooms) => {
+  it('plays a few games for a few seconds, reports sane figures and leaves no process behind', async () => {
+    const jsonPath = join(scratch, `${rooms}.json`);
+    const run = await runLoadCli(
+      ['--games', '2', '--players', '2', '--duration', '3', '--rooms', rooms, '--work-ms', '0.2', '--json', jsonPath, '--no-progress'],
+      90_000,
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('result: ok');
+    const report = JSON.parse(readFileSync(jsonPath, 'utf8')) as LoadReport;
+
+    expect(report.ok).toBe(true);
+    expect(report.failure).toBeNull();
+    expect(report.lobby).toMatchObject({ started: true, rooms });
+    expect(report.timing.allGamesRunning).toBe(true);
+    expect(report.timing.windowSeconds).toBeGreaterThanOrEqual(3);
+    expect(report.heavy).toBeNull();
+    expect(report.errors).toEqual({});
+
+    const light = report.light!;
+    expect([light.rooms, light.bots]).toEqual([2, 4]);
+    // 4 bots x 10 frames/s x 3 s = 120 frames, give or take the edges of the window.
+    expect(light.client.frames).toBeGreaterThanOrEqual(100);
+    expect(light.client.frames).toBeLessThanOrEqual(140);
+    expect(light.client.missedTicks).toBe(0);
+    expect(light.server.skippedTicks).toBe(0);
+    expect(light.server.latenessMs.count).toBeGreaterThan(0);
+    expect(light.server.ticksPerSecond!.min).toBeGreaterThan(9.5);
+    expect(light.server.ticksPerSecond!.max).toBeLessThan(10.5);
+    expect(light.client.intervalDeviationMs.count).toBeGreaterThan(90);
+    expect(light.client.bytesPerPlayerPerSecond).toBeGreaterThan(1000);
+    expect(report.creation).toMatchObject({ games: 2, failed: 0, latencyMs: { count: 2 } });
+    expect(report.rooms).toHaveLength(2);
+
+    const resources = report.resources!;
+    expect(resources.lobbyCpuPercent).toBeGreaterThanOrEqual(0);
+    expect(resources.lobbyPssBytes).toBeGreaterThan(0);
+    if (rooms === 'process') {
+      expect(resources.roomProcesses).toBe(2);
+      expect(resources.roomsPssBytes).toBeGreaterThan(0);
+      expect(report.rooms.every((room) => typeof room.pid === 'number')).toBe(true);
+    } else {
+      expect(resources.roomProcesses).toBe(0);
+      expect(resources.roomsCpuPercent).toBeNull();
+      expect(report.rooms.every((room) => room.pid === null)).toBe(true);
+    }
+
+    expect(report.reaping).toMatchObject({ lobbyExit: { code: 0, signal: null, forced: false }, survivors: [], reaped: true });
+    expect(report.reaping!.pidsChecked).toBe(rooms === 'process' ? 2 : 0);
+    const pids = [report.lobby.pid!, ...report.generator.botProcessPids, ...report.rooms.map((room) => room.pid).filter((pid) => pid !== null)];
+    expect(pids.filter(isRunning)).toEqual([]);
+  }, 100_000);
+});

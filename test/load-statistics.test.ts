@@ -1,0 +1,173 @@
+import { describe, expect, it } from 'vitest';
+import { ClientRoomMetrics } from '../load/client-room-metrics.js';
+import { buildLoadReport } from '../load/load-report.js';
+import { defaultLoadOptions } from '../load/load-options.js';
+import { ServerWindow, tickRateOfReports } from '../load/server-window.js';
+import { TickStreamMeter } from '../load/tick-stream-meter.js';
+import type { LobbyStats, RoomStats } from '../shared/protocol/server-messages.js';
+import { Histogram } from '../shared/stats/histogram.js';
+import { summarizeMicroseconds } from '../shared/stats/quantile-summary.js';
+import { spreadOf } from '../shared/stats/spread.js';
+
+function histogramOf(...runs: [value: number, times: number][]): Histogram {
+  const histogram = new Histogram();
+  for (const [value, times] of runs) for (let index = 0; index < times; index++) histogram.record(value);
+  return histogram;
+}
+
+function room(name: string, ticks: number, skipped: number, ticksPerSecond: number, lateness: Histogram): RoomStats {
+  return {
+    name,
+    pid: 4242,
+    phase: 'running',
+    players: 2,
+    maxPlayers: 2,
+    ticks,
+    skipped,
+    ticksPerSecond,
+    latenessMs: { p50: 0, p99: 0, max: 0 },
+    latenessHistogramUs: lateness.toJSON(),
+  };
+}
+
+function stats(...rooms: RoomStats[]): LobbyStats {
+  return { type: 'stats', rooms: 'process', uptimeMs: 0, connections: 0, games: rooms.length, lobby: { pid: 1, rssBytes: 0, cpuUs: 0 }, roomStats: rooms };
+}
+
+describe('summarizeMicroseconds', () => {
+  it('gives p50, p99 and max in milliseconds as the upper bounds of their buckets', () => {
+    const values = new Histogram();
+    for (let value = 1; value <= 1000; value++) values.record(value);
+    // 500 falls in the bucket [496, 503], 990 in [976, 991]; the max is kept exactly.
+    expect(summarizeMicroseconds(values)).toEqual({ count: 1000, p50: 0.503, p99: 0.991, max: 1 });
+  });
+
+  it('is exact below 64 microseconds and all zeros for no samples', () => {
+    expect(summarizeMicroseconds(histogramOf([10, 50], [63, 50]))).toEqual({ count: 100, p50: 0.01, p99: 0.063, max: 0.063 });
+    expect(summarizeMicroseconds(new Histogram())).toEqual({ count: 0, p50: 0, p99: 0, max: 0 });
+  });
+});
+
+describe('spreadOf', () => {
+  it('gives the median, the minimum and the maximum of repeated runs', () => {
+    expect(spreadOf([3, 1, 2])).toEqual({ median: 2, min: 1, max: 3, runs: 3 });
+    expect(spreadOf([4, 1, 2, 10])).toEqual({ median: 3, min: 1, max: 10, runs: 4 });
+  });
+
+  it('skips runs without a figure and is null when none has one', () => {
+    expect(spreadOf([5, Number.NaN])).toEqual({ median: 5, min: 5, max: 5, runs: 1 });
+    expect(spreadOf([])).toBeNull();
+  });
+});
+
+describe('tickRateOfReports', () => {
+  it('takes the harmonic mean, since every report covers the same number of ticks', () => {
+    expect(tickRateOfReports([10, 10])).toBe(10);
+    // 20 ticks in 2 s and 20 ticks in 4 s: 40 ticks in 6 s.
+    expect(tickRateOfReports([10, 5])).toBe(6.667);
+  });
+
+  it('ignores the placeholder 0 of a room that has not reported yet', () => {
+    expect(tickRateOfReports([0, 10])).toBe(10);
+    expect(tickRateOfReports([0])).toBeNull();
+    expect(tickRateOfReports([])).toBeNull();
+  });
+});
+
+describe('ServerWindow', () => {
+  it('keeps only the lateness, ticks and skips recorded after the window opened', () => {
+    const before = histogramOf([500, 20]);
+    const afterFirstReport = histogramOf([500, 20], [2015, 20]);
+    const afterSecondReport = histogramOf([500, 20], [2015, 20], [40959, 20]);
+    const window = new ServerWindow();
+    window.begin(stats(room('a', 100, 1, 10, before)));
+    window.observe(stats(room('a', 120, 1, 10, afterFirstReport)));
+    window.observe(stats(room('a', 120, 1, 10, afterFirstReport))); // no new report since the last look
+    window.observe(stats(room('a', 140, 3, 5, afterSecondReport)));
+    const [figures] = window.figures();
+    expect(figures).toMatchObject({
+      name: 'a',
+      pid: 4242,
+      ticks: 40,
+      skipped: 2,
+      ticksPerSecond: 6.667,
+      latenessMs: { count: 40, p50: 2.015, p99: 40.959, max: 40.959 },
+    });
+  });
+
+  it('counts the whole history of a room created after the window opened', () => {
+    const window = new ServerWindow();
+    window.begin(stats());
+    window.observe(stats(room('late', 20, 0, 10, histogramOf([63, 20]))));
+    expect(window.figures()).toMatchObject([{ name: 'late', ticks: 20, skipped: 0, ticksPerSecond: 10, latenessMs: { count: 20, p99: 0.063 } }]);
+  });
+
+  it('reports no tick rate for a room that sent no report in the window', () => {
+    const lateness = histogramOf([100, 20]);
+    const window = new ServerWindow();
+    window.begin(stats(room('quiet', 20, 0, 10, lateness)));
+    window.observe(stats(room('quiet', 20, 0, 10, lateness)));
+    expect(window.figures()).toMatchObject([{ name: 'quiet', ticks: 0, ticksPerSecond: null, latenessMs: { count: 0 } }]);
+  });
+});
+
+describe('TickStreamMeter', () => {
+  it('records |interval - 100 ms| and counts the ticks that never arrived, from the first frame in the window on', () => {
+    const metrics = new ClientRoomMetrics('r', false, 1);
+    const meter = new TickStreamMeter(100);
+    meter.frame(1, 0, null); // before the window: only the starting point
+    meter.frame(2, 100, metrics);
+    meter.frame(3, 205, metrics);
+    meter.frame(5, 300, metrics); // tick 4 never came
+    expect(metrics.frames).toBe(3);
+    expect(metrics.missedTicks).toBe(1);
+    expect(summarizeMicroseconds(metrics.intervalDeviationUs)).toEqual({ count: 3, p50: 5, p99: 5, max: 5 });
+  });
+
+  it('starts afresh on a tick that does not move forward instead of counting a negative gap', () => {
+    const metrics = new ClientRoomMetrics('r', false, 1);
+    const meter = new TickStreamMeter(100);
+    meter.frame(7, 0, metrics);
+    meter.frame(7, 50, metrics);
+    meter.frame(8, 150, metrics);
+    expect([metrics.frames, metrics.missedTicks, metrics.intervalDeviationUs.count]).toEqual([3, 0, 1]);
+    expect(metrics.intervalDeviationUs.max).toBe(0);
+  });
+});
+
+describe('buildLoadReport', () => {
+  it('sums light and heavy rooms apart and gives bytes and frames per player per second', () => {
+    const light = new ClientRoomMetrics('light-0', false, 2);
+    light.frames = 200;
+    light.bytes = 80_000;
+    light.keysSent = 60;
+    light.creationUs = 3000;
+    light.intervalDeviationUs.record(1000);
+    const heavy = new ClientRoomMetrics('heavy-0', true, 2);
+    heavy.frames = 100;
+    heavy.missedTicks = 4;
+    heavy.bytes = 40_000;
+    heavy.creationUs = null;
+    heavy.countError('GAME_CRASHED');
+    const report = buildLoadReport({
+      options: defaultLoadOptions,
+      startedAt: '2025-01-01T00:00:00.000Z',
+      failure: null,
+      lobby: { url: 'ws://127.0.0.1:1', started: true, rooms: 'process', pid: 1 },
+      setupSeconds: 5,
+      windowSeconds: 10,
+      allGamesRunning: true,
+      server: [],
+      client: [light.figures(), heavy.figures()],
+      resources: null,
+      generator: { botProcesses: 1, botProcessPids: [2], cpuPercent: 3 },
+      reaping: null,
+      machine: { cpus: 2, loadAverage: [0, 0, 0], node: 'v20' },
+    });
+    expect(report.light?.client).toMatchObject({ frames: 200, bytesPerPlayerPerSecond: 4000, framesPerPlayerPerSecond: 10, keysPerPlayerPerSecond: 3, missedTicks: 0 });
+    expect(report.heavy?.client).toMatchObject({ frames: 100, bytesPerPlayerPerSecond: 2000, missedTicks: 4 });
+    expect(report.creation).toEqual({ games: 2, failed: 1, latencyMs: { count: 1, p50: 3, p99: 3, max: 3 } });
+    expect(report.errors).toEqual({ GAME_CRASHED: 1 });
+    expect(report.ok).toBe(true);
+  });
+});
