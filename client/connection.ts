@@ -1,3 +1,4 @@
+import { compactFramesUrl } from '../shared/protocol/frames-url.js';
 import WebSocket, { type RawData } from 'ws';
 import type { ClientMessage } from '../shared/protocol/client-messages.js';
 import type { ServerMessage } from '../shared/protocol/server-messages.js';
@@ -42,7 +43,8 @@ export class LobbyConnection {
    */
   static open(url: string, events: ConnectionEvents, timeoutMs = CONNECT_TIMEOUT_MS): Promise<LobbyConnection> {
     return new Promise((resolve, reject) => {
-      const socket = new WebSocket(url, { handshakeTimeout: timeoutMs, perMessageDeflate: false });
+      // Compact state frames: a quarter of the bytes, expanded again by decodeServerMessage.
+      const socket = new WebSocket(compactFramesUrl(url), { handshakeTimeout: timeoutMs, perMessageDeflate: false });
       const socketOnOpen = (): void => {
         socket.removeListener('error', socketOnConnectError);
         // Errors after the handshake are followed by `close`, which reports them.

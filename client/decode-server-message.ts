@@ -1,3 +1,4 @@
+import { expandCompactState } from '../shared/protocol/compact-frames.js';
 import { accept, reject, type Decoded } from '../shared/protocol/result.js';
 import type {
   CycleView,
@@ -24,6 +25,10 @@ export function decodeServerMessage(text: string): Decoded<ServerMessage> {
   if (!isObject(parsed)) return reject('message is not a JSON object');
   const type = parsed.type;
   if (typeof type !== 'string') return reject('message has no string "type"');
+  if (type === 's') {
+    const expanded = expandCompactState(parsed);
+    return typeof expanded === 'string' ? reject(`compact state message: ${expanded}`) : accept(expanded);
+  }
   if (!Object.hasOwn(checks, type)) return reject(`unknown message type "${type.slice(0, 40)}"`);
   const problem = checks[type as ServerMessageType](parsed);
   return problem === null ? accept(parsed as unknown as ServerMessage) : reject(`${type} message: ${problem}`);

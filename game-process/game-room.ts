@@ -9,6 +9,7 @@ import {
   type GameState,
   type PlayerInput,
 } from '../shared/rules/index.js';
+import { encodeCompactStateFrame } from '../shared/protocol/compact-frames.js';
 import { encodeSnapshotFrame, encodeStateFrame } from '../shared/protocol/game-frames.js';
 import type { LobbyToRoom, RoomConfig, RoomFault, RoomToLobby } from '../shared/protocol/ipc-messages.js';
 import { Histogram } from '../shared/stats/histogram.js';
@@ -48,6 +49,7 @@ export class GameRoom {
   /** Resumed rooms start with a snapshot, as do rounds. */
   private snapshotDue: boolean;
   private pendingFault: RoomFault | null = null;
+  private compactFrames = false;
 
   constructor(
     private readonly config: RoomConfig,
@@ -113,6 +115,9 @@ export class GameRoom {
     resync: (command) => {
       this.send({ type: 'resync', player: command.player, snapshot: encodeSnapshotFrame(this.state) });
     },
+    frames: (command) => {
+      this.compactFrames = command.compact;
+    },
   };
 
   private readonly schedulerOnTick = (timing: TickTiming): void => {
@@ -127,11 +132,17 @@ export class GameRoom {
     // A round start gets a full snapshot so that late or confused clients resynchronise.
     const roundStarted = before !== 'running' && this.state.phase === 'running';
     const full = roundStarted || this.snapshotDue || this.framesDropped;
-    const frame = full ? encodeSnapshotFrame(this.state) : encodeStateFrame(this.state);
     this.snapshotDue = false;
     // Latest frame wins: while the lobby is not reading, frames are dropped, and
     // the first one that gets through is a snapshot so nothing is lost for good.
-    this.framesDropped = !this.send({ type: 'frame', frame });
+    if (full) {
+      this.framesDropped = !this.send({ type: 'frame', frame: encodeSnapshotFrame(this.state) });
+    } else if (this.compactFrames) {
+      const compact = encodeCompactStateFrame(this.state);
+      this.framesDropped = !this.send({ type: 'frame', frame: encodeStateFrame(this.state), compact });
+    } else {
+      this.framesDropped = !this.send({ type: 'frame', frame: encodeStateFrame(this.state) });
+    }
     this.ticksSinceCheckpoint += 1;
     if (seatsChanged || this.ticksSinceCheckpoint >= CHECKPOINT_EVERY_TICKS) this.checkpoint();
   };

@@ -1,3 +1,5 @@
+import { compactFramesUrl } from '../shared/protocol/frames-url.js';
+import { expandCompactState, type CompactStateMessage } from '../shared/protocol/compact-frames.js';
 import WebSocket, { type RawData } from 'ws';
 import type { ServerMessage, SnapshotMessage, StateMessage } from '../shared/protocol/server-messages.js';
 import { drawRandom } from '../shared/rules/random.js';
@@ -89,7 +91,8 @@ export class BotPlayer {
     this.meter = new TickStreamMeter(options.tickMs);
     this.rng = options.seed >>> 0;
     // The lobby is ours and sends JSON text: checking its UTF-8 would only cost the bots CPU.
-    this.socket = new WebSocket(options.url, { perMessageDeflate: false, skipUTF8Validation: true });
+    // Compact frames, as the terminal client uses: what a real player receives.
+    this.socket = new WebSocket(compactFramesUrl(options.url), { perMessageDeflate: false, skipUTF8Validation: true });
     this.closed = new Promise((resolve) => this.socket.once('close', () => resolve()));
     this.socket.on('open', this.socketOnOpen);
     this.socket.on('message', this.socketOnMessage);
@@ -141,7 +144,12 @@ export class BotPlayer {
     const buffer = data as Buffer;
     const measuring = this.options.window.open;
     if (measuring) this.options.metrics.bytes += buffer.length;
-    const message = JSON.parse(buffer.toString()) as ServerMessage;
+    const parsed = JSON.parse(buffer.toString()) as ServerMessage | CompactStateMessage;
+    const message = parsed.type === 's' ? expandCompactState(parsed as unknown as Record<string, unknown>) : parsed;
+    if (typeof message === 'string') {
+      this.fail(`bad compact state: ${message}`);
+      return;
+    }
     switch (message.type) {
       case 'state':
         this.arena.apply(message.walls);

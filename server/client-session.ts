@@ -32,6 +32,8 @@ export type FrameOutcome = 'sent' | 'skipped' | 'lagging-ended';
  */
 export class ClientSession {
   place: SessionPlace = IN_LOBBY;
+  /** Asked for compact state frames when connecting (`?frames=compact`). */
+  readonly compact: boolean;
   /** Answered the last heartbeat ping (or said anything since). */
   alive = true;
   /** Creation times of the games this connection created recently. */
@@ -47,7 +49,9 @@ export class ClientSession {
     readonly remoteAddress: string,
     private readonly limits: SessionLimits,
     now: number,
+    compact = false,
   ) {
+    this.compact = compact;
     this.bucket = new TokenBucket(limits.rateBurst, limits.ratePerSecond, now);
   }
 

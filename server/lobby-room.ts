@@ -61,6 +61,8 @@ export class LobbyRoom {
   private ticks = 0;
   private skipped = 0;
   private ticksPerSecond = 0;
+  /** Connected players who asked for compact frames; the room makes them only while there are some. */
+  private compactPlayers = 0;
 
   constructor(
     readonly name: string,
@@ -139,6 +141,7 @@ export class LobbyRoom {
     clearTimeout(seat.awayTimer);
     seat.awayTimer = undefined;
     seat.session = session;
+    this.countCompactPlayers();
     this.resync(seat);
   }
 
@@ -146,6 +149,7 @@ export class LobbyRoom {
   detach(seat: Seat, awayTimer: NodeJS.Timeout): void {
     seat.session = null;
     seat.awayTimer = awayTimer;
+    this.countCompactPlayers();
   }
 
   pressKey(player: number, key: Key, now: number): void {
@@ -160,6 +164,7 @@ export class LobbyRoom {
     clearTimeout(seat.awayTimer);
     this.seats.delete(player);
     this.send({ type: 'leave', player });
+    this.countCompactPlayers();
   }
 
   /** Everyone connected to or entering the room, for notices when it goes away. */
@@ -205,6 +210,8 @@ export class LobbyRoom {
     this.lastHeardAt = now;
     this.pending.clear();
     this.channel = this.startRuntime(this.checkpoint);
+    // A fresh runtime makes full frames only until told otherwise.
+    if (this.compactPlayers > 0) this.send({ type: 'frames', compact: true });
     for (const cycle of this.checkpoint.cycles) {
       if (cycle.seated && !this.seats.has(cycle.number)) this.send({ type: 'leave', player: cycle.number });
     }
@@ -236,12 +243,21 @@ export class LobbyRoom {
     this.send({ type: 'resync', player: seat.player });
   }
 
-  private forwardFrame(frame: string): void {
+  private forwardFrame(frame: string, compact: string | undefined): void {
     for (const seat of this.seats.values()) {
       const session = seat.session;
       if (!session || seat.awaitingSnapshot) continue;
-      if (session.sendFrame(frame) === 'lagging-ended') this.resync(seat);
+      const chosen = compact !== undefined && session.compact ? compact : frame;
+      if (session.sendFrame(chosen) === 'lagging-ended') this.resync(seat);
     }
+  }
+
+  /** Keeps the room making compact frames exactly while some connected player wants them. */
+  private countCompactPlayers(): void {
+    let count = 0;
+    for (const seat of this.seats.values()) if (seat.session?.compact) count++;
+    if ((count > 0) !== (this.compactPlayers > 0)) this.send({ type: 'frames', compact: count > 0 });
+    this.compactPlayers = count;
   }
 
   private readonly messageHandlers: {
@@ -268,7 +284,7 @@ export class LobbyRoom {
       this.checkpoint = message.checkpoint;
     },
     frame: (message) => {
-      this.forwardFrame(message.frame);
+      this.forwardFrame(message.frame, message.compact);
     },
     resync: (message) => {
       const seat = this.seats.get(message.player);
@@ -292,6 +308,7 @@ export class LobbyRoom {
         awayTimer: undefined,
       };
       this.seats.set(message.player, seat);
+      this.countCompactPlayers();
       this.events.seatGranted(this, session, message.requestId, seat, message.snapshot);
     },
     'join-rejected': (message) => {

@@ -198,7 +198,8 @@ class LobbyServer implements Lobby {
       return;
     }
     this.connectionsByAddress.set(address, fromAddress + 1);
-    const session = new ClientSession(this.nextSessionId++, socket, address, this.options, performance.now());
+    const compact = new URL(request.url ?? '/', 'ws://lobby').searchParams.get('frames') === 'compact';
+    const session = new ClientSession(this.nextSessionId++, socket, address, this.options, performance.now(), compact);
     this.sessions.add(session);
     socket.on('message', (data: RawData, isBinary: boolean) => this.sessionOnMessage(session, data, isBinary));
     socket.on('pong', () => {

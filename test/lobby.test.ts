@@ -291,6 +291,22 @@ describe.each(ROOM_HOST_KINDS)('lobby with %s rooms', (kind) => {
     await waitFor(() => logs.some((line) => line.startsWith('room sleepy ended: idle for 0.3 s')));
   });
 
+  it('sends compact state frames to a player who asked for them and full ones to the others', async () => {
+    const { lobby, connect } = await lobbyWith();
+    const full = await connect();
+    const compact = await TestClient.connect(lobby.port, '/?frames=compact');
+    started[started.length - 1]!.clients.push(compact);
+    await full.request({ type: 'create', players: 2, name: 'mixed' });
+    await compact.request({ type: 'join', name: 'mixed' });
+    expect(await compact.next('snapshot')).toMatchObject({ type: 'snapshot', width: 80 });
+    const first = await compact.next('s');
+    const second = await compact.next('s');
+    expect(second.h[0]).toBe(first.h[0] + 1);
+    expect(first.c).toEqual([1, expect.any(Number), expect.any(Number), expect.stringMatching(/^[udlr]$/), 4, 2, expect.any(Number), expect.any(Number), expect.stringMatching(/^[udlr]$/), 4]);
+    const fullState = await full.next((message) => message.type === 'state' && message.tick === second.h[0]);
+    expect(fullState.cycles[1]).toMatchObject({ number: 2, x: second.c[6], y: second.c[7], seated: true, ready: false });
+  });
+
   it('answers a plain HTTP request with a page that says how to connect', async () => {
     const { lobby } = await lobbyWith();
     const response = await fetch(`http://127.0.0.1:${lobby.port}/`);

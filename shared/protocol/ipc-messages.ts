@@ -60,6 +60,8 @@ export type LobbyToRoom =
   /** A player needs a full snapshot (reconnected, or skipped frames while slow). */
   | { readonly type: 'resync'; readonly player: number }
   | { readonly type: 'fault'; readonly fault: RoomFault }
+  /** Whether some player of the room wants compact state frames too. */
+  | { readonly type: 'frames'; readonly compact: boolean }
   | { readonly type: 'stop' };
 
 export type JoinRejection = 'GAME_FULL' | 'GAME_IN_PROGRESS';
@@ -80,6 +82,9 @@ export type RoomToLobby =
   | { readonly type: 'checkpoint'; readonly checkpoint: Checkpoint }
   /** Sent when the phase or the number of seated players changes, before the frame that shows it. */
   | { readonly type: 'status'; readonly phase: Phase; readonly players: number }
-  /** One serialized `state` or `snapshot` message for every player of the room. */
-  | { readonly type: 'frame'; readonly frame: string }
+  /**
+   * One serialized `state` or `snapshot` message for every player of the room,
+   * and the same state in compact form when asked for (snapshots have none).
+   */
+  | { readonly type: 'frame'; readonly frame: string; readonly compact?: string }
   | RoomTimingReport;

@@ -28,9 +28,9 @@ export class TestClient {
     });
   }
 
-  static connect(port: number): Promise<TestClient> {
+  static connect(port: number, path = '/'): Promise<TestClient> {
     return new Promise((resolve, reject) => {
-      const socket = new WebSocket(`ws://127.0.0.1:${port}`);
+      const socket = new WebSocket(`ws://127.0.0.1:${port}${path}`);
       const client = new TestClient(socket);
       socket.once('open', () => resolve(client));
       socket.once('error', reject);
@@ -66,9 +66,9 @@ export class TestClient {
     }
   }
 
-  /** The next message that is not a per-tick frame. */
+  /** The next message that is not a per-tick frame (full or compact). */
   nextReply(timeoutMs = 5000): Promise<Received> {
-    return this.next((message) => message.type !== 'state' && message.type !== 'snapshot', timeoutMs);
+    return this.next((message) => message.type !== 'state' && message.type !== 'snapshot' && message.type !== 's', timeoutMs);
   }
 
   /** Sends a message and returns the next reply that is not a tick frame. */
