@@ -1,5 +1,6 @@
 import type { LobbyToRoom, RoomToLobby } from '../shared/protocol/ipc-messages.js';
 import { GameRoom } from './game-room.js';
+import { warmUp } from './warm-up.js';
 
 /**
  * What a room needs from whatever hosts it: a way to talk to the lobby, and a
@@ -25,7 +26,9 @@ export class RoomRuntime {
 
   constructor(private readonly port: RoomHostPort) {}
 
+  /** Compiles the game's code paths, then tells the lobby this runtime is ready for `create`. */
   announce(): void {
+    warmUp();
     this.port.send({ type: 'ready' });
   }
 

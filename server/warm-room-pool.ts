@@ -3,6 +3,13 @@ import type { RoomChannel, RoomExit, RoomHost, RoomListener } from './room-host.
 
 /** A pooled room that died while idle is replaced after this pause, so a broken build cannot fork in a tight loop. */
 const REPLACE_AFTER_CRASH_MS = 1000;
+/**
+ * A spare handed out is replaced a moment later, not at once: fork() blocks
+ * the lobby for a millisecond or two and the new process's start-up competes
+ * for the CPU with the room just handed out, exactly while it answers its
+ * first player.
+ */
+const REFILL_AFTER_HANDOUT_MS = 50;
 
 /**
  * Keeps a few room runtimes started and ready, so that creating a game does
@@ -29,7 +36,7 @@ export class WarmRoomPool implements RoomHost {
 
   create(listener: RoomListener): RoomChannel {
     const room = this.idle.shift();
-    this.refill();
+    this.scheduleRefill(REFILL_AFTER_HANDOUT_MS);
     if (!room) return this.inner.create(listener);
     room.adopt(listener);
     return room.channel;
@@ -83,10 +90,15 @@ export class WarmRoomPool implements RoomHost {
     }
     const how = exit.signal ? `killed by ${exit.signal}` : `exited with code ${exit.code}`;
     this.log(`pooled room process ${room.channel.pid ?? '-'} ${how} while idle; replacing it`);
+    this.scheduleRefill(REPLACE_AFTER_CRASH_MS);
+  }
+
+  private scheduleRefill(delayMs: number): void {
+    if (this.closed) return;
     const timer = setTimeout(() => {
       this.replaceTimers.delete(timer);
       this.refill();
-    }, REPLACE_AFTER_CRASH_MS);
+    }, delayMs);
     this.replaceTimers.add(timer);
   }
 }
