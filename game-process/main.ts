@@ -12,22 +12,24 @@ if (typeof process.send !== 'function') {
 }
 
 /**
- * Frames handed to the channel but not yet written. Past this many the lobby
- * is not keeping up: further frames are dropped (the latest wins) instead of
- * piling up in this process's memory.
+ * process.send() returns false once the channel's unwritten backlog passes
+ * Node's threshold: the lobby is not keeping up. Frames are then dropped (the
+ * latest wins) instead of piling up in memory, and a tiny heartbeat goes in
+ * their place to find out, from its own return value, when the backlog has
+ * drained. (A write callback per message would tell too, but costs about a
+ * tenth of a millisecond per tick.)
  */
-const MAX_UNWRITTEN_MESSAGES = 20;
-let unwritten = 0;
-const messageWritten = (): void => {
-  unwritten -= 1;
-};
+let congested = false;
 
 const runtime = new RoomRuntime({
   send: (message: RoomToLobby) => {
     if (!process.connected) return false;
-    if (message.type === 'frame' && unwritten >= MAX_UNWRITTEN_MESSAGES) return false;
-    unwritten += 1;
-    process.send!(message, undefined, undefined, messageWritten);
+    if (message.type === 'frame' && congested) {
+      congested = !process.send!({ type: 'heartbeat' } satisfies RoomToLobby);
+      return false;
+    }
+    const accepted = process.send!(message);
+    if (message.type === 'frame') congested = !accepted;
     return true;
   },
   faultInjection: process.env.VIMTRON_FAULT_INJECTION === '1',

@@ -1,30 +1,36 @@
 import { encodeCompactStateFrame } from '../shared/protocol/compact-frames.js';
 import { encodeSnapshotFrame, encodeStateFrame } from '../shared/protocol/game-frames.js';
-import { createGame, seatPlayer, step, toCheckpoint, type GameState } from '../shared/rules/index.js';
+import { createGame, seatPlayer, step, toCheckpoint, type GameState, type PlayerInput } from '../shared/rules/index.js';
 import { GameRoom } from './game-room.js';
 
 /**
- * Runs a throwaway game through every code path a real one takes in its
- * first ticks, so that a room waiting in the warm pool has its functions
- * compiled already: the first `create` and `join` then answer in a
- * millisecond or two instead of paying for lazy compilation.
+ * Ticks of the throwaway game: enough for V8 to optimise the per-tick code.
+ * A room calls it only ten times a second, so without this it would run in
+ * the interpreter for minutes; measured here (20 rooms, 10 s), a warmed room
+ * spends 0.35-0.45 ms of CPU per tick instead of 0.55-0.6.
+ */
+const WARM_UP_TICKS = 300;
+
+/**
+ * Plays a throwaway game through every code path a real one takes, before the
+ * room says `ready`: a room waiting in the warm pool then answers its first
+ * `create` and `join` in a millisecond or two, and its ticks run optimised
+ * code from the start. It costs about 7 ms once, and about 0.7 MB of PSS
+ * (optimised code and type feedback) for the room's lifetime.
  */
 export function warmUp(): void {
-  let state: GameState = createGame({ seats: 2, width: 20, height: 10, seed: 1 });
+  // A small arena: rounds end fast, so every phase comes round several times, and little memory is touched.
+  let state: GameState = createGame({ seats: 2, width: 30, height: 12, seed: 1 });
   for (let seat = 0; seat < 2; seat++) {
     const seated = seatPlayer(state);
     if (seated.ok) state = seated.state;
   }
   encodeSnapshotFrame(state);
-  state = step(state, [
-    { player: 1, action: 'i' },
-    { player: 2, action: 'i' },
-  ]);
-  for (let tick = 0; tick < 3; tick++) {
-    state = step(state, []);
+  for (let tick = 0; tick < WARM_UP_TICKS; tick++) {
+    state = step(state, warmUpInputs(state, tick));
     encodeStateFrame(state);
     encodeCompactStateFrame(state);
-    toCheckpoint(state);
+    if (tick % 5 === 0) toCheckpoint(state);
   }
   // The room itself too: constructor, start, a seat, a key, and dispose (which clears its timer).
   const room = new GameRoom({ name: 'warm-up', seats: 2, width: 20, height: 10, seed: 1, tickMs: 100, workMs: null }, () => true);
@@ -32,4 +38,18 @@ export function warmUp(): void {
   room.handle({ type: 'join', requestId: 0 });
   room.handle({ type: 'key', player: 1, key: 'i' });
   room.dispose();
+}
+
+/** Both ready up whenever a round is not on; in a round, one weaves and the other lays walls. */
+function warmUpInputs(state: GameState, tick: number): PlayerInput[] {
+  if (state.phase === 'waiting' || state.phase === 'finished') {
+    return [
+      { player: 1, action: 'i' },
+      { player: 2, action: 'i' },
+    ];
+  }
+  if (state.phase !== 'running') return [];
+  if (tick % 6 === 0) return [{ player: 1, action: tick % 12 === 0 ? 'k' : 'j' }];
+  if (tick % 9 === 0) return [{ player: 2, action: tick % 18 === 0 ? 'i' : 'esc' }];
+  return [];
 }

@@ -283,6 +283,9 @@ export class LobbyRoom {
     checkpoint: (message) => {
       this.checkpoint = message.checkpoint;
     },
+    heartbeat: () => {
+      // Only proves the room is alive; channelOnMessage noted when it was heard.
+    },
     frame: (message) => {
       this.forwardFrame(message.frame, message.compact);
     },

@@ -87,4 +87,6 @@ export type RoomToLobby =
    * and the same state in compact form when asked for (snapshots have none).
    */
   | { readonly type: 'frame'; readonly frame: string; readonly compact?: string }
-  | RoomTimingReport;
+  | RoomTimingReport
+  /** Sent instead of a dropped frame while the channel is congested: the room is alive. */
+  | { readonly type: 'heartbeat' };
