@@ -45,7 +45,7 @@ const LIGHT_WORK = { min: 0.2, max: 0.2 };
 const POOL_SIZE = 4;
 
 /**
- * What `npm run bench` runs: the issue's five sections, plus the 4-player
+ * What `npm run bench` runs: the five benchmark sections (scale, heavy, noisy, capacity, creation), plus the 4-player
  * bandwidth measurement, sized down under --quick to a smoke test.
  */
 export function benchPlan(choices: PlanChoices): BenchPlan {

@@ -6,7 +6,7 @@ import type { BenchResults, ScenarioResult } from './run-bench.js';
 
 export type Verdict = 'PASS' | 'MISS' | 'REPORT' | 'NOT MEASURED';
 
-/** One target of the issue, with the figure measured and the verdict. */
+/** One performance target of the project, with the figure measured and the verdict. */
 export interface TargetCheck {
   readonly target: string;
   readonly measured: string;
@@ -20,7 +20,7 @@ const FULL_RATE = 9.95;
 const BANDWIDTH_TARGET_BYTES = 2000;
 
 /**
- * Checks the issue's targets against the benchmark's medians. Under --quick
+ * Checks the performance targets against the benchmark's medians. Under --quick
  * (or --only) a target is checked on the nearest scenario that ran, and says so.
  */
 export function checkTargets(results: BenchResults): TargetCheck[] {

@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { getPriority, setPriority } from 'node:os';
 import { EXIT_CODE_GAME_EXCEPTION, type LobbyToRoom, type RoomToLobby } from '../shared/protocol/ipc-messages.js';
 import { gameProcessEntry } from './game-process-entry.js';
 import {
@@ -12,6 +13,14 @@ import {
 
 /** How long a room may take to stop after being asked before it is killed. */
 const STOP_GRACE_MS = 2000;
+/**
+ * Rooms run a little below the lobby's priority (nice +5). Every frame of
+ * every room passes through the lobby, so when hundreds of room processes
+ * and the lobby want the same cores at once, the lobby should go first: it
+ * uses a small share of the CPU but sits on every player's critical path.
+ * Rooms still share the CPU fairly among themselves.
+ */
+const ROOM_NICENESS = 5;
 
 /** Runs every room in its own forked Node process: its own event loop, heap and crash domain. */
 export class ProcessRoomHost implements RoomHost {
@@ -50,6 +59,7 @@ class ProcessRoomChannel implements RoomChannel {
       serialization: 'json',
     });
     this.pid = this.child.pid ?? null;
+    if (this.pid !== null) lowerPriority(this.pid);
     this.child.on('message', this.childOnMessage);
     this.child.on('exit', this.childOnExit);
     this.child.on('error', this.childOnError);
@@ -106,4 +116,13 @@ class ProcessRoomChannel implements RoomChannel {
     // channel also errors, and its exit event follows.
     if (this.child.pid === undefined) this.childOnExit(null, null);
   };
+}
+
+/** Relative to the lobby's own priority, so an operator's `nice vimtron server` still applies. */
+function lowerPriority(pid: number): void {
+  try {
+    setPriority(pid, Math.min(19, getPriority() + ROOM_NICENESS));
+  } catch {
+    // Not allowed here (some containers forbid it): rooms then run at the lobby's priority.
+  }
 }

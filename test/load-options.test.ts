@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { botProcessCount, defaultLoadOptions, parseLoadOptions, workRangeFlag } from '../load/load-options.js';
 
 describe('parseLoadOptions', () => {
-  it('reads the issue example and fills the rest from the defaults', () => {
+  it('reads the documented example and fills the rest from the defaults', () => {
     const parsed = parseLoadOptions(['--games', '100', '--players', '2', '--duration', '30']);
     expect(parsed).toEqual({ kind: 'run', jsonDefault: true, options: { ...defaultLoadOptions, games: 100, players: 2, durationSeconds: 30 } });
   });

@@ -1,35 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startLobby, type Lobby } from '../server/lobby.js';
-import { createRoomHost, type RoomHostKind } from '../server/room-hosts.js';
+import { describe, expect, it } from 'vitest';
 import type { LobbyOptions } from '../server/lobby-options.js';
-import { waitForExit } from './helpers/processes.js';
-import { TestClient, type Received } from './helpers/test-client.js';
+import type { RoomHostKind } from '../server/room-hosts.js';
+import { useLobbies } from './helpers/lobby-harness.js';
+import type { Received, TestClient } from './helpers/test-client.js';
 
-const started: { lobby: Lobby; clients: TestClient[] }[] = [];
+const startLobby = useLobbies();
 
-async function faultyLobby(kind: RoomHostKind, options: Partial<LobbyOptions> = {}) {
-  const logs: string[] = [];
-  const log = (line: string) => logs.push(line);
-  const host = createRoomHost(kind, 0, log, { heapMb: 32, faultInjection: true });
-  const lobby = await startLobby({ port: 0, host: '127.0.0.1', log, ...options }, host);
-  const entry = { lobby, clients: [] as TestClient[] };
-  started.push(entry);
-  const connect = async () => {
-    const client = await TestClient.connect(lobby.port);
-    entry.clients.push(client);
-    return client;
-  };
-  return { lobby, logs, connect };
+function faultyLobby(kind: RoomHostKind, options: Partial<LobbyOptions> = {}) {
+  return startLobby(options, { rooms: kind, hostOptions: { heapMb: 32, faultInjection: true } });
 }
-
-afterEach(async () => {
-  for (const { lobby, clients } of started.splice(0)) {
-    const pids = lobby.childPids();
-    for (const client of clients) await client.close();
-    await lobby.close();
-    await waitForExit(pids, 5000);
-  }
-});
 
 /** Records a bystander room's ticks while something else goes wrong, to prove it kept its cadence. */
 async function watchCadence(client: TestClient, during: () => Promise<void>): Promise<{ ticks: number[]; worstGapMs: number }> {

@@ -1,33 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startLobby, type Lobby } from '../server/lobby.js';
-import type { LobbyOptions } from '../server/lobby-options.js';
-import { createRoomHost } from '../server/room-hosts.js';
-import { waitForExit } from './helpers/processes.js';
+import { useLobbies } from './helpers/lobby-harness.js';
 import { TestClient } from './helpers/test-client.js';
 
-const started: { lobby: Lobby; clients: TestClient[] }[] = [];
-
-async function lobbyWith(options: Partial<LobbyOptions> = {}) {
-  const lobby = await startLobby({ port: 0, host: '127.0.0.1', log: () => {}, ...options }, createRoomHost('process', 0, () => {}));
-  const entry = { lobby, clients: [] as TestClient[] };
-  started.push(entry);
-  const connect = async () => {
-    const client = await TestClient.connect(lobby.port);
-    entry.clients.push(client);
-    return client;
-  };
-  return { lobby, connect };
-}
-
-afterEach(async () => {
-  for (const { lobby, clients } of started.splice(0)) {
-    const pids = lobby.childPids();
-    for (const client of clients) await client.close();
-    await lobby.close();
-    await waitForExit(pids, 5000);
-  }
-});
+const lobbyWith = useLobbies();
 
 const bad = (message: string) => ({ type: 'error', code: 'BAD_MESSAGE', message });
 
@@ -98,10 +74,9 @@ describe('hostile input', () => {
     await connect();
     await connect();
     expect(await closeCodeOfNewConnection(lobby.port)).toBe(4003);
-    const { lobby: small } = await lobbyWith({ maxConnections: 1 });
-    const only = await TestClient.connect(small.port);
-    started[started.length - 1]!.clients.push(only);
-    expect(await closeCodeOfNewConnection(small.port)).toBe(1013);
+    const small = await lobbyWith({ maxConnections: 1 });
+    await small.connect();
+    expect(await closeCodeOfNewConnection(small.lobby.port)).toBe(1013);
   });
 
   it('caps the games one connection may create in a minute with TOO_MANY_GAMES', async () => {

@@ -1,35 +1,8 @@
 import { connect as connectTcp, type Socket } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startLobby, type Lobby } from '../server/lobby.js';
-import type { LobbyOptions } from '../server/lobby-options.js';
-import { createRoomHost } from '../server/room-hosts.js';
-import { waitForExit } from './helpers/processes.js';
-import { TestClient } from './helpers/test-client.js';
+import { describe, expect, it } from 'vitest';
+import { useLobbies } from './helpers/lobby-harness.js';
 
-const started: { lobby: Lobby; clients: TestClient[] }[] = [];
-
-async function lobbyWith(options: Partial<LobbyOptions> = {}) {
-  const logs: string[] = [];
-  const log = (line: string) => logs.push(line);
-  const lobby = await startLobby({ port: 0, host: '127.0.0.1', log, ...options }, createRoomHost('process', 0, log));
-  const entry = { lobby, clients: [] as TestClient[] };
-  started.push(entry);
-  const connect = async () => {
-    const client = await TestClient.connect(lobby.port);
-    entry.clients.push(client);
-    return client;
-  };
-  return { lobby, logs, connect };
-}
-
-afterEach(async () => {
-  for (const { lobby, clients } of started.splice(0)) {
-    const pids = lobby.childPids();
-    for (const client of clients) await client.close();
-    await lobby.close();
-    await waitForExit(pids, 5000);
-  }
-});
+const lobbyWith = useLobbies();
 
 describe('reconnection', () => {
   it('gives a dropped player their seat back with the token, a snapshot, and a cycle that raced on', async () => {

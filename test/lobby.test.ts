@@ -1,44 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startLobby, type Lobby } from '../server/lobby.js';
+import { describe, expect, it } from 'vitest';
+import { startLobby } from '../server/lobby.js';
 import type { LobbyOptions } from '../server/lobby-options.js';
-import { createRoomHost, ROOM_HOST_KINDS, type RoomHostKind } from '../server/room-hosts.js';
-import { TestClient } from './helpers/test-client.js';
+import { createRoomHost, ROOM_HOST_KINDS } from '../server/room-hosts.js';
+import { useLobbies } from './helpers/lobby-harness.js';
 import { isRunning, waitForExit } from './helpers/processes.js';
+import { TestClient } from './helpers/test-client.js';
 
-const started: { lobby: Lobby; clients: TestClient[] }[] = [];
-
-async function lobbyOn(
-  kind: RoomHostKind,
-  options: Partial<LobbyOptions> = {},
-  pool = 0,
-): Promise<{ lobby: Lobby; connect: () => Promise<TestClient>; logs: string[] }> {
-  const logs: string[] = [];
-  const log = (line: string) => logs.push(line);
-  const lobby = await startLobby({ port: 0, host: '127.0.0.1', log, ...options }, createRoomHost(kind, pool, log));
-  const entry = { lobby, clients: [] as TestClient[] };
-  started.push(entry);
-  return {
-    lobby,
-    logs,
-    connect: async () => {
-      const client = await TestClient.connect(lobby.port);
-      entry.clients.push(client);
-      return client;
-    },
-  };
-}
-
-afterEach(async () => {
-  for (const { lobby, clients } of started.splice(0)) {
-    const pids = lobby.childPids();
-    for (const client of clients) await client.close();
-    await lobby.close();
-    await waitForExit(pids, 5000);
-  }
-});
+const startLobbyOn = useLobbies();
 
 describe.each(ROOM_HOST_KINDS)('lobby with %s rooms', (kind) => {
-  const lobbyWith = (options: Partial<LobbyOptions> = {}) => lobbyOn(kind, options);
+  const lobbyWith = (options: Partial<LobbyOptions> = {}) => startLobbyOn(options, { rooms: kind });
 
   it('lists no games on a fresh lobby', async () => {
     const { connect } = await lobbyWith();
@@ -292,10 +263,9 @@ describe.each(ROOM_HOST_KINDS)('lobby with %s rooms', (kind) => {
   });
 
   it('sends compact state frames to a player who asked for them and full ones to the others', async () => {
-    const { lobby, connect } = await lobbyWith();
+    const { connect } = await lobbyWith();
     const full = await connect();
-    const compact = await TestClient.connect(lobby.port, '/?frames=compact');
-    started[started.length - 1]!.clients.push(compact);
+    const compact = await connect('/?frames=compact');
     await full.request({ type: 'create', players: 2, name: 'mixed' });
     await compact.request({ type: 'join', name: 'mixed' });
     expect(await compact.next('snapshot')).toMatchObject({ type: 'snapshot', width: 80 });

@@ -1,0 +1,57 @@
+import { afterEach } from 'vitest';
+import { startLobby, type Lobby } from '../../server/lobby.js';
+import type { LobbyOptions } from '../../server/lobby-options.js';
+import type { RoomHostOptions } from '../../server/room-host.js';
+import { createRoomHost, type RoomHostKind } from '../../server/room-hosts.js';
+import { waitForExit } from './processes.js';
+import { TestClient } from './test-client.js';
+
+export interface StartedLobby {
+  readonly lobby: Lobby;
+  /** Every line the lobby logged. */
+  readonly logs: string[];
+  /** A new client, closed after the test. */
+  connect(path?: string): Promise<TestClient>;
+}
+
+export interface LobbySetup {
+  readonly rooms?: RoomHostKind;
+  readonly pool?: number;
+  readonly hostOptions?: RoomHostOptions;
+}
+
+/**
+ * Lobbies on 127.0.0.1 port 0 for the tests of one file: after each test,
+ * every client is closed, every lobby stopped, and every child process it
+ * started is proved gone by PID.
+ */
+export function useLobbies(): (options?: Partial<LobbyOptions>, setup?: LobbySetup) => Promise<StartedLobby> {
+  const started: { lobby: Lobby; clients: TestClient[] }[] = [];
+  afterEach(async () => {
+    for (const { lobby, clients } of started.splice(0)) {
+      const pids = lobby.childPids();
+      for (const client of clients) await client.close();
+      await lobby.close();
+      await waitForExit(pids, 5000);
+    }
+  });
+  return async (options = {}, setup = {}) => {
+    const logs: string[] = [];
+    const log = (line: string): void => {
+      logs.push(line);
+    };
+    const host = createRoomHost(setup.rooms ?? 'process', setup.pool ?? 0, log, setup.hostOptions);
+    const lobby = await startLobby({ port: 0, host: '127.0.0.1', log, ...options }, host);
+    const clients: TestClient[] = [];
+    started.push({ lobby, clients });
+    return {
+      lobby,
+      logs,
+      connect: async (path = '/') => {
+        const client = await TestClient.connect(lobby.port, path);
+        clients.push(client);
+        return client;
+      },
+    };
+  };
+}
