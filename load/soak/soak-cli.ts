@@ -185,7 +185,13 @@ const report = {
   resumesReported: count('resuming'),
   roomsKilled: kills.length,
   killsNotReported: unreported,
-  lobbyRssMb: { start: round(first?.rssBytes, 2 ** 20), end: round(last?.rssBytes, 2 ** 20), slopePerMinute: +slopePerMinute(rss).toFixed(3) },
+  // The second half shows whether memory levels off once the heap has grown to the workload.
+  lobbyRssMb: {
+    start: round(first?.rssBytes, 2 ** 20),
+    end: round(last?.rssBytes, 2 ** 20),
+    slopePerMinute: +slopePerMinute(rss).toFixed(3),
+    secondHalfSlopePerMinute: +slopePerMinute(rss.slice(Math.floor(rss.length / 2))).toFixed(3),
+  },
   lobbyOpenFds: { start: first?.openFds ?? null, end: last?.openFds ?? null, slopePerMinute: +slopePerMinute(fds).toFixed(3) },
   lobbyExit: exit,
   gamesOpenAtEnd: final?.games ?? null,
