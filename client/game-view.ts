@@ -1,23 +1,15 @@
-import type { CycleView, SnapshotMessage, StateMessage } from '../shared/protocol/server-messages.js';
+import type { CycleView, RoundFields, SnapshotMessage, StateMessage } from '../shared/protocol/server-messages.js';
 import { TICK_MS } from '../shared/rules/constants.js';
-import type { Phase } from '../shared/rules/types.js';
 
 /**
  * The client's copy of a game, rebuilt from a `snapshot` and kept up to date
  * by each `state`. Pure: every update returns a new view and leaves the old
  * one as it was, so the renderer can compare or replay them.
  */
-export interface GameView {
+export interface GameView extends RoundFields {
   /** Arena size including the deadly border ring. */
   readonly width: number;
   readonly height: number;
-  readonly tick: number;
-  readonly phase: Phase;
-  readonly round: number;
-  /** Countdown ticks left; 0 outside the countdown. */
-  readonly countdown: number;
-  readonly winner: number | null;
-  readonly cycles: readonly CycleView[];
   /** Wall owner per cell, row-major (index = y * width + x); 0 = no wall. */
   readonly walls: readonly number[];
 }

@@ -28,7 +28,8 @@ export interface CycleView {
 /** A wall cell: [x, y, owner number]. */
 export type WallCell = readonly [number, number, number];
 
-interface RoundFields {
+/** The fields every per-tick view of a round has. */
+export interface RoundFields {
   readonly tick: number;
   readonly phase: Phase;
   readonly round: number;
