@@ -33,6 +33,10 @@ export type Command =
       readonly seatHoldMs: number;
       readonly maxConnections: number;
       readonly maxConnectionsPerAddress: number;
+      readonly maxGamesPerAddress: number;
+      /** Games one address may create a minute: lifted by --bench, not a flag of its own. */
+      readonly maxGamesPerAddressPerMinute: number;
+      readonly startTimeoutMs: number;
       /** Accept the `workMs` benchmark knob; lifts the per-address cap for load tests from one machine. */
       readonly bench: boolean;
     }
@@ -65,6 +69,8 @@ const SERVER_FLAGS: readonly FlagSpec[] = [
   { name: 'seat-hold', kind: 'integer', min: 0, max: 3600 },
   { name: 'max-connections', kind: 'integer', min: 1, max: 1_000_000 },
   { name: 'max-connections-per-address', kind: 'integer', min: 1, max: 1_000_000 },
+  { name: 'max-games-per-address', kind: 'integer', min: 1, max: 100_000 },
+  { name: 'start-timeout', kind: 'integer', min: 1, max: 3600 },
   { name: 'bench', kind: 'switch' },
 ];
 
@@ -122,11 +128,12 @@ function buildServer(flags: ParsedFlags): Decoded<Command> {
   }
   const bench = flags.values.get('bench') === true;
   const maxConnections = integer(flags, 'max-connections') ?? defaultLobbyOptions.maxConnections;
+  const maxGames = integer(flags, 'max-games') ?? DEFAULT_MAX_GAMES;
   return accept({
     kind: 'server',
     port: integer(flags, 'port') ?? DEFAULT_PORT,
     host: text(flags, 'host') ?? DEFAULT_SERVER_HOST,
-    maxGames: integer(flags, 'max-games') ?? DEFAULT_MAX_GAMES,
+    maxGames,
     idleTimeoutMs: (integer(flags, 'idle-timeout') ?? DEFAULT_IDLE_TIMEOUT_SECONDS) * 1000,
     rooms: rooms as RoomHostKind,
     pool: integer(flags, 'pool') ?? DEFAULT_POOL,
@@ -135,6 +142,10 @@ function buildServer(flags: ParsedFlags): Decoded<Command> {
     maxConnections,
     maxConnectionsPerAddress:
       integer(flags, 'max-connections-per-address') ?? (bench ? maxConnections : defaultLobbyOptions.maxConnectionsPerAddress),
+    // A load test runs every bot from one address: benchmark mode lifts the per-address game limits.
+    maxGamesPerAddress: integer(flags, 'max-games-per-address') ?? (bench ? maxGames : defaultLobbyOptions.maxGamesPerAddress),
+    maxGamesPerAddressPerMinute: bench ? Math.max(maxGames, 1000) * 60 : defaultLobbyOptions.maxGamesPerAddressPerMinute,
+    startTimeoutMs: (integer(flags, 'start-timeout') ?? defaultLobbyOptions.startTimeoutMs / 1000) * 1000,
     bench,
   });
 }

@@ -17,7 +17,13 @@ const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 export async function runServer(command: ServerCommand, print: (line: string) => void): Promise<Outcome> {
   let lobby: Lobby;
   const log = defaultLobbyOptions.log;
-  const host = createRoomHost(command.rooms, command.pool, log, { heapMb: command.heapMb, faultInjection: false });
+  const host = createRoomHost(
+    command.rooms,
+    command.pool,
+    log,
+    { heapMb: command.heapMb, faultInjection: false },
+    command.startTimeoutMs,
+  );
   try {
     lobby = await startLobby(
       {
@@ -28,6 +34,9 @@ export async function runServer(command: ServerCommand, print: (line: string) =>
         seatHoldMs: command.seatHoldMs,
         maxConnections: command.maxConnections,
         maxConnectionsPerAddress: command.maxConnectionsPerAddress,
+        maxGamesPerAddress: command.maxGamesPerAddress,
+        maxGamesPerAddressPerMinute: command.maxGamesPerAddressPerMinute,
+        startTimeoutMs: command.startTimeoutMs,
         benchmarkKnobs: command.bench,
         log,
       },

@@ -31,13 +31,19 @@ options:
                            wait for a fork (default 2; 0 disables)
   --heap-mb N              memory cap per room, in MB of V8 heap (default 64)
   --seat-hold SECONDS      how long a dropped player's seat is kept for a rejoin (default 30)
-  --max-connections N      connections in total (default 4000)
+  --max-connections N      open sockets in total, WebSocket and HTTP (default 4000)
   --max-connections-per-address N
-                           connections from one address (default 64; with --bench, no
+                           open sockets from one address, WebSocket and HTTP; an IPv6
+                           /64 counts as one address (default 64; with --bench, no
                            lower than --max-connections)
+  --max-games-per-address N
+                           live games one address may play in when it creates another
+                           (default 8; with --bench, no lower than --max-games)
+  --start-timeout SECONDS  a room not ready this long after it was started is killed and
+                           started once more, then its game ends (default 10)
   --bench                  benchmark mode: accept the workMs option of create (CPU burnt
-                           per tick on request) and allow many connections from one
-                           address. Never on a public lobby.
+                           per tick on request) and allow many connections and games
+                           from one address. Never on a public lobby.
   -h, --help               show this help
 `;
 

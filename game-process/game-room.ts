@@ -4,6 +4,7 @@ import {
   seatedCount,
   seatPlayer,
   step,
+  unseatPlayer,
   toCheckpoint,
   type Checkpoint,
   type GameState,
@@ -20,6 +21,11 @@ import { TickScheduler, type TickTiming } from './tick-scheduler.js';
 const STATS_EVERY_MS = 2000;
 /** How often a room checkpoints its state to the lobby: the most a resumed game rolls back. */
 const CHECKPOINT_EVERY_TICKS = 5;
+/**
+ * Seats granted for the latest join requests, for `cancel-join`. The lobby
+ * only cancels a request it has not yet seen answered, so a short memory does.
+ */
+const GRANTS_REMEMBERED = 64;
 
 type RoomCommand = Exclude<LobbyToRoom, { type: 'create' } | { type: 'stop' } | { type: 'fault' }>;
 
@@ -50,6 +56,8 @@ export class GameRoom {
   private snapshotDue: boolean;
   private pendingFault: RoomFault | null = null;
   private compactFrames = false;
+  /** Join request id -> seat granted, newest last. */
+  private readonly grants = new Map<number, number>();
 
   constructor(
     private readonly config: RoomConfig,
@@ -97,6 +105,8 @@ export class GameRoom {
         return;
       }
       this.state = seat.state;
+      this.grants.set(command.requestId, seat.player);
+      if (this.grants.size > GRANTS_REMEMBERED) this.grants.delete(this.grants.keys().next().value!);
       this.reportStatus();
       this.checkpoint();
       this.send({
@@ -109,8 +119,13 @@ export class GameRoom {
     key: (command) => {
       this.inputs.push({ player: command.player, action: command.key });
     },
+    'cancel-join': (command) => {
+      const player = this.grants.get(command.requestId);
+      this.grants.delete(command.requestId);
+      if (player !== undefined) this.freeSeat(player);
+    },
     leave: (command) => {
-      this.inputs.push({ player: command.player, action: 'leave' });
+      this.freeSeat(command.player);
     },
     resync: (command) => {
       this.send({ type: 'resync', player: command.player, snapshot: encodeSnapshotFrame(this.state) });
@@ -146,6 +161,18 @@ export class GameRoom {
     this.ticksSinceCheckpoint += 1;
     if (seatsChanged || this.ticksSinceCheckpoint >= CHECKPOINT_EVERY_TICKS) this.checkpoint();
   };
+
+  /**
+   * Frees a seat now rather than at the next tick: the lobby tells the leaver
+   * `left` at once, and a join sent right after must find the seat free.
+   */
+  private freeSeat(player: number): void {
+    const before = this.state;
+    this.state = unseatPlayer(this.state, player);
+    if (this.state === before) return;
+    this.reportStatus();
+    this.checkpoint();
+  }
 
   private checkpoint(): void {
     this.ticksSinceCheckpoint = 0;

@@ -18,6 +18,8 @@ export interface SessionLimits {
   readonly slowBufferBytes: number;
   /** A connection lagging for this long is closed with 4002. */
   readonly slowTimeoutMs: number;
+  /** Above this many bytes waiting in the socket, the connection is closed with 4002 at once. */
+  readonly outboundBudgetBytes: number;
   readonly rateBurst: number;
   readonly ratePerSecond: number;
   /** Messages refused in a row, after being told, before the connection is closed with 4001. */
@@ -34,18 +36,23 @@ export class ClientSession {
   place: SessionPlace = IN_LOBBY;
   /** Asked for compact state frames when connecting (`?frames=compact`). */
   readonly compact: boolean;
-  /** Answered the last heartbeat ping (or said anything since). */
+  /**
+   * Answered the last heartbeat ping. Only a pong counts: a client that sends
+   * but does not read never reaches our ping in its stream, so it is cut.
+   */
   alive = true;
-  /** Creation times of the games this connection created recently. */
-  readonly createdAt: number[] = [];
   private readonly bucket: TokenBucket;
+  /** Since when more than `slowBufferBytes` have been waiting in the socket. */
   private laggingSince: number | null = null;
+  /** Frames were skipped since the last one sent: the player needs a snapshot. */
+  private skippedFrames = false;
   private refusedInARow = 0;
   private lastRateNoticeAt = -Infinity;
 
   constructor(
     readonly id: number,
     readonly socket: WebSocket,
+    /** The key per-address limits count this connection under (see `addressKey`). */
     readonly remoteAddress: string,
     private readonly limits: SessionLimits,
     now: number,
@@ -59,8 +66,25 @@ export class ClientSession {
     return this.socket.readyState === WebSocket.OPEN;
   }
 
+  /**
+   * Sends a reply or notice. Replies are never skipped, but they share the
+   * connection's outbound budget with frames: a client that lets more than
+   * `outboundBudgetBytes` pile up is closed with 4002, in a game or not.
+   */
   send(message: ServerMessage): void {
-    if (this.isOpen) this.socket.send(JSON.stringify(message));
+    this.sendSerialized(JSON.stringify(message));
+  }
+
+  /** `send` for a message already serialized (a document shared by many replies). */
+  sendSerialized(text: string): void {
+    if (!this.isOpen || this.overBudget()) return;
+    this.socket.send(text);
+  }
+
+  /** Answers a client's ping, within the same budget as everything else. */
+  pong(data: Buffer): void {
+    if (!this.isOpen || this.overBudget()) return;
+    this.socket.pong(data);
   }
 
   /**
@@ -69,21 +93,43 @@ export class ClientSession {
    * once it drains the caller resynchronises it with a snapshot.
    */
   sendFrame(frame: string): FrameOutcome {
-    if (!this.isOpen) return 'skipped';
-    if (this.socket.bufferedAmount > this.limits.slowBufferBytes) {
-      const now = performance.now();
-      this.laggingSince ??= now;
-      if (now - this.laggingSince > this.limits.slowTimeoutMs) {
-        this.socket.close(CloseCode.TooSlow, 'not reading its messages');
-      }
+    if (!this.isOpen || this.overBudget()) return 'skipped';
+    if (this.checkLag(performance.now())) {
+      this.skippedFrames = true;
       return 'skipped';
     }
-    if (this.laggingSince !== null) {
-      this.laggingSince = null;
+    if (this.skippedFrames) {
+      this.skippedFrames = false;
       return 'lagging-ended';
     }
     this.socket.send(frame);
     return 'sent';
+  }
+
+  /**
+   * Looks at what waits in the socket; called on every send and regularly by
+   * the lobby, so a connection that stopped reading while nothing is sent to
+   * it is still closed in time. True while it is lagging.
+   */
+  checkLag(now: number): boolean {
+    if (this.socket.bufferedAmount <= this.limits.slowBufferBytes) {
+      this.laggingSince = null;
+      return false;
+    }
+    this.laggingSince ??= now;
+    if (now - this.laggingSince > this.limits.slowTimeoutMs) this.closeTooSlow();
+    return true;
+  }
+
+  private overBudget(): boolean {
+    if (this.socket.bufferedAmount <= this.limits.outboundBudgetBytes) return false;
+    this.closeTooSlow();
+    return true;
+  }
+
+  private closeTooSlow(): void {
+    // The close frame waits behind the backlog; the server's close timeout cuts the socket if it never drains.
+    if (this.isOpen) this.socket.close(CloseCode.TooSlow, 'not reading its messages');
   }
 
   sendError(code: ErrorCode, message: string): void {

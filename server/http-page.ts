@@ -1,12 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { LobbyStats } from '../shared/protocol/server-messages.js';
 
 /**
  * What a browser or curl sees on the lobby's port: what this is and how to
  * connect, as plain text. Game traffic is WebSocket only.
  */
 export function answerHttpRequest(request: IncomingMessage, response: ServerResponse, gamesOpen: number): void {
-  const host = request.headers.host ?? 'HOST:PORT';
+  // The Host header is echoed back only when it looks like a host name or address and port.
+  const sent = request.headers.host;
+  const host = sent !== undefined && /^[A-Za-z0-9.\-:[\]]{1,255}$/.test(sent) ? sent : 'HOST:PORT';
   const [address, port] = splitHost(host);
   const body = [
     'vimtron lobby',
@@ -35,12 +36,11 @@ function splitHost(host: string): [string, string] {
 }
 
 /** `GET /stats`: the same figures as the `stats` WebSocket message, for operators and load testers. */
-export function answerStatsRequest(response: ServerResponse, stats: LobbyStats): void {
-  const body = JSON.stringify(stats);
+export function answerStatsRequest(request: IncomingMessage, response: ServerResponse, body: string): void {
   response.writeHead(200, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(body),
     'cache-control': 'no-store',
   });
-  response.end(body);
+  response.end(request.method === 'HEAD' ? undefined : body);
 }

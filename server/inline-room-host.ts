@@ -14,7 +14,7 @@ export class InlineRoomHost implements RoomHost {
   constructor(private readonly options: RoomHostOptions = defaultRoomHostOptions) {}
 
   create(listener: RoomListener): RoomChannel {
-    return new InlineRoomChannel(listener, this.options.faultInjection);
+    return new InlineRoomChannel(listener, this.options);
   }
 }
 
@@ -26,9 +26,13 @@ class InlineRoomChannel implements RoomChannel {
 
   constructor(
     private readonly listener: RoomListener,
-    faultInjection: boolean,
+    private readonly options: RoomHostOptions,
   ) {
-    this.runtime = new RoomRuntime({ send: this.runtimeOnSend, faultInjection, stopped: () => this.finish(0, 'stopped') });
+    this.runtime = new RoomRuntime({
+      send: this.runtimeOnSend,
+      faultInjection: options.faultInjection,
+      stopped: () => this.finish(0, 'stopped'),
+    });
     queueMicrotask(() => this.runtime.announce());
   }
 
@@ -68,7 +72,9 @@ class InlineRoomChannel implements RoomChannel {
 
   /** A room that throws is a crashed room, not a crashed lobby. */
   private crash(error: unknown): void {
-    console.error('inline room failed:', error);
+    const report = `inline room failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+    if (this.options.roomOutput) for (const line of report.split('\n')) this.options.roomOutput(line);
+    else console.error(report);
     this.runtime.dispose();
     this.finish(1, 'exception');
   }

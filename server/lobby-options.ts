@@ -19,13 +19,26 @@ export interface LobbyOptions {
   readonly heartbeatMs: number;
   /** A room that sends nothing (no tick, no heartbeat) for this long is killed as hung. */
   readonly hangTimeoutMs: number;
+  /**
+   * A room runtime that is not ready this long after it was started is killed
+   * and started once more; a second miss ends the game with GAME_CRASHED.
+   */
+  readonly startTimeoutMs: number;
   /** A resumed room that fails again within this long ends with GAME_CRASHED. */
   readonly resumeWindowMs: number;
 
+  /** Open sockets in all, WebSocket and plain HTTP alike (more: close 1013, or HTTP 503). */
   readonly maxConnections: number;
+  /** Open sockets from one address (an IPv6 /64 counts as one), WebSocket and plain HTTP alike (more: close 4003, or HTTP 429). */
   readonly maxConnectionsPerAddress: number;
-  /** Games one connection may create within a minute. */
-  readonly maxGamesPerConnectionPerMinute: number;
+  /** Games one address may create within a minute, over all its connections. */
+  readonly maxGamesPerAddressPerMinute: number;
+  /** Live games one address may hold a seat in (connected, held for a rejoin, or being granted) when it creates another. */
+  readonly maxGamesPerAddress: number;
+  /** A request's headers must arrive within this long (else HTTP 408). */
+  readonly headersTimeoutMs: number;
+  /** A whole HTTP request must arrive within this long (else HTTP 408). */
+  readonly requestTimeoutMs: number;
   /** Largest frame a client may send, in bytes (bigger: close 1009). */
   readonly maxFrameBytes: number;
   /** Token bucket per connection: burst size and messages per second. */
@@ -35,8 +48,13 @@ export interface LobbyOptions {
   readonly rateStrikes: number;
   /** Bytes waiting in a socket above which frames to it are skipped. */
   readonly slowBufferBytes: number;
-  /** A connection that stays above that for this long is closed with 4002. */
+  /** A connection that stays above that for this long is closed with 4002, in a game or not. */
   readonly slowTimeoutMs: number;
+  /**
+   * Bytes waiting in a socket above which it is closed with 4002 at once: the
+   * budget every message to one connection shares (frames, replies, pongs).
+   */
+  readonly outboundBudgetBytes: number;
 
   /** Where one-line operator logs go. */
   readonly log: (line: string) => void;
@@ -52,15 +70,44 @@ export const defaultLobbyOptions: LobbyOptions = {
   seatHoldMs: 30_000,
   heartbeatMs: 15_000,
   hangTimeoutMs: 1000,
+  startTimeoutMs: 10_000,
   resumeWindowMs: 5000,
   maxConnections: 4000,
   maxConnectionsPerAddress: 64,
-  maxGamesPerConnectionPerMinute: 10,
+  maxGamesPerAddressPerMinute: 10,
+  maxGamesPerAddress: 8,
+  headersTimeoutMs: 5000,
+  requestTimeoutMs: 10_000,
   maxFrameBytes: 4096,
   rateBurst: 40,
   ratePerSecond: 20,
   rateStrikes: 200,
   slowBufferBytes: 256 * 1024,
   slowTimeoutMs: 10_000,
+  outboundBudgetBytes: 1024 * 1024,
   log: (line) => console.log(`${new Date().toISOString()} ${line}`),
 };
+
+/** Checks what no flag parser guards: programmer misuse throws with the exact problem. */
+export function checkLobbyOptions(options: LobbyOptions): void {
+  const positive: (keyof LobbyOptions)[] = [
+    'maxGames', 'idleTimeoutMs', 'tickMs', 'heartbeatMs', 'hangTimeoutMs', 'startTimeoutMs', 'maxConnections',
+    'maxConnectionsPerAddress', 'maxGamesPerAddressPerMinute', 'maxGamesPerAddress', 'headersTimeoutMs',
+    'requestTimeoutMs', 'maxFrameBytes', 'rateBurst', 'ratePerSecond', 'rateStrikes', 'slowBufferBytes',
+    'slowTimeoutMs', 'outboundBudgetBytes',
+  ];
+  for (const name of positive) {
+    const value = options[name];
+    if (typeof value !== 'number' || !(value > 0)) throw new RangeError(`lobby option ${name} must be a positive number, got ${String(value)}`);
+  }
+  if (options.requestTimeoutMs < options.headersTimeoutMs) {
+    throw new RangeError(
+      `lobby option requestTimeoutMs (${options.requestTimeoutMs}) must be at least headersTimeoutMs (${options.headersTimeoutMs})`,
+    );
+  }
+  if (options.outboundBudgetBytes < options.slowBufferBytes) {
+    throw new RangeError(
+      `lobby option outboundBudgetBytes (${options.outboundBudgetBytes}) must be at least slowBufferBytes (${options.slowBufferBytes})`,
+    );
+  }
+}

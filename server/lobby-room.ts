@@ -14,6 +14,15 @@ import type { ClientSession } from './client-session.js';
 import type { RoomChannel, RoomExit, RoomHost } from './room-host.js';
 import { nextLifecycle, type RoomLifecycle } from './room-lifecycle.js';
 
+/** What the lobby does about a runtime that died on its own. */
+export type Recovery =
+  /** Start a runtime again, from the checkpoint if there is one; seat requests are asked again. */
+  | 'restart'
+  /** Start a runtime from the latest checkpoint; players keep their seats. */
+  | 'resume'
+  /** Give up: the game ends with GAME_CRASHED. */
+  | 'end';
+
 /** What a room tells the lobby; the lobby owns the sessions' places. */
 export interface LobbyRoomEvents {
   seatGranted(room: LobbyRoom, session: ClientSession, requestId: number, seat: Seat, snapshot: string): void;
@@ -26,6 +35,8 @@ export interface Seat {
   readonly player: number;
   readonly token: string;
   session: ClientSession | null;
+  /** The address key of whoever holds the seat, connected or not: per-address limits count it. */
+  address: string;
   /** Skip frames until the snapshot asked for this seat arrives (after a rejoin or a slow spell). */
   awaitingSnapshot: boolean;
   awayTimer: NodeJS.Timeout | undefined;
@@ -48,6 +59,14 @@ export class LobbyRoom {
   lastInputAt: number;
   /** When the runtime last said anything: the watchdog's heartbeat. */
   lastHeardAt: number;
+  /** When the current runtime was started: the start deadline counts from here. */
+  startingSince: number;
+  /** Runtime starts that failed (died, or missed the start deadline) since the room was last ready. */
+  private failedStarts = 0;
+  /** The lifecycle the runtime was in when it exited on its own. */
+  private exitedWhile: RoomLifecycle | null = null;
+  /** Set when the lobby killed a runtime for missing the start deadline, to say so. */
+  private startDeadlineMissedMs: number | null = null;
   /** When the room was last resumed from a checkpoint, if ever. */
   resumedAt: number | null = null;
   /** The latest whole game state the runtime sent, to resume from if it dies. */
@@ -72,7 +91,8 @@ export class LobbyRoom {
     now: number,
   ) {
     this.lastInputAt = now;
-    this.lastHeardAt = performance.now();
+    this.lastHeardAt = now;
+    this.startingSince = now;
     this.channel = this.startRuntime();
   }
 
@@ -127,8 +147,13 @@ export class LobbyRoom {
     return requestId;
   }
 
+  /**
+   * The player gave up waiting for a seat. The room is told too, in order
+   * with everything else, so a seat it grants meanwhile is free again before
+   * the next request is handled.
+   */
   cancelSeatRequest(requestId: number): void {
-    this.pending.delete(requestId);
+    if (this.pending.delete(requestId)) this.send({ type: 'cancel-join', requestId });
   }
 
   seatByToken(token: string): Seat | undefined {
@@ -136,11 +161,19 @@ export class LobbyRoom {
     return undefined;
   }
 
+  /** Whether `address` holds a seat here (connected or held for a rejoin) or is being given one. */
+  isHeldBy(address: string): boolean {
+    for (const seat of this.seats.values()) if (seat.address === address) return true;
+    for (const session of this.pending.values()) if (session.remoteAddress === address) return true;
+    return false;
+  }
+
   /** Puts a (re)connected player in a seat and asks the room for a snapshot to start them from. */
   reattach(seat: Seat, session: ClientSession): void {
     clearTimeout(seat.awayTimer);
     seat.awayTimer = undefined;
     seat.session = session;
+    seat.address = session.remoteAddress;
     this.countCompactPlayers();
     this.resync(seat);
   }
@@ -184,6 +217,40 @@ export class LobbyRoom {
     if (this.lifecycle === 'running' || this.lifecycle === 'starting') this.channel.kill('hung');
   }
 
+  /** Ends a runtime that did not become ready within `deadlineMs`; the exit follows with cause `hung`. */
+  killStuckStart(deadlineMs: number): void {
+    if (this.lifecycle !== 'starting') return;
+    this.startDeadlineMissedMs = deadlineMs;
+    this.channel.kill('hung');
+  }
+
+  /**
+   * Decides what to do about a runtime that died on its own. A bug in the
+   * game logic would only repeat, so it ends the game. A runtime that died
+   * before it could run the game (while starting, or before its first
+   * checkpoint) is started once more. A game that was running is resumed from
+   * its checkpoint, unless it already failed soon after the previous resume.
+   */
+  recoveryFor(exit: RoomExit, now: number, resumeWindowMs: number): Recovery {
+    if (exit.planned || exit.cause === 'exception' || this.isEmpty) return 'end';
+    if (this.exitedWhile === 'starting' || this.checkpoint === null) {
+      if (this.failedStarts === 0) return 'restart';
+      this.exitReason = `${this.exitReason}, for the second time in a row`;
+      return 'end';
+    }
+    if (this.resumedAt !== null && now - this.resumedAt < resumeWindowMs) {
+      this.exitReason = `${this.exitReason}, again within ${resumeWindowMs / 1000} s of resuming`;
+      return 'end';
+    }
+    return 'resume';
+  }
+
+  /** Starts a runtime again after a failed start; players waiting for a seat keep waiting. */
+  restart(now: number): void {
+    this.failedStarts += 1;
+    this.launch(now);
+  }
+
   /** Stops the room on purpose; idempotent. Players are the lobby's to move out first. */
   dispose(reason: string): void {
     if (!this.isOpen) return;
@@ -199,22 +266,39 @@ export class LobbyRoom {
   /**
    * Starts a fresh runtime from the latest checkpoint after the previous one
    * died. Players keep their seats; those who left meanwhile are let go.
+   * Players who were waiting for a seat are the lobby's to send away first.
    */
   resume(now: number): void {
     if (this.lifecycle !== 'exited' || !this.checkpoint) {
       throw new Error(`room ${this.name} can only resume after an exit with a checkpoint (lifecycle ${this.lifecycle})`);
     }
+    this.resumedAt = now;
+    this.pending.clear();
+    this.launch(now);
+  }
+
+  /**
+   * Starts a new runtime for this room, from the checkpoint if there is one,
+   * and queues what it must know: the frame format wanted, the seats given up
+   * since the checkpoint, and the seat requests still waiting.
+   */
+  private launch(now: number): void {
     this.lifecycle = nextLifecycle(this.lifecycle, 'starting');
     this.exitReason = null;
-    this.resumedAt = now;
+    this.exitedWhile = null;
+    this.startDeadlineMissedMs = null;
     this.lastHeardAt = now;
-    this.pending.clear();
-    this.channel = this.startRuntime(this.checkpoint);
+    this.startingSince = now;
+    const checkpoint = this.checkpoint ?? undefined;
+    this.channel = this.startRuntime(checkpoint);
     // A fresh runtime makes full frames only until told otherwise.
     if (this.compactPlayers > 0) this.send({ type: 'frames', compact: true });
-    for (const cycle of this.checkpoint.cycles) {
-      if (cycle.seated && !this.seats.has(cycle.number)) this.send({ type: 'leave', player: cycle.number });
+    if (checkpoint) {
+      for (const cycle of checkpoint.cycles) {
+        if (cycle.seated && !this.seats.has(cycle.number)) this.send({ type: 'leave', player: cycle.number });
+      }
     }
+    for (const requestId of this.pending.keys()) this.send({ type: 'join', requestId });
     // The first frame of a resumed room is a snapshot: every seat resynchronises from it.
     for (const seat of this.seats.values()) seat.awaitingSnapshot = false;
   }
@@ -266,6 +350,9 @@ export class LobbyRoom {
     ready: () => {
       if (this.lifecycle !== 'starting') return;
       this.lifecycle = nextLifecycle(this.lifecycle, 'running');
+      this.failedStarts = 0;
+      // Idle time counts from when the game can be played, not from a slow start.
+      this.lastInputAt = performance.now();
       const queued = this.outbox;
       this.outbox = [];
       for (const message of queued) this.channel.send(message);
@@ -298,19 +385,18 @@ export class LobbyRoom {
     joined: (message) => {
       const session = this.pending.get(message.requestId);
       this.pending.delete(message.requestId);
-      if (!session) {
-        // The player went away while the seat was being granted: give it back.
-        this.send({ type: 'leave', player: message.player });
-        return;
-      }
+      // A request cancelled meanwhile was cancelled in the room too, in order: nothing to give back.
+      if (!session) return;
       const seat: Seat = {
         player: message.player,
         token: nanoid(),
         session,
+        address: session.remoteAddress,
         awaitingSnapshot: false,
         awayTimer: undefined,
       };
       this.seats.set(message.player, seat);
+      this.lastInputAt = performance.now();
       this.countCompactPlayers();
       this.events.seatGranted(this, session, message.requestId, seat, message.snapshot);
     },
@@ -329,8 +415,14 @@ export class LobbyRoom {
 
   private channelOnExit(exit: RoomExit): void {
     const wasPlanned = this.lifecycle === 'stopping';
+    this.exitedWhile = this.lifecycle;
     this.lifecycle = nextLifecycle(this.lifecycle, 'exited');
-    if (!wasPlanned) this.exitReason = describeExit(exit);
+    if (!wasPlanned) {
+      this.exitReason =
+        this.startDeadlineMissedMs !== null
+          ? `room process was not ready ${this.startDeadlineMissedMs / 1000} s after it was started and was killed`
+          : describeExit(exit);
+    }
     this.events.exited(this, exit);
   }
 }

@@ -1,7 +1,8 @@
 import { randomInt } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type ServerOptions, type WebSocket } from 'ws';
 import { decodeClientMessage, type ClientMessage } from '../shared/protocol/client-messages.js';
 import { CloseCode } from '../shared/protocol/close-codes.js';
 import { ErrorCode } from '../shared/protocol/error-codes.js';
@@ -9,17 +10,30 @@ import type { JoinRejection, RoomFault } from '../shared/protocol/ipc-messages.j
 import type { LobbyStats } from '../shared/protocol/server-messages.js';
 import { DEFAULT_HEIGHT, DEFAULT_WIDTH } from '../shared/rules/constants.js';
 import { ClientSession } from './client-session.js';
+import { ConnectionAdmission, type AdmissionVerdict } from './connection-admission.js';
+import { CreateLimits } from './create-limits.js';
 import { randomGameName } from './game-names.js';
-import { answerHttpRequest, answerStatsRequest } from './http-page.js';
+import { answerRoute, refuse, type HttpRouteContext } from './http-routes.js';
 import { LobbyRoom, type LobbyRoomEvents, type Seat } from './lobby-room.js';
-import { defaultLobbyOptions, type LobbyOptions } from './lobby-options.js';
+import { checkLobbyOptions, defaultLobbyOptions, type LobbyOptions } from './lobby-options.js';
 import { ProcessRoomHost } from './process-room-host.js';
+import { addressKey } from './remote-address.js';
+import { parseRequestTarget } from './request-target.js';
 import type { RoomExit, RoomHost } from './room-host.js';
+import { describeError, ThrottledLog } from './throttled-log.js';
 
 /** Waiting for rooms to stop at shutdown; each room is killed after its own grace anyway. */
 const SHUTDOWN_DEADLINE_MS = 4000;
 /** How often the watchdog looks for rooms that stopped answering. */
 const WATCHDOG_EVERY_MS = 200;
+/** How often connections are checked for unread backlogs, and old creation records dropped. */
+const HOUSEKEEPING_EVERY_MS = 1000;
+/** A socket refused for a cap gets this long to ask something, so that it can be told why. */
+const REFUSAL_GRACE_MS = 2000;
+/** After `close()`, a client that does not answer the close handshake is cut after this long (ws's default: 30 s). */
+const CLOSE_HANDSHAKE_MS = 5000;
+/** `stats` documents are built at most this often; asking more often gets the same one. */
+const STATS_CACHE_MS = 250;
 
 export interface Lobby {
   readonly port: number;
@@ -57,11 +71,17 @@ class LobbyServer implements Lobby {
   /** Every room whose runtime has not exited yet, including those stopping. */
   private readonly live = new Set<LobbyRoom>();
   private readonly sessions = new Set<ClientSession>();
-  private readonly connectionsByAddress = new Map<string, number>();
+  private readonly admission: ConnectionAdmission;
+  /** Sockets accepted over a cap, and which: they are told so when they ask. */
+  private readonly refusals = new WeakMap<Duplex, AdmissionVerdict>();
+  private readonly createLimits: CreateLimits;
   private readonly roomExitWaiters = new Set<() => void>();
+  private readonly internalErrors: ThrottledLog;
+  private statsCache: { readonly at: number; readonly json: string } | null = null;
   private readonly sweepTimer: NodeJS.Timeout;
   private readonly heartbeatTimer: NodeJS.Timeout;
   private readonly watchdogTimer: NodeJS.Timeout;
+  private readonly housekeepingTimer: NodeJS.Timeout;
   private watchdogLastRan = performance.now();
   private nextSessionId = 1;
   private readonly startedAt = performance.now();
@@ -71,18 +91,37 @@ class LobbyServer implements Lobby {
     private readonly options: LobbyOptions,
     private readonly roomHost: RoomHost,
   ) {
-    this.http = createServer((request, response) => {
-      if (request.url === '/stats' || request.url?.startsWith('/stats?')) answerStatsRequest(response, this.stats());
-      else answerHttpRequest(request, response, this.rooms.size);
-    });
-    this.wss = new WebSocketServer({ server: this.http, maxPayload: options.maxFrameBytes });
-    this.wss.on('connection', this.wssOnConnection);
-    // ws re-emits the HTTP server's errors here; listen() already reports them to the caller.
-    this.wss.on('error', () => {});
+    checkLobbyOptions(options);
+    this.admission = new ConnectionAdmission(options);
+    this.createLimits = new CreateLimits({ perMinute: options.maxGamesPerAddressPerMinute, liveGames: options.maxGamesPerAddress });
+    this.internalErrors = new ThrottledLog(options.log);
+    this.http = createServer(
+      {
+        headersTimeout: options.headersTimeoutMs,
+        requestTimeout: options.requestTimeoutMs,
+        // Node looks for requests over their timeouts only this often (30 s by default).
+        connectionsCheckingInterval: Math.min(1000, options.headersTimeoutMs),
+      },
+      this.httpOnRequest,
+    );
+    this.http.on('connection', this.httpOnConnection);
+    this.http.on('upgrade', this.httpOnUpgrade);
+    // The pinned ws takes closeTimeout; its type declarations (@types/ws 8.18) do not list it yet.
+    const wsOptions: ServerOptions & { readonly closeTimeout: number } = {
+      noServer: true,
+      clientTracking: false,
+      maxPayload: options.maxFrameBytes,
+      perMessageDeflate: false,
+      closeTimeout: CLOSE_HANDSHAKE_MS,
+      // Pings are answered by the session, under the rate limit and the outbound budget.
+      autoPong: false,
+    };
+    this.wss = new WebSocketServer(wsOptions);
     const sweepEvery = Math.max(50, Math.min(5000, Math.floor(options.idleTimeoutMs / 4)));
     this.sweepTimer = setInterval(this.sweepIdleRooms, sweepEvery);
     this.heartbeatTimer = setInterval(this.pingEveryone, options.heartbeatMs);
     this.watchdogTimer = setInterval(this.watchRooms, WATCHDOG_EVERY_MS);
+    this.housekeepingTimer = setInterval(this.keepHouse, HOUSEKEEPING_EVERY_MS);
   }
 
   get port(): number {
@@ -147,6 +186,7 @@ class LobbyServer implements Lobby {
     clearInterval(this.sweepTimer);
     clearInterval(this.heartbeatTimer);
     clearInterval(this.watchdogTimer);
+    clearInterval(this.housekeepingTimer);
   }
 
   private async shutDown(): Promise<void> {
@@ -183,33 +223,118 @@ class LobbyServer implements Lobby {
     });
   }
 
-  private readonly wssOnConnection = (socket: WebSocket, request: IncomingMessage): void => {
-    const address = request.socket.remoteAddress ?? 'unknown';
+  /** Every socket is counted from the moment it is accepted, before a byte is read. */
+  private readonly httpOnConnection = (socket: Socket): void => {
+    const ticket = this.admission.admit(addressKey(socket.remoteAddress));
+    if (ticket.verdict === 'cut') {
+      socket.destroy();
+      return;
+    }
+    socket.once('close', ticket.release);
+    if (ticket.verdict !== 'admitted') {
+      this.refusals.set(socket, ticket.verdict);
+      socket.setTimeout(REFUSAL_GRACE_MS, () => socket.destroy());
+    }
+  };
+
+  private readonly httpContext: HttpRouteContext = {
+    gamesOpen: () => this.rooms.size,
+    statsJson: () => this.statsJson(),
+  };
+
+  private readonly httpOnRequest = (request: IncomingMessage, response: ServerResponse): void => {
+    try {
+      const refusal = this.refusals.get(request.socket);
+      if (refusal === 'too-many-from-address') {
+        refuse(request, response, 429, 'too many connections from your address', { close: true });
+      } else if (refusal === 'too-many-in-total') {
+        refuse(request, response, 503, 'the server has too many connections; try again later', { close: true });
+      } else {
+        answerRoute(request, response, this.httpContext);
+      }
+    } catch (error) {
+      this.internalErrors.write(`internal error answering HTTP ${request.method ?? '?'} request: ${describeError(error)}`);
+      if (response.headersSent) response.destroy();
+      else refuse(request, response, 500, 'internal error', { close: true });
+    }
+  };
+
+  /**
+   * A WebSocket handshake: only `/` (with an optional query) upgrades; ws
+   * checks the handshake headers and answers 400 itself when they are wrong.
+   */
+  private readonly httpOnUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    // Node hands the socket over without an error listener; a reset now must not become an uncaught error.
+    socket.on('error', () => socket.destroy());
+    try {
+      const target = parseRequestTarget(request.url);
+      if (!target.ok) {
+        refuseUpgrade(socket, 400, 'Bad Request', target.error);
+        return;
+      }
+      if (target.value.path !== '/') {
+        refuseUpgrade(socket, 404, 'Not Found', 'WebSocket connections go to /');
+        return;
+      }
+      const compact = target.value.query.get('frames') === 'compact';
+      const refusal = this.refusals.get(socket);
+      this.wss.handleUpgrade(request, socket, head, (webSocket) => this.guardConnection(webSocket, 'connecting', () => {
+        this.wssOnConnection(webSocket, request, compact, refusal);
+      }));
+    } catch (error) {
+      this.internalErrors.write(`internal error during a WebSocket handshake: ${describeError(error)}`);
+      socket.destroy();
+    }
+  };
+
+  private wssOnConnection(socket: WebSocket, request: IncomingMessage, compact: boolean, refusal: AdmissionVerdict | undefined): void {
     socket.on('error', () => {
-      // Protocol errors (bad frames, frames over maxPayload) are followed by a close; ws picks the code.
+      // Protocol errors (bad frames, frames over maxPayload, invalid UTF-8) are followed by a close; ws picks the code.
     });
-    if (this.sessions.size >= this.options.maxConnections) {
+    if (refusal === 'too-many-in-total') {
       socket.close(CloseCode.TryAgainLater, 'server has too many connections');
       return;
     }
-    const fromAddress = this.connectionsByAddress.get(address) ?? 0;
-    if (fromAddress >= this.options.maxConnectionsPerAddress) {
+    if (refusal === 'too-many-from-address') {
       socket.close(CloseCode.TooManyFromAddress, 'too many connections from your address');
       return;
     }
-    this.connectionsByAddress.set(address, fromAddress + 1);
-    const compact = new URL(request.url ?? '/', 'ws://lobby').searchParams.get('frames') === 'compact';
+    const address = addressKey(request.socket.remoteAddress);
     const session = new ClientSession(this.nextSessionId++, socket, address, this.options, performance.now(), compact);
     this.sessions.add(session);
-    socket.on('message', (data: RawData, isBinary: boolean) => this.sessionOnMessage(session, data, isBinary));
+    socket.on('message', (data: RawData, isBinary: boolean) =>
+      this.guardConnection(socket, 'handling a message', () => this.sessionOnMessage(session, data, isBinary)),
+    );
+    socket.on('ping', (data: Buffer) =>
+      this.guardConnection(socket, 'answering a ping', () => {
+        if (session.admit(performance.now())) session.pong(data);
+      }),
+    );
     socket.on('pong', () => {
       session.alive = true;
     });
-    socket.on('close', () => this.sessionOnClose(session));
-  };
+    socket.on('close', () => this.guardConnection(socket, 'closing', () => this.sessionOnClose(session)));
+  }
+
+  /**
+   * Runs one connection's handler so that nothing it throws leaves it: the
+   * failure is logged and that connection alone is closed (1011); the lobby
+   * and every game go on.
+   */
+  private guardConnection(socket: WebSocket, doing: string, handler: () => void): void {
+    try {
+      handler();
+    } catch (error) {
+      this.internalErrors.write(`internal error while ${doing} on a connection: ${describeError(error)}; closed it with 1011`);
+      try {
+        socket.close(CloseCode.InternalError, 'internal error');
+      } catch {
+        socket.terminate();
+      }
+    }
+  }
 
   private sessionOnMessage(session: ClientSession, data: RawData, isBinary: boolean): void {
-    session.alive = true;
     if (!session.admit(performance.now())) return;
     if (isBinary) {
       session.sendError(ErrorCode.BadMessage, 'binary frames are not accepted; send JSON text frames');
@@ -226,9 +351,6 @@ class LobbyServer implements Lobby {
 
   private sessionOnClose(session: ClientSession): void {
     if (!this.sessions.delete(session)) return;
-    const count = (this.connectionsByAddress.get(session.remoteAddress) ?? 1) - 1;
-    if (count > 0) this.connectionsByAddress.set(session.remoteAddress, count);
-    else this.connectionsByAddress.delete(session.remoteAddress);
     const place = session.place;
     if (place.kind === 'playing' && place.seat.session === session && place.room.isOpen) {
       // Keep the seat for a while: the player may come back with its token. The cycle races on meanwhile.
@@ -240,6 +362,15 @@ class LobbyServer implements Lobby {
     this.leaveRoom(session);
   }
 
+  /** The `stats` document, rebuilt at most every STATS_CACHE_MS however often it is asked for. */
+  private statsJson(): string {
+    const now = performance.now();
+    if (this.statsCache === null || now - this.statsCache.at >= STATS_CACHE_MS) {
+      this.statsCache = { at: now, json: JSON.stringify(this.stats()) };
+    }
+    return this.statsCache.json;
+  }
+
   private readonly handlers: { readonly [T in ClientMessage['type']]: Handler<T> } = {
     list: (session) => {
       session.send({ type: 'games', games: [...this.rooms.values()].map((room) => room.summary()) });
@@ -248,7 +379,7 @@ class LobbyServer implements Lobby {
       session.send({ type: 'pong', id: message.id });
     },
     stats: (session) => {
-      session.send(this.stats());
+      session.sendSerialized(this.statsJson());
     },
     create: (session, message) => {
       if (session.place.kind !== 'lobby') {
@@ -263,20 +394,17 @@ class LobbyServer implements Lobby {
         session.sendError(ErrorCode.ServerFull, `this server runs at most ${this.options.maxGames} games; try again later`);
         return;
       }
-      const now = Date.now();
-      while (session.createdAt.length > 0 && now - session.createdAt[0]! > 60_000) session.createdAt.shift();
-      if (session.createdAt.length >= this.options.maxGamesPerConnectionPerMinute) {
-        session.sendError(
-          ErrorCode.TooManyGames,
-          `one connection may create at most ${this.options.maxGamesPerConnectionPerMinute} games a minute`,
-        );
+      const now = performance.now();
+      const allowed = this.createLimits.check(session.remoteAddress, this.gamesHeldBy(session.remoteAddress), now);
+      if (!allowed.ok) {
+        session.sendError(ErrorCode.TooManyGames, allowed.error);
         return;
       }
       if (message.name !== undefined && this.rooms.has(message.name)) {
         session.sendError(ErrorCode.NameTaken, `a game named "${message.name}" already exists; join it or pick another name`);
         return;
       }
-      session.createdAt.push(now);
+      this.createLimits.record(session.remoteAddress, now);
       const name = message.name ?? randomGameName((candidate) => this.rooms.has(candidate));
       const config = {
         name,
@@ -333,7 +461,7 @@ class LobbyServer implements Lobby {
         session.sendError(ErrorCode.NotInGame, 'keys only count in a game; create or join one first');
         return;
       }
-      session.place.room.pressKey(session.place.seat.player, message.key, Date.now());
+      session.place.room.pressKey(session.place.seat.player, message.key, performance.now());
     },
     leave: (session) => {
       if (session.place.kind === 'lobby') {
@@ -344,6 +472,13 @@ class LobbyServer implements Lobby {
       session.send({ type: 'left' });
     },
   };
+
+  /** Games in which `address` holds a seat, connected or held for a rejoin, or is being given one. */
+  private gamesHeldBy(address: string): number {
+    let count = 0;
+    for (const room of this.rooms.values()) if (room.isHeldBy(address)) count++;
+    return count;
+  }
 
   private findSeat(token: string): { room: LobbyRoom; seat: Seat } | undefined {
     for (const room of this.rooms.values()) {
@@ -389,12 +524,23 @@ class LobbyServer implements Lobby {
   }
 
   private readonly sweepIdleRooms = (): void => {
-    const now = Date.now();
+    const now = performance.now();
     for (const room of [...this.rooms.values()]) {
-      if (now - room.lastInputAt < this.options.idleTimeoutMs) continue;
+      // A room still starting has its own deadline; idle time counts from when it is ready.
+      if (room.lifecycle === 'starting' || now - room.lastInputAt < this.options.idleTimeoutMs) continue;
       const seconds = this.options.idleTimeoutMs / 1000;
       this.disposeRoom(room, `idle for ${seconds} s`, `game ${room.name} closed after ${seconds} s without a key pressed`);
     }
+  };
+
+  /**
+   * Closes connections that stopped reading while nothing is being sent to
+   * them (sends check too), and forgets old creation records.
+   */
+  private readonly keepHouse = (): void => {
+    const now = performance.now();
+    for (const session of this.sessions) session.checkLag(now);
+    this.createLimits.prune(now);
   };
 
   /** WebSocket heartbeats: a connection that did not answer the previous ping is dead. */
@@ -418,6 +564,9 @@ class LobbyServer implements Lobby {
       // If the lobby itself was blocked, rooms may have spoken without being heard yet: judge next time.
       if (lobbyWasBlocked) room.lastHeardAt = now;
       else if (room.lifecycle === 'running' && now - room.lastHeardAt > this.options.hangTimeoutMs) room.killHung();
+      else if (room.lifecycle === 'starting' && now - room.startingSince > this.options.startTimeoutMs) {
+        room.killStuckStart(this.options.startTimeoutMs);
+      }
     }
   };
 
@@ -445,10 +594,7 @@ class LobbyServer implements Lobby {
     },
     exited: (room: LobbyRoom, exit: RoomExit) => {
       const pid = room.pid;
-      if (!exit.planned && this.rooms.get(room.name) === room && this.tryResume(room, exit)) {
-        this.options.log(`room ${room.name} resumed from tick ${room.checkpoint?.tick} after: ${room.exitReasonBeforeResume} (pid ${pid ?? '-'} -> ${room.pid ?? '-'})`);
-        return;
-      }
+      if (!exit.planned && this.rooms.get(room.name) === room && this.recover(room, exit, pid)) return;
       this.live.delete(room);
       if (!exit.planned && this.rooms.get(room.name) === room) {
         this.rooms.delete(room.name);
@@ -467,22 +613,23 @@ class LobbyServer implements Lobby {
   };
 
   /**
-   * Resumes a room whose runtime died for a cause outside the game logic, from
-   * its latest checkpoint, unless it already failed again soon after a resume.
+   * Gives a room whose runtime died on its own another runtime when that can
+   * help (see `LobbyRoom.recoveryFor`); false when the game must end.
    */
-  private tryResume(room: LobbyRoom, exit: RoomExit): boolean {
-    if (exit.cause === 'exception' || !room.checkpoint || room.isEmpty) return false;
+  private recover(room: LobbyRoom, exit: RoomExit, pid: number | null): boolean {
     const now = performance.now();
-    if (room.resumedAt !== null && now - room.resumedAt < this.options.resumeWindowMs) {
-      room.exitReason = `${room.exitReason}, again within ${this.options.resumeWindowMs / 1000} s of resuming`;
-      return false;
-    }
+    const recovery = room.recoveryFor(exit, now, this.options.resumeWindowMs);
     const reason = room.exitReason ?? 'unknown';
+    if (recovery === 'restart') {
+      room.restart(now);
+      this.options.log(`room ${room.name} is starting again after: ${reason} (pid ${pid ?? '-'} -> ${room.pid ?? '-'})`);
+      return true;
+    }
+    if (recovery === 'end') return false;
+    const tick = room.checkpoint?.tick;
     for (const session of room.connected()) {
-      session.send({
-        type: 'resuming',
-        message: `the game stopped (${reason}); it resumes in a moment from tick ${room.checkpoint.tick}`,
-      });
+      if (session.place.kind !== 'playing') continue;
+      session.send({ type: 'resuming', message: `the game stopped (${reason}); it resumes in a moment from tick ${tick}` });
     }
     for (const session of room.pending.values()) {
       session.backToLobby();
@@ -490,6 +637,17 @@ class LobbyServer implements Lobby {
     }
     room.exitReasonBeforeResume = reason;
     room.resume(now);
+    this.options.log(`room ${room.name} resumed from tick ${tick} after: ${reason} (pid ${pid ?? '-'} -> ${room.pid ?? '-'})`);
     return true;
   }
+}
+
+/** Answers a handshake that will not be upgraded with a plain HTTP status, then closes the socket. */
+function refuseUpgrade(socket: Duplex, status: number, statusText: string, reason: string): void {
+  const body = `${status} ${reason}\n`;
+  socket.once('finish', () => socket.destroy());
+  socket.end(
+    `HTTP/1.1 ${status} ${statusText}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
 }

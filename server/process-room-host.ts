@@ -1,7 +1,9 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 import { EXIT_CODE_GAME_EXCEPTION, type LobbyToRoom, type RoomToLobby } from '../shared/protocol/ipc-messages.js';
 import { gameProcessEntry } from './game-process-entry.js';
+import { LineSplitter } from './line-splitter.js';
 import {
   defaultRoomHostOptions,
   type RoomChannel,
@@ -22,15 +24,54 @@ const STOP_GRACE_MS = 2000;
  */
 const ROOM_NICENESS = 5;
 
+/**
+ * util-linux's setpriv, which starts a program with a parent-death signal
+ * (Linux prctl PR_SET_PDEATHSIG) and no native code of ours. A room started
+ * through it is killed by the kernel the moment its lobby dies, even while it
+ * is stopped (SIGSTOP) or stuck in a loop that would never notice the IPC
+ * channel closing. Without it, rooms still exit when they see the channel
+ * close, which covers every room that is alive enough to look.
+ */
+const SETPRIV_PATHS = ['/usr/bin/setpriv', '/bin/setpriv', '/usr/sbin/setpriv'];
+
+/** How a room process is launched: node directly, or node through setpriv. */
+export interface RoomLauncher {
+  readonly execPath: string;
+  readonly prefixArgs: readonly string[];
+  readonly diesWithLobby: boolean;
+}
+
+export function roomLauncher(): RoomLauncher {
+  if (process.platform === 'linux') {
+    for (const path of SETPRIV_PATHS) {
+      if (isExecutable(path)) {
+        return { execPath: path, prefixArgs: ['--pdeathsig', 'SIGKILL', process.execPath], diesWithLobby: true };
+      }
+    }
+  }
+  return { execPath: process.execPath, prefixArgs: [], diesWithLobby: false };
+}
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Runs every room in its own forked Node process: its own event loop, heap and crash domain. */
 export class ProcessRoomHost implements RoomHost {
   readonly kind = 'process';
   private readonly entry = gameProcessEntry();
+  /** Found once: every room starts the same way. */
+  readonly launcher = roomLauncher();
 
   constructor(private readonly options: RoomHostOptions = defaultRoomHostOptions) {}
 
   create(listener: RoomListener): RoomChannel {
-    return new ProcessRoomChannel(this.entry, this.options, listener);
+    return new ProcessRoomChannel(this.entry, this.launcher, this.options, listener);
   }
 }
 
@@ -44,21 +85,33 @@ class ProcessRoomChannel implements RoomChannel {
 
   constructor(
     entry: string,
+    launcher: RoomLauncher,
     options: RoomHostOptions,
     private readonly listener: RoomListener,
   ) {
     // execArgv is set so that a lobby started with a debugger or a loader does
     // not pass them on: rooms run plain compiled JavaScript, with a heap cap.
+    // fork() runs execPath with execArgv then the entry, so setpriv comes first
+    // and execs node in place: same pid, and the IPC channel's descriptor is inherited.
     const env = { ...process.env };
     if (options.faultInjection) env.VIMTRON_FAULT_INJECTION = '1';
     else delete env.VIMTRON_FAULT_INJECTION;
+    const output = options.roomOutput;
     this.child = fork(entry, [], {
-      execArgv: [`--max-old-space-size=${options.heapMb}`],
+      execPath: launcher.execPath,
+      execArgv: [...launcher.prefixArgs, `--max-old-space-size=${options.heapMb}`],
       env,
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      stdio: ['ignore', 'inherit', output ? 'pipe' : 'inherit', 'ipc'],
       serialization: 'json',
     });
     this.pid = this.child.pid ?? null;
+    if (output && this.child.stderr) {
+      const prefix = `room process ${this.pid ?? '-'}: `;
+      const lines = new LineSplitter((line) => output(prefix + line));
+      this.child.stderr.setEncoding('utf8');
+      this.child.stderr.on('data', (chunk: string) => lines.push(chunk));
+      this.child.stderr.on('end', () => lines.flush());
+    }
     if (this.pid !== null) lowerPriority(this.pid);
     this.child.on('message', this.childOnMessage);
     this.child.on('exit', this.childOnExit);

@@ -41,6 +41,12 @@ export interface RoomHostOptions {
   readonly heapMb: number;
   /** Let runtimes obey `fault` messages. Test fixtures only; never set by the command line. */
   readonly faultInjection: boolean;
+  /**
+   * Where a runtime's own diagnostics go, a line at a time, prefixed with
+   * the room's pid or thread: a stack trace, V8's out-of-memory report. By
+   * default they go to the lobby's stderr as they are.
+   */
+  readonly roomOutput?: (line: string) => void;
 }
 
 export const defaultRoomHostOptions: RoomHostOptions = { heapMb: 64, faultInjection: false };

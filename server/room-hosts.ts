@@ -13,6 +13,7 @@ export function createRoomHost(
   pool: number,
   log: (line: string) => void,
   options: RoomHostOptions = defaultRoomHostOptions,
+  startTimeoutMs?: number,
 ): RoomHost {
   const host =
     kind === 'process'
@@ -20,5 +21,5 @@ export function createRoomHost(
       : kind === 'thread'
         ? new ThreadRoomHost(options)
         : new InlineRoomHost(options);
-  return pool > 0 ? new WarmRoomPool(host, pool, log) : host;
+  return pool > 0 ? new WarmRoomPool(host, pool, log, startTimeoutMs) : host;
 }

@@ -37,11 +37,14 @@ class ThreadRoomChannel implements RoomChannel {
   private killedFor: 'hung' | null = null;
   private failure: RoomExitCause | null = null;
 
+  private readonly output: ((line: string) => void) | undefined;
+
   constructor(
     entry: string,
     options: RoomHostOptions,
     private readonly listener: RoomListener,
   ) {
+    this.output = options.roomOutput;
     this.worker = new Worker(entry, {
       execArgv: [],
       workerData: { faultInjection: options.faultInjection },
@@ -78,7 +81,10 @@ class ThreadRoomChannel implements RoomChannel {
   /** An uncaught error in the room; the exit event (code 1) follows. */
   private readonly workerOnError = (error: Error & { code?: string }): void => {
     this.failure = error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'out-of-memory' : 'exception';
-    if (this.failure === 'exception') console.error(`room thread ${this.worker.threadId} failed:`, error);
+    if (this.failure !== 'exception') return;
+    const report = `room thread ${this.worker.threadId} failed: ${error.stack ?? error.message}`;
+    if (this.output) for (const line of report.split('\n')) this.output(line);
+    else console.error(report);
   };
 
   private readonly workerOnExit = (code: number): void => {

@@ -1,4 +1,5 @@
 import type { RoomToLobby } from '../shared/protocol/ipc-messages.js';
+import { defaultLobbyOptions } from './lobby-options.js';
 import type { RoomChannel, RoomExit, RoomHost, RoomListener } from './room-host.js';
 
 /** A pooled room that died while idle is replaced after this pause, so a broken build cannot fork in a tight loop. */
@@ -21,6 +22,8 @@ export class WarmRoomPool implements RoomHost {
   private readonly idle: PooledRoom[] = [];
   private readonly warming = new Set<PooledRoom>();
   private readonly replaceTimers = new Set<NodeJS.Timeout>();
+  /** A spare not ready by its deadline is killed (and replaced like any spare that dies). */
+  private readonly startDeadlines = new Map<PooledRoom, NodeJS.Timeout>();
   private exitWaiters: (() => void)[] = [];
   private closed = false;
 
@@ -28,6 +31,7 @@ export class WarmRoomPool implements RoomHost {
     private readonly inner: RoomHost,
     private readonly size: number,
     private readonly log: (line: string) => void,
+    private readonly startTimeoutMs: number = defaultLobbyOptions.startTimeoutMs,
   ) {
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`pool size must be a positive integer, got ${size}`);
     this.kind = inner.kind;
@@ -56,6 +60,8 @@ export class WarmRoomPool implements RoomHost {
     this.closed = true;
     for (const timer of this.replaceTimers) clearTimeout(timer);
     this.replaceTimers.clear();
+    for (const timer of this.startDeadlines.values()) clearTimeout(timer);
+    this.startDeadlines.clear();
     const all = [...this.idle, ...this.warming];
     if (all.length === 0) return;
     await new Promise<void>((resolve) => {
@@ -69,17 +75,31 @@ export class WarmRoomPool implements RoomHost {
       const room = new PooledRoom(this);
       room.channel = this.inner.create(room);
       this.warming.add(room);
+      const deadline = setTimeout(() => {
+        this.startDeadlines.delete(room);
+        if (!this.warming.has(room)) return;
+        this.log(`pooled room process ${room.channel.pid ?? '-'} was not ready ${this.startTimeoutMs / 1000} s after it was started; killing it`);
+        room.channel.kill('hung');
+      }, this.startTimeoutMs);
+      this.startDeadlines.set(room, deadline);
     }
+  }
+
+  private clearStartDeadline(room: PooledRoom): void {
+    clearTimeout(this.startDeadlines.get(room));
+    this.startDeadlines.delete(room);
   }
 
   /** @internal */
   roomReady(room: PooledRoom): void {
+    this.clearStartDeadline(room);
     if (!this.warming.delete(room)) return;
     this.idle.push(room);
   }
 
   /** @internal */
   roomExitedWhileIdle(room: PooledRoom, exit: RoomExit): void {
+    this.clearStartDeadline(room);
     const wasIdle = this.warming.delete(room) || removeFrom(this.idle, room);
     if (!wasIdle) return;
     if (this.closed) {

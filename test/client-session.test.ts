@@ -15,13 +15,23 @@ class BufferedSocket {
   send(data: string): void {
     this.sent.push(data);
   }
+  pong(data: Buffer): void {
+    this.sent.push(`pong:${data.toString()}`);
+  }
   close(code: number, reason: string): void {
     this.closed = { code, reason };
     this.readyState = WebSocket.CLOSING;
   }
 }
 
-const limits: SessionLimits = { slowBufferBytes: 1000, slowTimeoutMs: 50, rateBurst: 3, ratePerSecond: 1, rateStrikes: 4 };
+const limits: SessionLimits = {
+  slowBufferBytes: 1000,
+  slowTimeoutMs: 50,
+  outboundBudgetBytes: 4000,
+  rateBurst: 3,
+  ratePerSecond: 1,
+  rateStrikes: 4,
+};
 
 function session(socket: BufferedSocket): ClientSession {
   return new ClientSession(1, socket as unknown as WebSocket, '127.0.0.1', limits, 0);
@@ -32,7 +42,7 @@ describe('client session', () => {
     const socket = new BufferedSocket();
     const player = session(socket);
     expect(player.sendFrame('a')).toBe('sent');
-    socket.bufferedAmount = 5000;
+    socket.bufferedAmount = 2000;
     expect(player.sendFrame('b')).toBe('skipped');
     expect(player.sendFrame('c')).toBe('skipped');
     socket.bufferedAmount = 0;
@@ -45,11 +55,62 @@ describe('client session', () => {
   it('closes with 4002 a connection that stays backed up past the time limit', async () => {
     const socket = new BufferedSocket();
     const player = session(socket);
-    socket.bufferedAmount = 5000;
+    socket.bufferedAmount = 2000;
     expect(player.sendFrame('a')).toBe('skipped');
     await new Promise((resolve) => setTimeout(resolve, 80));
     expect(player.sendFrame('b')).toBe('skipped');
     expect(socket.closed).toEqual({ code: 4002, reason: 'not reading its messages' });
+  });
+
+  it('closes with 4002 at once a connection whose backlog passes the outbound budget, whatever is sent', () => {
+    for (const sendOne of [
+      (player: ClientSession) => player.send({ type: 'pong', id: 1 }),
+      (player: ClientSession) => player.sendSerialized('{"type":"stats"}'),
+      (player: ClientSession) => player.sendError('BAD_MESSAGE', 'nope'),
+      (player: ClientSession) => player.pong(Buffer.from('x')),
+      (player: ClientSession) => player.sendFrame('frame'),
+    ]) {
+      const socket = new BufferedSocket();
+      const player = session(socket);
+      socket.bufferedAmount = 4001;
+      sendOne(player);
+      expect(socket.sent).toEqual([]);
+      expect(socket.closed).toEqual({ code: 4002, reason: 'not reading its messages' });
+    }
+  });
+
+  it('still sends replies, but no frames, to a connection between the frame threshold and the budget', () => {
+    const socket = new BufferedSocket();
+    const player = session(socket);
+    socket.bufferedAmount = 4000;
+    player.send({ type: 'pong', id: 7 });
+    expect(player.sendFrame('frame')).toBe('skipped');
+    expect(socket.sent).toEqual(['{"type":"pong","id":7}']);
+    expect(socket.closed).toBeNull();
+  });
+
+  it('closes with 4002 a connection outside any game that stays backed up past the time limit, when checked', async () => {
+    const socket = new BufferedSocket();
+    const player = session(socket);
+    socket.bufferedAmount = 2000;
+    expect(player.checkLag(0)).toBe(true);
+    expect(player.checkLag(50)).toBe(true);
+    expect(socket.closed).toBeNull();
+    expect(player.checkLag(51)).toBe(true);
+    expect(socket.closed).toEqual({ code: 4002, reason: 'not reading its messages' });
+  });
+
+  it('forgets a lag once the backlog drains below the frame threshold', () => {
+    const socket = new BufferedSocket();
+    const player = session(socket);
+    socket.bufferedAmount = 2000;
+    expect(player.checkLag(0)).toBe(true);
+    socket.bufferedAmount = 0;
+    expect(player.checkLag(40)).toBe(false);
+    socket.bufferedAmount = 2000;
+    expect(player.checkLag(80)).toBe(true);
+    expect(player.checkLag(120)).toBe(true);
+    expect(socket.closed).toBeNull();
   });
 
   it('admits a burst, then refuses with one RATE_LIMITED notice a second, then closes with 4001', () => {

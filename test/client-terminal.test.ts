@@ -192,7 +192,8 @@ describe('the terminal client', () => {
   });
 
   it('shows that a killed game resumes, and exits with 1 and a message when a game crashes', async () => {
-    const faulty = await lobbyForTest(new ProcessRoomHost({ heapMb: 64, faultInjection: true }));
+    const roomOutput: string[] = [];
+    const faulty = await lobbyForTest(new ProcessRoomHost({ heapMb: 64, faultInjection: true, roomOutput: (line) => roomOutput.push(line) }));
     const pane = await runNode(`${CLI_PATH} play --port ${faulty.port} --players 1 --game fragile`);
     await pane.waitFor('the arena', (lines) => (statusLine(lines, 'fragile') ? true : undefined));
 
@@ -211,6 +212,7 @@ describe('the terminal client', () => {
     expect(exit.exitCode).toBe(1);
     expect(exit.info).toMatchObject({ alternateScreen: false, cursorVisible: true });
     expect(exit.lines).toContain('vimtron: game "fragile" stopped unexpectedly (the game logic failed with an exception); you are back in the lobby');
+    expect(roomOutput.some((line) => line.includes('Error: injected fault: the game logic threw'))).toBe(true);
   });
 
   it('restores the terminal and exits with 143 on SIGTERM', async () => {

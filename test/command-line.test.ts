@@ -38,6 +38,9 @@ describe('parseCommandLine', () => {
         seatHoldMs: 30_000,
         maxConnections: 4000,
         maxConnectionsPerAddress: 64,
+        maxGamesPerAddress: 8,
+        maxGamesPerAddressPerMinute: 10,
+        startTimeoutMs: 10_000,
         bench: false,
       },
     });
@@ -48,6 +51,7 @@ describe('parseCommandLine', () => {
       parseCommandLine([
         'server', '--port', '0', '--host', '127.0.0.1', '--max-games', '3', '--idle-timeout', '60', '--rooms', 'thread',
         '--pool', '0', '--heap-mb', '128', '--seat-hold', '5', '--max-connections', '10', '--max-connections-per-address', '4',
+        '--max-games-per-address', '2', '--start-timeout', '3',
       ]),
     ).toEqual({
       ok: true,
@@ -63,15 +67,22 @@ describe('parseCommandLine', () => {
         seatHoldMs: 5000,
         maxConnections: 10,
         maxConnectionsPerAddress: 4,
+        maxGamesPerAddress: 2,
+        maxGamesPerAddressPerMinute: 10,
+        startTimeoutMs: 3000,
         bench: false,
       },
     });
   });
 
-  it('lifts the per-address cap to the total in benchmark mode unless it is given', () => {
-    expect(parseCommandLine(['server', '--bench', '--max-connections', '900'])).toMatchObject({
+  it('lifts the per-address caps to the totals in benchmark mode unless they are given', () => {
+    expect(parseCommandLine(['server', '--bench', '--max-connections', '900', '--max-games', '300'])).toMatchObject({
       ok: true,
-      value: { bench: true, maxConnections: 900, maxConnectionsPerAddress: 900 },
+      value: { bench: true, maxConnections: 900, maxConnectionsPerAddress: 900, maxGames: 300, maxGamesPerAddress: 300 },
+    });
+    expect(parseCommandLine(['server', '--bench', '--max-games-per-address', '5'])).toMatchObject({
+      ok: true,
+      value: { bench: true, maxGamesPerAddress: 5 },
     });
     expect(parseCommandLine(['server', '--bench', '--max-connections-per-address', '7'])).toMatchObject({
       ok: true,

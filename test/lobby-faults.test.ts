@@ -42,7 +42,7 @@ async function nextNotice(client: TestClient): Promise<Received> {
 
 describe.each(['process', 'thread'] as const)('room faults with %s rooms', (kind) => {
   it('ends a game whose logic throws with GAME_CRASHED and does not resume it, while another room keeps its cadence', async () => {
-    const { lobby, connect, logs } = await faultyLobby(kind);
+    const { lobby, connect, logs, roomOutput } = await faultyLobby(kind);
     const victim = await connect();
     const bystander = await connect();
     await victim.request({ type: 'create', players: 2, name: 'buggy' });
@@ -61,10 +61,12 @@ describe.each(['process', 'thread'] as const)('room faults with %s rooms', (kind
     expect(cadence.worstGapMs).toBeLessThan(500);
     expect(logs.some((line) => line.startsWith('room buggy ended: the game logic failed with an exception'))).toBe(true);
     expect((await victim.request({ type: 'list' })).games.map((game: { name: string }) => game.name)).toEqual(['calm']);
+    // The room's own stack trace is the operator's to read, not the test's console.
+    expect(roomOutput.some((line) => line.includes('Error: injected fault: the game logic threw'))).toBe(true);
   });
 
   it('resumes a game whose room ran out of memory, from its checkpoint, with its players still seated', async () => {
-    const { lobby, connect, logs } = await faultyLobby(kind);
+    const { lobby, connect, logs, roomOutput } = await faultyLobby(kind);
     const victim = await connect();
     const bystander = await connect();
     await victim.request({ type: 'create', players: 2, name: 'greedy' });
@@ -83,6 +85,9 @@ describe.each(['process', 'thread'] as const)('room faults with %s rooms', (kind
     });
     expect(consecutive(cadence.ticks)).toBe(true);
     expect(logs.some((line) => line.startsWith('room greedy resumed from tick '))).toBe(true);
+    // A process's V8 reports the heap limit on its stderr; a thread's limit is an error event, with nothing to print.
+    if (kind === 'process') expect(roomOutput.some((line) => line.includes('JavaScript heap out of memory'))).toBe(true);
+    else expect(roomOutput).toEqual([]);
     // Still playable after the resume.
     victim.send({ type: 'key', key: 'i' });
     await victim.next((message) => message.type === 'state' && message.cycles[0].ready === true);

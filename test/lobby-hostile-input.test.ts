@@ -79,17 +79,19 @@ describe('hostile input', () => {
     expect(await closeCodeOfNewConnection(small.lobby.port)).toBe(1013);
   });
 
-  it('caps the games one connection may create in a minute with TOO_MANY_GAMES', async () => {
-    const { connect } = await lobbyWith({ maxGamesPerConnectionPerMinute: 2 });
-    const client = await connect();
+  it('caps the games one address may create in a minute with TOO_MANY_GAMES, over all its connections', async () => {
+    const { connect } = await lobbyWith({ maxGamesPerAddressPerMinute: 2 });
     for (let index = 0; index < 2; index++) {
+      const client = await connect();
       expect(await client.request({ type: 'create', players: 1 })).toMatchObject({ type: 'joined' });
       expect(await client.request({ type: 'leave' })).toEqual({ type: 'left' });
+      await client.close();
     }
-    expect(await client.request({ type: 'create', players: 1 })).toEqual({
+    const fresh = await connect();
+    expect(await fresh.request({ type: 'create', players: 1 })).toEqual({
       type: 'error',
       code: 'TOO_MANY_GAMES',
-      message: 'one connection may create at most 2 games a minute',
+      message: 'one address may create at most 2 games a minute; try again shortly',
     });
   });
 });

@@ -55,7 +55,10 @@ export type LobbyToRoom =
   /** Start the game; with `resume`, from a checkpoint of a room that died. */
   | { readonly type: 'create'; readonly config: RoomConfig; readonly resume?: Checkpoint }
   | { readonly type: 'join'; readonly requestId: number }
+  /** The player gave up waiting: if the request was granted, free that seat at once. */
+  | { readonly type: 'cancel-join'; readonly requestId: number }
   | { readonly type: 'key'; readonly player: number; readonly key: Key }
+  /** The seat is free at once (a running round explodes the cycle on the next tick). */
   | { readonly type: 'leave'; readonly player: number }
   /** A player needs a full snapshot (reconnected, or skipped frames while slow). */
   | { readonly type: 'resync'; readonly player: number }

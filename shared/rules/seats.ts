@@ -21,6 +21,18 @@ export function seatPlayer(state: GameState): SeatResult {
   return { ok: true, state: { ...state, cycles }, player: free.number };
 }
 
+/**
+ * Frees a player's seat at once, so that the next player to ask gets it
+ * without waiting for a tick. In a running round the cycle stays on the grid
+ * until the next `step`, which explodes it as it would for a leave input.
+ */
+export function unseatPlayer(state: GameState, player: number): GameState {
+  const leaver = state.cycles[player - 1];
+  if (!leaver || !leaver.seated) return state;
+  const cycles = state.cycles.map((cycle) => (cycle.number === player ? { ...cycle, seated: false, ready: false } : cycle));
+  return { ...state, cycles };
+}
+
 export function seatedCount(state: GameState): number {
   let count = 0;
   for (const cycle of state.cycles) if (cycle.seated) count++;

@@ -35,7 +35,6 @@ const STEP_Y: Readonly<Record<Direction, number>> = { up: -1, down: 1, left: 0, 
  */
 export function step(state: GameState, inputs: readonly PlayerInput[]): GameState {
   const cycles: MutableCycle[] = state.cycles.map((cycle) => ({ ...cycle, queue: [...cycle.queue] }));
-  const left: number[] = [];
 
   for (const cycle of cycles) {
     if (cycle.status === 'exploding') {
@@ -53,7 +52,6 @@ export function step(state: GameState, inputs: readonly PlayerInput[]): GameStat
     if (input.action === 'leave') {
       cycle.seated = false;
       cycle.ready = false;
-      left.push(cycle.number);
       continue;
     }
     applyKey(state.phase, cycle, input.action);
@@ -76,10 +74,11 @@ export function step(state: GameState, inputs: readonly PlayerInput[]): GameStat
   };
 
   if (phase === 'running') {
-    // A player who leaves mid-round counts as dead.
-    for (const number of left) {
-      const cycle = cycles[number - 1];
-      if (cycle && cycle.status === 'alive') explode(cycle);
+    // A player who leaves mid-round counts as dead: every round starts with all
+    // seats taken, so a live cycle without a player is one whose player left,
+    // by a leave input of this tick or by `unseatPlayer` since the last one.
+    for (const cycle of cycles) {
+      if (cycle.status === 'alive' && !cycle.seated) explode(cycle);
     }
     const moved = moveCycles(state, cycles);
     walls = moved.walls;

@@ -1,7 +1,7 @@
 import { afterEach } from 'vitest';
 import { startLobby, type Lobby } from '../../server/lobby.js';
 import type { LobbyOptions } from '../../server/lobby-options.js';
-import type { RoomHostOptions } from '../../server/room-host.js';
+import { defaultRoomHostOptions, type RoomHostOptions } from '../../server/room-host.js';
 import { createRoomHost, type RoomHostKind } from '../../server/room-hosts.js';
 import { waitForExit } from './processes.js';
 import { TestClient } from './test-client.js';
@@ -10,6 +10,8 @@ export interface StartedLobby {
   readonly lobby: Lobby;
   /** Every line the lobby logged. */
   readonly logs: string[];
+  /** Every line room runtimes wrote on their own (stack traces, V8 reports), kept off the test output. */
+  readonly roomOutput: string[];
   /** A new client, closed after the test. */
   connect(path?: string): Promise<TestClient>;
 }
@@ -40,13 +42,16 @@ export function useLobbies(): (options?: Partial<LobbyOptions>, setup?: LobbySet
     const log = (line: string): void => {
       logs.push(line);
     };
-    const host = createRoomHost(setup.rooms ?? 'process', setup.pool ?? 0, log, setup.hostOptions);
+    const roomOutput: string[] = [];
+    const hostOptions = { ...(setup.hostOptions ?? defaultRoomHostOptions), roomOutput: (line: string) => roomOutput.push(line) };
+    const host = createRoomHost(setup.rooms ?? 'process', setup.pool ?? 0, log, hostOptions, options.startTimeoutMs);
     const lobby = await startLobby({ port: 0, host: '127.0.0.1', log, ...options }, host);
     const clients: TestClient[] = [];
     started.push({ lobby, clients });
     return {
       lobby,
       logs,
+      roomOutput,
       connect: async (path = '/') => {
         const client = await TestClient.connect(lobby.port, path);
         clients.push(client);
