@@ -152,11 +152,18 @@ class LobbyServer implements Lobby {
       type: 'stats',
       rooms: this.roomHost.kind,
       uptimeMs: Math.round(performance.now() - this.startedAt),
-      connections: this.sessions.size,
+      connections: this.openSessions(),
       games: this.rooms.size,
       lobby: { pid: process.pid, rssBytes: process.memoryUsage.rss(), cpuUs: cpu.user + cpu.system },
       roomStats: [...this.rooms.values()].map((room) => room.stats()),
     };
+  }
+
+  /** Sessions not yet closing: one the lobby has decided to close no longer counts. */
+  private openSessions(): number {
+    let count = 0;
+    for (const session of this.sessions) if (session.isOpen) count++;
+    return count;
   }
 
   roomPids(): number[] {

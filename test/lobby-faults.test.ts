@@ -1,8 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Lobby } from '../server/lobby.js';
 import type { LobbyOptions } from '../server/lobby-options.js';
 import type { RoomHostKind } from '../server/room-hosts.js';
 import { useLobbies } from './helpers/lobby-harness.js';
+import { isRunning, waitForExit } from './helpers/processes.js';
 import type { Received, TestClient } from './helpers/test-client.js';
+import { waitFor } from './helpers/wait-for.js';
 
 const startLobby = useLobbies();
 
@@ -119,5 +122,86 @@ describe.each(['process', 'thread'] as const)('room faults with %s rooms', (kind
     expect(consecutive(cadence.ticks)).toBe(true);
     expect(cadence.worstGapMs).toBeLessThan(500);
     expect(logs.some((line) => line.includes('after: room process stopped answering and was killed'))).toBe(true);
+  });
+});
+
+/** Stops a room process the moment it appears, before it can say it is ready. */
+async function stopRoomAsItStarts(lobby: Lobby, except: readonly number[] = []): Promise<number> {
+  const deadline = performance.now() + 5000;
+  for (;;) {
+    const pid = lobby.roomPids().find((candidate) => !except.includes(candidate));
+    if (pid !== undefined) {
+      process.kill(pid, 'SIGSTOP');
+      stoppedRooms.push(pid);
+      return pid;
+    }
+    if (performance.now() > deadline) throw new Error('no room process appeared');
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+const stoppedRooms: number[] = [];
+afterEach(() => {
+  // A room process stopped on purpose and somehow still there is ours to end.
+  for (const pid of stoppedRooms.splice(0)) {
+    if (isRunning(pid)) process.kill(pid, 'SIGKILL');
+  }
+});
+
+describe('rooms that hang while starting', () => {
+  it('kills a room that is not ready by the start deadline and starts it once more: the creator is seated', async () => {
+    const { lobby, connect, logs } = await startLobby({ startTimeoutMs: 600 });
+    const creator = await connect();
+    creator.send({ type: 'create', players: 2, name: 'frozen' });
+    const stopped = await stopRoomAsItStarts(lobby);
+    expect(await creator.nextReply(10_000)).toMatchObject({ type: 'joined', game: { name: 'frozen' } });
+    await creator.next('state');
+    await waitForExit([stopped], 3000);
+    expect(logs).toContain(
+      `room frozen is starting again after: room process was not ready 0.6 s after it was started and was killed (pid ${stopped} -> ${lobby.roomPid('frozen')})`,
+    );
+  });
+
+  it('ends the game with GAME_CRASHED when the second start misses the deadline too', async () => {
+    const { lobby, connect, logs } = await startLobby({ startTimeoutMs: 600 });
+    const creator = await connect();
+    creator.send({ type: 'create', players: 2, name: 'glacier' });
+    const first = await stopRoomAsItStarts(lobby);
+    const second = await stopRoomAsItStarts(lobby, [first]);
+    expect(await creator.nextReply(10_000)).toEqual({
+      type: 'error',
+      code: 'GAME_CRASHED',
+      message:
+        'game "glacier" stopped unexpectedly (room process was not ready 0.6 s after it was started and was killed, for the second time in a row); you are back in the lobby',
+    });
+    await waitForExit([first, second], 3000);
+    expect((await creator.request({ type: 'list' })).games).toEqual([]);
+    expect(logs.some((line) => line.startsWith('room glacier ended: room process was not ready'))).toBe(true);
+  });
+
+  it('starts a resuming room once more when its new process hangs before it is ready, and play goes on', async () => {
+    const { lobby, connect } = await startLobby({ startTimeoutMs: 600 });
+    const player = await connect();
+    await player.request({ type: 'create', players: 2, name: 'phoenix' });
+    await player.next('state');
+    const original = lobby.roomPid('phoenix')!;
+    process.kill(original, 'SIGKILL');
+    await waitForExit([original], 3000);
+    await stopRoomAsItStarts(lobby, [original]);
+    expect(await player.next('resuming', 5000)).toMatchObject({ type: 'resuming' });
+    const snapshot = await player.next('snapshot', 10_000);
+    expect(snapshot.cycles[0]).toMatchObject({ number: 1, seated: true });
+    const next = await player.next('state');
+    expect(next.tick).toBe(snapshot.tick + 1);
+  });
+
+  it('kills and replaces a warm-pool spare that is not ready by the start deadline', async () => {
+    const { lobby, logs } = await startLobby({ startTimeoutMs: 600 }, { pool: 1 });
+    const spare = lobby.childPids()[0]!;
+    process.kill(spare, 'SIGSTOP');
+    stoppedRooms.push(spare);
+    await waitForExit([spare], 5000);
+    expect(logs).toContain(`pooled room process ${spare} was not ready 0.6 s after it was started; killing it`);
+    await waitFor(() => lobby.childPids().length === 1 && lobby.childPids()[0] !== spare, 5000);
   });
 });

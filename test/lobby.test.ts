@@ -5,6 +5,7 @@ import { createRoomHost, ROOM_HOST_KINDS } from '../server/room-hosts.js';
 import { useLobbies } from './helpers/lobby-harness.js';
 import { isRunning, waitForExit } from './helpers/processes.js';
 import { TestClient } from './helpers/test-client.js';
+import { waitFor } from './helpers/wait-for.js';
 
 const startLobbyOn = useLobbies();
 
@@ -123,6 +124,40 @@ describe.each(ROOM_HOST_KINDS)('lobby with %s rooms', (kind) => {
     expect(back.cycles[1]).toMatchObject({ seated: false, ready: false });
     const third = await connect();
     expect(await third.request({ type: 'join', name: 'racing' })).toMatchObject({ type: 'joined', player: { number: 2 } });
+  });
+
+  it('frees a seat before telling the leaver left: a join sent right after never finds the game full', async () => {
+    const { connect } = await lobbyWith();
+    const host = await connect();
+    await host.request({ type: 'create', players: 2, name: 'swap' });
+    let seated = await connect();
+    expect(await seated.request({ type: 'join', name: 'swap' })).toMatchObject({ type: 'joined', player: { number: 2 } });
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const next = await connect();
+      expect(await seated.request({ type: 'leave' })).toEqual({ type: 'left' });
+      // Sent the moment `left` arrives, as the outside test did.
+      expect(await next.request({ type: 'join', name: 'swap' })).toMatchObject({ type: 'joined', player: { number: 2 } });
+      await seated.close();
+      seated = next;
+    }
+  });
+
+  it('frees a seat granted to a request the player gave up on before the next request is answered', async () => {
+    const { connect } = await lobbyWith();
+    const host = await connect();
+    await host.request({ type: 'create', players: 2, name: 'hasty' });
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const quitter = await connect();
+      const next = await connect();
+      // The leave reaches the lobby while the room is still granting the seat.
+      quitter.send({ type: 'join', name: 'hasty' });
+      quitter.send({ type: 'leave' });
+      expect(await quitter.nextReply()).toEqual({ type: 'left' });
+      expect(await next.request({ type: 'join', name: 'hasty' })).toMatchObject({ type: 'joined', player: { number: 2 } });
+      expect(await next.request({ type: 'leave' })).toEqual({ type: 'left' });
+      await quitter.close();
+      await next.close();
+    }
   });
 
   it('answers a join to a running round with a free seat with GAME_IN_PROGRESS', async () => {
@@ -302,13 +337,6 @@ describe.each(ROOM_HOST_KINDS)('lobby with %s rooms', (kind) => {
   });
 });
 
-async function waitFor(condition: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 const STEP: Record<string, [number, number]> = { up: [0, -1], down: [0, 1], left: [-1, 0], right: [1, 0] };
 const KEY: Record<string, string> = { up: 'k', down: 'j', left: 'h', right: 'l' };

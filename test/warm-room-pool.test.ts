@@ -4,17 +4,11 @@ import { createRoomHost } from '../server/room-hosts.js';
 import type { WarmRoomPool } from '../server/warm-room-pool.js';
 import { isRunning, waitForExit } from './helpers/processes.js';
 import { TestClient } from './helpers/test-client.js';
+import { waitFor } from './helpers/wait-for.js';
 
 let lobby: Lobby | undefined;
 const clients: TestClient[] = [];
 
-async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 afterEach(async () => {
   for (const client of clients.splice(0)) await client.close();

@@ -28,9 +28,9 @@ export class TestClient {
     });
   }
 
-  static connect(port: number, path = '/'): Promise<TestClient> {
+  static connect(port: number, path = '/', options: WebSocket.ClientOptions = {}): Promise<TestClient> {
     return new Promise((resolve, reject) => {
-      const socket = new WebSocket(`ws://127.0.0.1:${port}${path}`);
+      const socket = new WebSocket(`ws://127.0.0.1:${port}${path}`, options);
       const client = new TestClient(socket);
       socket.once('open', () => resolve(client));
       socket.once('error', reject);

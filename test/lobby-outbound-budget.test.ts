@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { useLobbies } from './helpers/lobby-harness.js';
+
+const lobbyWith = useLobbies();
+
+/** Loose enough for a flood of replies to pile up quickly, tight enough to see the budget act. */
+const FLOODABLE = {
+  rateBurst: 100_000,
+  ratePerSecond: 100_000,
+  slowBufferBytes: 64 * 1024,
+  outboundBudgetBytes: 256 * 1024,
+  slowTimeoutMs: 600,
+};
+
+interface NonReader {
+  readonly socket: WebSocket;
+  /** Starts reading again and resolves with the close code once everything waiting was read. */
+  drainAndClose(): Promise<number>;
+}
+
+/** A WebSocket client that stops reading its socket as soon as it is open, as a hostile or stuck client does. */
+function nonReader(port: number, options: WebSocket.ClientOptions = {}): Promise<NonReader> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(`ws://127.0.0.1:${port}/`, options);
+    const closed = new Promise<number>((resolveClose) => socket.once('close', resolveClose));
+    socket.once('error', reject);
+    socket.once('open', () => {
+      const raw = (socket as unknown as { _socket: import('node:net').Socket })._socket;
+      raw.pause();
+      resolve({
+        socket,
+        drainAndClose: () => {
+          raw.resume();
+          return closed;
+        },
+      });
+    });
+  });
+}
+
+describe('outbound budget', () => {
+  it('closes with 4002 a client outside any game that asks for replies and does not read them, and spares an honest player', async () => {
+    const { lobby, connect } = await lobbyWith(FLOODABLE);
+    const honest = await connect();
+    await honest.request({ type: 'create', players: 2, name: 'honest' });
+    const first = await honest.next('state');
+    const flooder = await nonReader(lobby.port);
+    const before = process.memoryUsage().rss;
+    // Far more than the kernel's socket buffers hold: without a budget, the rest would pile up in the lobby.
+    for (let index = 0; index < 40_000; index++) flooder.socket.send('{"type":"stats"}');
+    await expectClosedSoon(() => lobby.stats().connections === 1);
+    expect(await flooder.drainAndClose()).toBe(4002);
+    expect(process.memoryUsage().rss - before).toBeLessThan(64 * 1024 * 1024);
+    const later = await honest.next((message) => message.type === 'state' && message.tick >= first.tick + 10);
+    expect(later.tick).toBe(first.tick + 10);
+  });
+
+  it('closes with 4002 a client that stopped reading even when nothing more is sent to it', async () => {
+    // A budget it cannot reach: only the time spent lagging can close it.
+    const { lobby } = await lobbyWith({ ...FLOODABLE, slowBufferBytes: 1024, outboundBudgetBytes: 512 * 1024 * 1024 });
+    const stuck = await nonReader(lobby.port);
+    for (let index = 0; index < 40_000; index++) stuck.socket.send('{"type":"stats"}');
+    await expectClosedSoon(() => lobby.stats().connections === 0);
+    expect(await stuck.drainAndClose()).toBe(4002);
+  });
+
+  it('answers ping frames within the same budget, so a ping flood from a non-reader is closed too', async () => {
+    const { lobby } = await lobbyWith(FLOODABLE);
+    const pinger = await nonReader(lobby.port);
+    const payload = Buffer.alloc(125, 'p');
+    for (let index = 0; index < 60_000; index++) pinger.socket.ping(payload);
+    await expectClosedSoon(() => lobby.stats().connections === 0);
+    expect(await pinger.drainAndClose()).toBe(4002);
+  });
+
+  it('cuts a connection that keeps sending but never answers the heartbeat ping: only reading proves it alive', async () => {
+    const { lobby } = await lobbyWith({ heartbeatMs: 150 });
+    const socket = new WebSocket(`ws://127.0.0.1:${lobby.port}/`, { autoPong: false });
+    const closed = new Promise<number>((resolve) => socket.once('close', resolve));
+    await new Promise((resolve) => socket.once('open', resolve));
+    const chatter = setInterval(() => socket.send('{"type":"ping","id":1}'), 30);
+    try {
+      // Cut without a close handshake: 1006 on this side.
+      expect(await closed).toBe(1006);
+    } finally {
+      clearInterval(chatter);
+    }
+  });
+});
+
+/** Waits, with a deadline, for the lobby to have let go of the flooding connection. */
+async function expectClosedSoon(gone: () => boolean): Promise<void> {
+  const deadline = performance.now() + 15_000;
+  while (!gone()) {
+    if (performance.now() > deadline) throw new Error('the lobby kept the connection that does not read');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
