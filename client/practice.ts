@@ -1,4 +1,5 @@
 import { startLobby } from '../server/lobby.js';
+import { ProcessRoomHost } from '../server/process-room-host.js';
 import { lobbyUrl } from './connection.js';
 import type { Glyphs } from './glyphs.js';
 import type { Outcome } from './outcome.js';
@@ -16,7 +17,7 @@ export async function runPractice(terminal: Terminal, glyphs: Glyphs): Promise<O
   if (!terminal.isInteractive) {
     return { exitCode: 1, message: 'vimtron: playing needs an interactive terminal (stdin and stdout must be a terminal, not a pipe or file)' };
   }
-  const lobby = await startLobby({ port: 0, host: PRACTICE_HOST, log: () => {} });
+  const lobby = await startLobby({ port: 0, host: PRACTICE_HOST, log: () => {} }, new ProcessRoomHost());
   try {
     return await playGame({
       url: lobbyUrl(PRACTICE_HOST, lobby.port),

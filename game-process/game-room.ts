@@ -12,7 +12,7 @@ import {
 } from '../shared/rules/index.js';
 import { encodeCompactStateFrame } from '../shared/protocol/compact-frames.js';
 import { encodeSnapshotFrame, encodeStateFrame } from '../shared/protocol/game-frames.js';
-import type { LobbyToRoom, RoomConfig, RoomFault, RoomToLobby } from '../shared/protocol/ipc-messages.js';
+import type { FrameFormats, LobbyToRoom, RoomConfig, RoomFault, RoomToLobby } from '../shared/protocol/ipc-messages.js';
 import { Histogram } from '../shared/stats/histogram.js';
 import { burnCpu, drawWorkMs } from './busy-work.js';
 import { TickScheduler, type TickTiming } from './tick-scheduler.js';
@@ -55,7 +55,8 @@ export class GameRoom {
   /** Resumed rooms start with a snapshot, as do rounds. */
   private snapshotDue: boolean;
   private pendingFault: RoomFault | null = null;
-  private compactFrames = false;
+  /** Formats nobody reads are not encoded: full frames only, until the lobby says otherwise. */
+  private formats: FrameFormats = { full: true, compact: false };
   /** Join request id -> seat granted, newest last. */
   private readonly grants = new Map<number, number>();
 
@@ -131,7 +132,7 @@ export class GameRoom {
       this.send({ type: 'resync', player: command.player, snapshot: encodeSnapshotFrame(this.state) });
     },
     frames: (command) => {
-      this.compactFrames = command.compact;
+      this.formats = { full: command.full, compact: command.compact };
     },
   };
 
@@ -151,12 +152,13 @@ export class GameRoom {
     // Latest frame wins: while the lobby is not reading, frames are dropped, and
     // the first one that gets through is a snapshot so nothing is lost for good.
     if (full) {
-      this.framesDropped = !this.send({ type: 'frame', frame: encodeSnapshotFrame(this.state) });
-    } else if (this.compactFrames) {
-      const compact = encodeCompactStateFrame(this.state);
-      this.framesDropped = !this.send({ type: 'frame', frame: encodeStateFrame(this.state), compact });
+      this.framesDropped = !this.send({ type: 'frame', snapshot: true, frame: encodeSnapshotFrame(this.state) });
     } else {
-      this.framesDropped = !this.send({ type: 'frame', frame: encodeStateFrame(this.state) });
+      this.framesDropped = !this.send({
+        type: 'frame',
+        ...(this.formats.full ? { frame: encodeStateFrame(this.state) } : {}),
+        ...(this.formats.compact ? { compact: encodeCompactStateFrame(this.state) } : {}),
+      });
     }
     this.ticksSinceCheckpoint += 1;
     if (seatsChanged || this.ticksSinceCheckpoint >= CHECKPOINT_EVERY_TICKS) this.checkpoint();

@@ -2,16 +2,8 @@ import { WebSocket } from 'ws';
 import { CloseCode } from '../shared/protocol/close-codes.js';
 import type { ErrorCode } from '../shared/protocol/error-codes.js';
 import type { ServerMessage } from '../shared/protocol/server-messages.js';
-import type { LobbyRoom, Seat } from './lobby-room.js';
+import type { FrameOutcome } from './frame-outcome.js';
 import { TokenBucket } from './token-bucket.js';
-
-/** Where a connected player is: in the lobby, waiting for a seat, or seated in a room. */
-export type SessionPlace =
-  | { readonly kind: 'lobby' }
-  | { readonly kind: 'joining'; readonly room: LobbyRoom; readonly requestId: number }
-  | { readonly kind: 'playing'; readonly room: LobbyRoom; readonly seat: Seat };
-
-const IN_LOBBY: SessionPlace = { kind: 'lobby' };
 
 export interface SessionLimits {
   /** Above this many bytes waiting in the socket, frames are skipped (the latest wins). */
@@ -26,14 +18,13 @@ export interface SessionLimits {
   readonly rateStrikes: number;
 }
 
-export type FrameOutcome = 'sent' | 'skipped' | 'lagging-ended';
-
 /**
- * One WebSocket connection and where its player is. The socket stays here, in
- * the lobby: game state never holds sockets, rooms only know seat numbers.
+ * One WebSocket connection: what it may send (rate limit), what waits to be
+ * sent to it (outbound budget), and its messages handled one at a time. The
+ * socket stays here, in the lobby: game state never holds sockets, rooms only
+ * know seat numbers, and where the player is lives in `SessionPlaces`.
  */
 export class ClientSession {
-  place: SessionPlace = IN_LOBBY;
   /** Asked for compact state frames when connecting (`?frames=compact`). */
   readonly compact: boolean;
   /**
@@ -48,6 +39,8 @@ export class ClientSession {
   private skippedFrames = false;
   private refusedInARow = 0;
   private lastRateNoticeAt = -Infinity;
+  /** The message being handled; the next one waits for it (handlers may wait on the game directory). */
+  private handling: Promise<void> = Promise.resolve();
 
   constructor(
     readonly id: number,
@@ -159,7 +152,12 @@ export class ClientSession {
     return false;
   }
 
-  backToLobby(): void {
-    this.place = IN_LOBBY;
+  /**
+   * Runs `task` once every task queued before it has finished, so that one
+   * connection's messages take effect in the order they were sent even when
+   * handling one waits. `onError` gets whatever a task throws or rejects with.
+   */
+  serially(task: () => void | Promise<void>, onError: (error: unknown) => void): void {
+    this.handling = this.handling.then(task).catch(onError);
   }
 }

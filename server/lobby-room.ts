@@ -11,6 +11,7 @@ import type {
 import type { GameSummary, RoomStats } from '../shared/protocol/server-messages.js';
 import { Histogram } from '../shared/stats/histogram.js';
 import type { ClientSession } from './client-session.js';
+import type { FrameFormats } from '../shared/protocol/ipc-messages.js';
 import type { RoomChannel, RoomExit, RoomHost } from './room-host.js';
 import { nextLifecycle, type RoomLifecycle } from './room-lifecycle.js';
 
@@ -27,8 +28,15 @@ export type Recovery =
 export interface LobbyRoomEvents {
   seatGranted(room: LobbyRoom, session: ClientSession, requestId: number, seat: Seat, snapshot: string): void;
   seatRefused(room: LobbyRoom, session: ClientSession, requestId: number, code: JoinRejection): void;
+  /** A seat was given up for good: its token leads nowhere any more. */
+  seatReleased(room: LobbyRoom, seat: Seat): void;
+  /** The phase or the number of seated players changed. */
+  statusChanged(room: LobbyRoom): void;
   exited(room: LobbyRoom, exit: RoomExit): void;
 }
+
+/** What a runtime makes until told otherwise. */
+const DEFAULT_FORMATS: FrameFormats = { full: true, compact: false };
 
 /** A seat held by a player: connected (session set) or away, waiting to be rejoined. */
 export interface Seat {
@@ -49,18 +57,15 @@ export interface Seat {
  * the very string the room produced.
  */
 export class LobbyRoom {
-  lifecycle: RoomLifecycle = 'starting';
-  /** Why the room's runtime stopped or is stopping; null while it is alive. */
-  exitReason: string | null = null;
-  /** Why the previous runtime died, when the room was resumed. */
-  exitReasonBeforeResume: string | null = null;
-  phase: Phase = 'waiting';
-  players = 0;
-  lastInputAt: number;
+  private lifecycleNow: RoomLifecycle = 'starting';
+  private exitReasonNow: string | null = null;
+  private phaseNow: Phase = 'waiting';
+  private playersNow = 0;
+  private lastInputAtNow: number;
   /** When the runtime last said anything: the watchdog's heartbeat. */
-  lastHeardAt: number;
+  private lastHeardAt: number;
   /** When the current runtime was started: the start deadline counts from here. */
-  startingSince: number;
+  private startingSince: number;
   /** Runtime starts that failed (died, or missed the start deadline) since the room was last ready. */
   private failedStarts = 0;
   /** The lifecycle the runtime was in when it exited on its own. */
@@ -68,9 +73,9 @@ export class LobbyRoom {
   /** Set when the lobby killed a runtime for missing the start deadline, to say so. */
   private startDeadlineMissedMs: number | null = null;
   /** When the room was last resumed from a checkpoint, if ever. */
-  resumedAt: number | null = null;
+  private resumedAt: number | null = null;
   /** The latest whole game state the runtime sent, to resume from if it dies. */
-  checkpoint: Checkpoint | null = null;
+  private latestCheckpoint: Checkpoint | null = null;
   readonly seats = new Map<number, Seat>();
   readonly pending = new Map<number, ClientSession>();
   private channel: RoomChannel;
@@ -80,8 +85,8 @@ export class LobbyRoom {
   private ticks = 0;
   private skipped = 0;
   private ticksPerSecond = 0;
-  /** Connected players who asked for compact frames; the room makes them only while there are some. */
-  private compactPlayers = 0;
+  /** The frame formats the current runtime was asked to make. */
+  private formats: FrameFormats = DEFAULT_FORMATS;
 
   constructor(
     readonly name: string,
@@ -90,10 +95,57 @@ export class LobbyRoom {
     private readonly events: LobbyRoomEvents,
     now: number,
   ) {
-    this.lastInputAt = now;
+    this.lastInputAtNow = now;
     this.lastHeardAt = now;
     this.startingSince = now;
     this.channel = this.startRuntime();
+  }
+
+  get lifecycle(): RoomLifecycle {
+    return this.lifecycleNow;
+  }
+
+  /** Why the room's runtime stopped or is stopping; null while it is alive. */
+  get exitReason(): string | null {
+    return this.exitReasonNow;
+  }
+
+  get phase(): Phase {
+    return this.phaseNow;
+  }
+
+  /** Seated players, as the room last reported. */
+  get players(): number {
+    return this.playersNow;
+  }
+
+  /** When a key was last pressed (or the room became ready, or a player sat down). */
+  get lastInputAt(): number {
+    return this.lastInputAtNow;
+  }
+
+  get checkpoint(): Checkpoint | null {
+    return this.latestCheckpoint;
+  }
+
+  /**
+   * What the watchdog makes of this room at `now`: a running room silent for
+   * longer than `hangTimeoutMs`, or a starting one not ready after
+   * `startTimeoutMs`, is killed (its exit follows). `lobbyWasBlocked` means
+   * the lobby itself did not run for a while: messages may be waiting unread,
+   * so the room is not judged this time.
+   */
+  watch(now: number, limits: { readonly hangTimeoutMs: number; readonly startTimeoutMs: number }, lobbyWasBlocked: boolean): void {
+    if (lobbyWasBlocked) {
+      this.lastHeardAt = now;
+      return;
+    }
+    if (this.lifecycleNow === 'running' && now - this.lastHeardAt > limits.hangTimeoutMs) {
+      this.channel.kill('hung');
+    } else if (this.lifecycleNow === 'starting' && now - this.startingSince > limits.startTimeoutMs) {
+      this.startDeadlineMissedMs = limits.startTimeoutMs;
+      this.channel.kill('hung');
+    }
   }
 
   get pid(): number | null {
@@ -115,7 +167,7 @@ export class LobbyRoom {
       name: this.name,
       players: this.players,
       maxPlayers: this.config.seats,
-      phase: this.phase,
+      phase: this.phaseNow,
       width: this.config.width,
       height: this.config.height,
     };
@@ -144,6 +196,7 @@ export class LobbyRoom {
     const requestId = this.nextRequestId++;
     this.pending.set(requestId, session);
     this.send({ type: 'join', requestId });
+    this.updateFormats();
     return requestId;
   }
 
@@ -153,7 +206,9 @@ export class LobbyRoom {
    * the next request is handled.
    */
   cancelSeatRequest(requestId: number): void {
-    if (this.pending.delete(requestId)) this.send({ type: 'cancel-join', requestId });
+    if (!this.pending.delete(requestId)) return;
+    this.send({ type: 'cancel-join', requestId });
+    this.updateFormats();
   }
 
   seatByToken(token: string): Seat | undefined {
@@ -174,7 +229,7 @@ export class LobbyRoom {
     seat.awayTimer = undefined;
     seat.session = session;
     seat.address = session.remoteAddress;
-    this.countCompactPlayers();
+    this.updateFormats();
     this.resync(seat);
   }
 
@@ -182,11 +237,11 @@ export class LobbyRoom {
   detach(seat: Seat, awayTimer: NodeJS.Timeout): void {
     seat.session = null;
     seat.awayTimer = awayTimer;
-    this.countCompactPlayers();
+    this.updateFormats();
   }
 
   pressKey(player: number, key: Key, now: number): void {
-    this.lastInputAt = now;
+    this.lastInputAtNow = now;
     this.send({ type: 'key', player, key });
   }
 
@@ -197,7 +252,8 @@ export class LobbyRoom {
     clearTimeout(seat.awayTimer);
     this.seats.delete(player);
     this.send({ type: 'leave', player });
-    this.countCompactPlayers();
+    this.updateFormats();
+    this.events.seatReleased(this, seat);
   }
 
   /** Everyone connected to or entering the room, for notices when it goes away. */
@@ -212,18 +268,6 @@ export class LobbyRoom {
     this.send({ type: 'fault', fault });
   }
 
-  /** Ends a runtime that stopped answering; the exit follows with cause `hung`. */
-  killHung(): void {
-    if (this.lifecycle === 'running' || this.lifecycle === 'starting') this.channel.kill('hung');
-  }
-
-  /** Ends a runtime that did not become ready within `deadlineMs`; the exit follows with cause `hung`. */
-  killStuckStart(deadlineMs: number): void {
-    if (this.lifecycle !== 'starting') return;
-    this.startDeadlineMissedMs = deadlineMs;
-    this.channel.kill('hung');
-  }
-
   /**
    * Decides what to do about a runtime that died on its own. A bug in the
    * game logic would only repeat, so it ends the game. A runtime that died
@@ -233,13 +277,13 @@ export class LobbyRoom {
    */
   recoveryFor(exit: RoomExit, now: number, resumeWindowMs: number): Recovery {
     if (exit.planned || exit.cause === 'exception' || this.isEmpty) return 'end';
-    if (this.exitedWhile === 'starting' || this.checkpoint === null) {
+    if (this.exitedWhile === 'starting' || this.latestCheckpoint === null) {
       if (this.failedStarts === 0) return 'restart';
-      this.exitReason = `${this.exitReason}, for the second time in a row`;
+      this.exitReasonNow = `${this.exitReasonNow}, for the second time in a row`;
       return 'end';
     }
     if (this.resumedAt !== null && now - this.resumedAt < resumeWindowMs) {
-      this.exitReason = `${this.exitReason}, again within ${resumeWindowMs / 1000} s of resuming`;
+      this.exitReasonNow = `${this.exitReasonNow}, again within ${resumeWindowMs / 1000} s of resuming`;
       return 'end';
     }
     return 'resume';
@@ -254,13 +298,18 @@ export class LobbyRoom {
   /** Stops the room on purpose; idempotent. Players are the lobby's to move out first. */
   dispose(reason: string): void {
     if (!this.isOpen) return;
-    this.lifecycle = nextLifecycle(this.lifecycle, 'stopping');
-    this.exitReason = reason;
+    this.lifecycleNow = nextLifecycle(this.lifecycleNow, 'stopping');
+    this.exitReasonNow = reason;
+    this.letGo();
+    this.outbox = [];
+    this.channel.dispose();
+  }
+
+  /** Forgets every seat and seat request, with their timers, once the game is over; idempotent. */
+  letGo(): void {
     for (const seat of this.seats.values()) clearTimeout(seat.awayTimer);
     this.seats.clear();
     this.pending.clear();
-    this.outbox = [];
-    this.channel.dispose();
   }
 
   /**
@@ -269,8 +318,8 @@ export class LobbyRoom {
    * Players who were waiting for a seat are the lobby's to send away first.
    */
   resume(now: number): void {
-    if (this.lifecycle !== 'exited' || !this.checkpoint) {
-      throw new Error(`room ${this.name} can only resume after an exit with a checkpoint (lifecycle ${this.lifecycle})`);
+    if (this.lifecycleNow !== 'exited' || !this.latestCheckpoint) {
+      throw new Error(`room ${this.name} can only resume after an exit with a checkpoint (lifecycle ${this.lifecycleNow})`);
     }
     this.resumedAt = now;
     this.pending.clear();
@@ -283,28 +332,28 @@ export class LobbyRoom {
    * since the checkpoint, and the seat requests still waiting.
    */
   private launch(now: number): void {
-    this.lifecycle = nextLifecycle(this.lifecycle, 'starting');
-    this.exitReason = null;
+    this.lifecycleNow = nextLifecycle(this.lifecycleNow, 'starting');
+    this.exitReasonNow = null;
     this.exitedWhile = null;
     this.startDeadlineMissedMs = null;
     this.lastHeardAt = now;
     this.startingSince = now;
-    const checkpoint = this.checkpoint ?? undefined;
+    const checkpoint = this.latestCheckpoint ?? undefined;
     this.channel = this.startRuntime(checkpoint);
-    // A fresh runtime makes full frames only until told otherwise.
-    if (this.compactPlayers > 0) this.send({ type: 'frames', compact: true });
     if (checkpoint) {
       for (const cycle of checkpoint.cycles) {
         if (cycle.seated && !this.seats.has(cycle.number)) this.send({ type: 'leave', player: cycle.number });
       }
     }
     for (const requestId of this.pending.keys()) this.send({ type: 'join', requestId });
+    this.updateFormats();
     // The first frame of a resumed room is a snapshot: every seat resynchronises from it.
     for (const seat of this.seats.values()) seat.awaitingSnapshot = false;
   }
 
   private startRuntime(resume?: Checkpoint): RoomChannel {
     this.outbox = [];
+    this.formats = DEFAULT_FORMATS;
     const channel = this.host.create({
       onMessage: (message) => {
         if (channel === this.channel) this.channelOnMessage(message);
@@ -318,8 +367,8 @@ export class LobbyRoom {
   }
 
   private send(message: LobbyToRoom): void {
-    if (this.lifecycle === 'starting') this.outbox.push(message);
-    else if (this.lifecycle === 'running') this.channel.send(message);
+    if (this.lifecycleNow === 'starting') this.outbox.push(message);
+    else if (this.lifecycleNow === 'running') this.channel.send(message);
   }
 
   private resync(seat: Seat): void {
@@ -327,39 +376,54 @@ export class LobbyRoom {
     this.send({ type: 'resync', player: seat.player });
   }
 
-  private forwardFrame(frame: string, compact: string | undefined): void {
+  private forwardFrame(message: Extract<RoomToLobby, { type: 'frame' }>): void {
     for (const seat of this.seats.values()) {
       const session = seat.session;
       if (!session || seat.awaitingSnapshot) continue;
-      const chosen = compact !== undefined && session.compact ? compact : frame;
-      if (session.sendFrame(chosen) === 'lagging-ended') this.resync(seat);
+      // A compact player can read full frames too (and snapshots are full for everyone).
+      const chosen = message.snapshot ? message.frame : session.compact ? (message.compact ?? message.frame) : message.frame;
+      // The room had not yet heard that this player wants this format: resynchronise from a snapshot.
+      if (chosen === undefined) this.resync(seat);
+      else if (session.sendFrame(chosen) === 'lagging-ended') this.resync(seat);
     }
   }
 
-  /** Keeps the room making compact frames exactly while some connected player wants them. */
-  private countCompactPlayers(): void {
-    let count = 0;
-    for (const seat of this.seats.values()) if (seat.session?.compact) count++;
-    if ((count > 0) !== (this.compactPlayers > 0)) this.send({ type: 'frames', compact: count > 0 });
-    this.compactPlayers = count;
+  /**
+   * Keeps the room making exactly the frame formats its players want: full,
+   * compact, both or (nobody connected) neither. Encoding a format nobody
+   * reads costs the room CPU every tick and the channel bytes.
+   */
+  private updateFormats(): void {
+    let full = false;
+    let compact = false;
+    const wants = (session: ClientSession): void => {
+      if (session.compact) compact = true;
+      else full = true;
+    };
+    for (const seat of this.seats.values()) if (seat.session) wants(seat.session);
+    for (const session of this.pending.values()) wants(session);
+    if (full === this.formats.full && compact === this.formats.compact) return;
+    this.formats = { full, compact };
+    this.send({ type: 'frames', ...this.formats });
   }
 
   private readonly messageHandlers: {
     readonly [T in RoomToLobby['type']]: (message: Extract<RoomToLobby, { type: T }>) => void;
   } = {
     ready: () => {
-      if (this.lifecycle !== 'starting') return;
-      this.lifecycle = nextLifecycle(this.lifecycle, 'running');
+      if (this.lifecycleNow !== 'starting') return;
+      this.lifecycleNow = nextLifecycle(this.lifecycleNow, 'running');
       this.failedStarts = 0;
       // Idle time counts from when the game can be played, not from a slow start.
-      this.lastInputAt = performance.now();
+      this.lastInputAtNow = performance.now();
       const queued = this.outbox;
       this.outbox = [];
       for (const message of queued) this.channel.send(message);
     },
     status: (message) => {
-      this.phase = message.phase;
-      this.players = message.players;
+      this.phaseNow = message.phase;
+      this.playersNow = message.players;
+      this.events.statusChanged(this);
     },
     stats: (message) => {
       this.ticks = message.ticks;
@@ -368,13 +432,13 @@ export class LobbyRoom {
       this.lateness.merge(Histogram.from(message.latenessUs));
     },
     checkpoint: (message) => {
-      this.checkpoint = message.checkpoint;
+      this.latestCheckpoint = message.checkpoint;
     },
     heartbeat: () => {
       // Only proves the room is alive; channelOnMessage noted when it was heard.
     },
     frame: (message) => {
-      this.forwardFrame(message.frame, message.compact);
+      this.forwardFrame(message);
     },
     resync: (message) => {
       const seat = this.seats.get(message.player);
@@ -396,29 +460,30 @@ export class LobbyRoom {
         awayTimer: undefined,
       };
       this.seats.set(message.player, seat);
-      this.lastInputAt = performance.now();
-      this.countCompactPlayers();
+      this.lastInputAtNow = performance.now();
+      this.updateFormats();
       this.events.seatGranted(this, session, message.requestId, seat, message.snapshot);
     },
     'join-rejected': (message) => {
       const session = this.pending.get(message.requestId);
       this.pending.delete(message.requestId);
+      this.updateFormats();
       if (session) this.events.seatRefused(this, session, message.requestId, message.code);
     },
   };
 
   private channelOnMessage(message: RoomToLobby): void {
-    if (this.lifecycle === 'exited') return;
+    if (this.lifecycleNow === 'exited') return;
     this.lastHeardAt = performance.now();
     this.messageHandlers[message.type](message as never);
   }
 
   private channelOnExit(exit: RoomExit): void {
-    const wasPlanned = this.lifecycle === 'stopping';
-    this.exitedWhile = this.lifecycle;
-    this.lifecycle = nextLifecycle(this.lifecycle, 'exited');
+    const wasPlanned = this.lifecycleNow === 'stopping';
+    this.exitedWhile = this.lifecycleNow;
+    this.lifecycleNow = nextLifecycle(this.lifecycleNow, 'exited');
     if (!wasPlanned) {
-      this.exitReason =
+      this.exitReasonNow =
         this.startDeadlineMissedMs !== null
           ? `room process was not ready ${this.startDeadlineMissedMs / 1000} s after it was started and was killed`
           : describeExit(exit);

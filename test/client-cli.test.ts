@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startLobby, type Lobby } from '../server/lobby.js';
+import { ProcessRoomHost } from '../server/process-room-host.js';
 import { PLAY_USAGE, TOP_USAGE } from '../client/usage.js';
 import { childPids, waitForExit } from './helpers/processes.js';
 import { CliProcess, closedPort, runCli } from './helpers/cli.js';
@@ -16,7 +17,7 @@ const clients: TestClient[] = [];
 const processes: CliProcess[] = [];
 
 beforeAll(async () => {
-  lobby = await startLobby({ port: 0, host: '127.0.0.1', log: () => {} });
+  lobby = await startLobby({ port: 0, host: '127.0.0.1', log: () => {} }, new ProcessRoomHost());
 });
 
 afterEach(async () => {

@@ -26,7 +26,7 @@ const clients: TestClient[] = [];
 
 async function lobbyForTest(host?: ProcessRoomHost, idleTimeoutMs?: number): Promise<Lobby> {
   const options = { port: 0, host: '127.0.0.1', log: () => {}, ...(idleTimeoutMs === undefined ? {} : { idleTimeoutMs }) };
-  const started = await startLobby(options, host);
+  const started = await startLobby(options, host ?? new ProcessRoomHost());
   lobbies.push(started);
   return started;
 }

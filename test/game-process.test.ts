@@ -67,7 +67,7 @@ describe('game process', () => {
     while (ticks.length < 10) {
       const message = await room.next((candidate) => candidate.type === 'frame');
       if (message.type !== 'frame') continue;
-      const frame = JSON.parse(message.frame);
+      const frame = JSON.parse(message.frame!);
       expect(frame.type).toBe('state');
       ticks.push(frame.tick);
     }
@@ -93,7 +93,7 @@ describe('game process', () => {
     expect(room.messages).toContainEqual({ type: 'status', phase: 'waiting', players: 2 });
     send(room.child, { type: 'key', player: 1, key: 'i' });
     const frame = await room.next(
-      (message) => message.type === 'frame' && JSON.parse(message.frame).cycles[0].ready === true,
+      (message) => message.type === 'frame' && JSON.parse(message.frame!).cycles[0].ready === true,
     );
     expect(JSON.parse((frame as { frame: string }).frame).cycles[1].ready).toBe(false);
   });

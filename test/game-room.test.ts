@@ -10,7 +10,7 @@ afterEach(() => {
 });
 
 function frames(sent: RoomToLobby[]): { type: string; tick: number }[] {
-  return sent.flatMap((message) => (message.type === 'frame' ? [JSON.parse(message.frame)] : []));
+  return sent.flatMap((message) => (message.type === 'frame' && message.frame !== undefined ? [JSON.parse(message.frame)] : []));
 }
 
 describe('game room', () => {
@@ -70,5 +70,72 @@ describe('game room', () => {
     room.dispose();
     const checkpoints = sent.flatMap((message) => (message.type === 'checkpoint' ? [message.checkpoint.tick] : []));
     expect(checkpoints).toEqual([0, 5, 10]);
+  });
+
+  it('encodes only the frame formats its players want: one frame per tick for compact players alone', () => {
+    vi.useFakeTimers();
+    const sent: RoomToLobby[] = [];
+    const room = new GameRoom(config, (message) => {
+      sent.push(message);
+      return true;
+    });
+    room.start();
+    const framesOfNextTick = (): Extract<RoomToLobby, { type: 'frame' }> => {
+      sent.length = 0;
+      vi.advanceTimersByTime(100);
+      const ticked = sent.filter((message) => message.type === 'frame');
+      expect(ticked).toHaveLength(1);
+      return ticked[0] as Extract<RoomToLobby, { type: 'frame' }>;
+    };
+    // Until told otherwise: full frames only.
+    expect(Object.keys(framesOfNextTick()).sort()).toEqual(['frame', 'type']);
+    room.handle({ type: 'frames', full: false, compact: true });
+    const compactOnly = framesOfNextTick();
+    expect(Object.keys(compactOnly).sort()).toEqual(['compact', 'type']);
+    expect(JSON.parse(compactOnly.compact!)).toMatchObject({ type: 's' });
+    room.handle({ type: 'frames', full: true, compact: true });
+    expect(Object.keys(framesOfNextTick()).sort()).toEqual(['compact', 'frame', 'type']);
+    room.handle({ type: 'frames', full: false, compact: false });
+    expect(framesOfNextTick()).toEqual({ type: 'frame' });
+    room.dispose();
+  });
+
+  it('frees a seat at once on leave, so a join right after takes it', () => {
+    vi.useFakeTimers();
+    const sent: RoomToLobby[] = [];
+    const room = new GameRoom({ ...config, seats: 1 }, (message) => {
+      sent.push(message);
+      return true;
+    });
+    room.start();
+    room.handle({ type: 'join', requestId: 1 });
+    room.handle({ type: 'leave', player: 1 });
+    room.handle({ type: 'join', requestId: 2 });
+    room.dispose();
+    expect(sent.filter((message) => message.type === 'joined' || message.type === 'join-rejected').map((message) => message.type)).toEqual([
+      'joined',
+      'joined',
+    ]);
+  });
+
+  it('frees the seat granted to a join request the lobby cancelled, before the next request', () => {
+    vi.useFakeTimers();
+    const sent: RoomToLobby[] = [];
+    const room = new GameRoom({ ...config, seats: 1 }, (message) => {
+      sent.push(message);
+      return true;
+    });
+    room.start();
+    room.handle({ type: 'join', requestId: 1 });
+    room.handle({ type: 'cancel-join', requestId: 1 });
+    room.handle({ type: 'join', requestId: 2 });
+    room.handle({ type: 'cancel-join', requestId: 99 });
+    room.dispose();
+    const answers = sent.flatMap((message) => (message.type === 'joined' ? [[message.requestId, message.player]] : []));
+    expect(answers).toEqual([
+      [1, 1],
+      [2, 1],
+    ]);
+    expect(sent.filter((message) => message.type === 'status').at(-1)).toEqual({ type: 'status', phase: 'waiting', players: 1 });
   });
 });

@@ -150,7 +150,8 @@ afterEach(() => {
 
 describe('rooms that hang while starting', () => {
   it('kills a room that is not ready by the start deadline and starts it once more: the creator is seated', async () => {
-    const { lobby, connect, logs } = await startLobby({ startTimeoutMs: 600 });
+    // Long enough for the second process to start on a busy machine.
+    const { lobby, connect, logs } = await startLobby({ startTimeoutMs: 3000 });
     const creator = await connect();
     creator.send({ type: 'create', players: 2, name: 'frozen' });
     const stopped = await stopRoomAsItStarts(lobby);
@@ -158,7 +159,7 @@ describe('rooms that hang while starting', () => {
     await creator.next('state');
     await waitForExit([stopped], 3000);
     expect(logs).toContain(
-      `room frozen is starting again after: room process was not ready 0.6 s after it was started and was killed (pid ${stopped} -> ${lobby.roomPid('frozen')})`,
+      `room frozen is starting again after: room process was not ready 3 s after it was started and was killed (pid ${stopped} -> ${lobby.roomPid('frozen')})`,
     );
   });
 
@@ -180,7 +181,7 @@ describe('rooms that hang while starting', () => {
   });
 
   it('starts a resuming room once more when its new process hangs before it is ready, and play goes on', async () => {
-    const { lobby, connect } = await startLobby({ startTimeoutMs: 600 });
+    const { lobby, connect } = await startLobby({ startTimeoutMs: 3000 });
     const player = await connect();
     await player.request({ type: 'create', players: 2, name: 'phoenix' });
     await player.next('state');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createGame, seatedCount, seatPlayer, step, type GameState } from '../shared/rules/index.js';
+import { createGame, seatedCount, seatPlayer, step, unseatPlayer, type GameState } from '../shared/rules/index.js';
 import { countdownGame, deepFreeze, everyone, keys, runningGame, seatedGame, withCycles } from './helpers/game-states.js';
 
 function seat(state: GameState): { state: GameState; player: number } {
@@ -88,5 +88,29 @@ describe('seatedCount', () => {
 
     expect(seatedCount(step(waiting, keys(3, 'leave')))).toBe(2);
     expect(seatedCount(step(waiting, everyone(waiting, 'leave')))).toBe(0);
+  });
+});
+
+describe('unseatPlayer', () => {
+  it('frees a seat at once in the waiting phase, as a leave input would at the next tick, without advancing the game', () => {
+    const waiting = withCycles(seatedGame({ seats: 3 }), { 2: { ready: true } });
+    const left = unseatPlayer(deepFreeze(waiting), 2);
+    expect(left).toStrictEqual(withCycles(waiting, { 2: { seated: false, ready: false } }));
+    expect(step(left, [])).toStrictEqual(step(waiting, keys(2, 'leave')));
+  });
+
+  it('leaves the cycle of a running round on the grid until the next step, which explodes it exactly as a leave input does', () => {
+    const running = runningGame({ seats: 3 });
+    const left = unseatPlayer(deepFreeze(running), 2);
+    expect(left.cycles[1]).toMatchObject({ seated: false, status: 'alive' });
+    expect(seatPlayer(left)).toStrictEqual({ ok: false, reason: 'in-progress' });
+    expect(step(left, [])).toStrictEqual(step(running, keys(2, 'leave')));
+    expect(step(left, []).cycles[1]).toMatchObject({ seated: false, status: 'exploding' });
+  });
+
+  it('returns the very same state for a seat that is already free or does not exist', () => {
+    const waiting = withCycles(seatedGame({ seats: 2 }), { 2: { seated: false } });
+    expect(unseatPlayer(waiting, 2)).toBe(waiting);
+    expect(unseatPlayer(waiting, 7)).toBe(waiting);
   });
 });

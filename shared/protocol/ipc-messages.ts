@@ -50,6 +50,12 @@ export type RoomFault = (typeof ROOM_FAULTS)[number];
 /** Exit code of a room whose game logic threw: the one failure a fresh process would repeat. */
 export const EXIT_CODE_GAME_EXCEPTION = 70;
 
+/** Which frame formats a room makes each tick: full `state` frames, compact ones, both or neither. */
+export interface FrameFormats {
+  readonly full: boolean;
+  readonly compact: boolean;
+}
+
 /** Lobby -> room. */
 export type LobbyToRoom =
   /** Start the game; with `resume`, from a checkpoint of a room that died. */
@@ -63,8 +69,8 @@ export type LobbyToRoom =
   /** A player needs a full snapshot (reconnected, or skipped frames while slow). */
   | { readonly type: 'resync'; readonly player: number }
   | { readonly type: 'fault'; readonly fault: RoomFault }
-  /** Whether some player of the room wants compact state frames too. */
-  | { readonly type: 'frames'; readonly compact: boolean }
+  /** The frame formats the room's players want now; until told, a room makes full frames only. */
+  | ({ readonly type: 'frames' } & FrameFormats)
   | { readonly type: 'stop' };
 
 export type JoinRejection = 'GAME_FULL' | 'GAME_IN_PROGRESS';
@@ -86,10 +92,13 @@ export type RoomToLobby =
   /** Sent when the phase or the number of seated players changes, before the frame that shows it. */
   | { readonly type: 'status'; readonly phase: Phase; readonly players: number }
   /**
-   * One serialized `state` or `snapshot` message for every player of the room,
-   * and the same state in compact form when asked for (snapshots have none).
+   * One tick's frame. With `snapshot`, `frame` is a serialized `snapshot` for
+   * every player (snapshots have no compact form). Otherwise `frame` is the
+   * serialized `state` and `compact` the compact one, each present only while
+   * some player wants that format; with neither, the message only says the
+   * room ticked.
    */
-  | { readonly type: 'frame'; readonly frame: string; readonly compact?: string }
+  | { readonly type: 'frame'; readonly frame?: string; readonly compact?: string; readonly snapshot?: true }
   | RoomTimingReport
   /** Sent instead of a dropped frame while the channel is congested: the room is alive. */
   | { readonly type: 'heartbeat' };

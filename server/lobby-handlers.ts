@@ -1,0 +1,250 @@
+import { randomInt } from 'node:crypto';
+import type { RawData } from 'ws';
+import { decodeClientMessage, type ClientMessage } from '../shared/protocol/client-messages.js';
+import { ErrorCode } from '../shared/protocol/error-codes.js';
+import type { JoinRejection } from '../shared/protocol/ipc-messages.js';
+import type { GameSummary } from '../shared/protocol/server-messages.js';
+import { DEFAULT_HEIGHT, DEFAULT_WIDTH } from '../shared/rules/constants.js';
+import type { ClientSession } from './client-session.js';
+import { CreateLimits } from './create-limits.js';
+import type { GameDirectory } from './game-directory.js';
+import { randomGameName } from './game-names.js';
+import type { LobbyRoom, Seat } from './lobby-room.js';
+import type { LobbyOptions } from './lobby-options.js';
+import type { RoomSupervisor, SeatEvents } from './room-supervisor.js';
+import type { SessionPlaces } from './session-places.js';
+
+type Handler<T extends ClientMessage['type']> = (
+  session: ClientSession,
+  message: Extract<ClientMessage, { type: T }>,
+) => void | Promise<void>;
+
+/** Random names tried before giving up: the name space is large, so this only fails when the directory does. */
+const NAME_ATTEMPTS = 50;
+
+/**
+ * What players ask of the lobby: decoded once, dispatched by type, answered
+ * with a reply or an error code. Handlers may wait on the game directory;
+ * one connection's messages are handled one at a time, in order.
+ */
+export class LobbyHandlers implements SeatEvents {
+  private readonly createLimits: CreateLimits;
+
+  constructor(
+    private readonly options: LobbyOptions,
+    private readonly directory: GameDirectory,
+    private readonly supervisor: RoomSupervisor,
+    private readonly places: SessionPlaces,
+    private readonly statsJson: () => string,
+  ) {
+    this.createLimits = new CreateLimits({ perMinute: options.maxGamesPerAddressPerMinute, liveGames: options.maxGamesPerAddress });
+    supervisor.onSeats(this);
+  }
+
+  /** One text or binary frame from a connection, already admitted by its rate limit. */
+  handleFrame(session: ClientSession, data: RawData, isBinary: boolean): void | Promise<void> {
+    if (isBinary) {
+      session.sendError(ErrorCode.BadMessage, 'binary frames are not accepted; send JSON text frames');
+      return;
+    }
+    const decoded = decodeClientMessage(data.toString());
+    if (!decoded.ok) {
+      session.sendError(ErrorCode.BadMessage, decoded.error);
+      return;
+    }
+    const message = decoded.value;
+    return (this.handlers[message.type] as Handler<typeof message.type>)(session, message);
+  }
+
+  /** The connection closed: a seated player's seat is held for a rejoin, anything else is given up. */
+  handleClose(session: ClientSession): void {
+    const place = this.places.of(session);
+    if (place.kind === 'playing' && place.seat.session === session && place.room.isOpen) {
+      // Keep the seat for a while: the player may come back with its token. The cycle races on meanwhile.
+      this.places.backToLobby(session);
+      const { room, seat } = place;
+      room.detach(seat, setTimeout(() => this.releaseHeldSeat(room, seat), this.options.seatHoldMs));
+      return;
+    }
+    this.leaveRoom(session);
+  }
+
+  /** Drops creation records older than a minute; the lobby calls it now and then. */
+  prune(now: number): void {
+    this.createLimits.prune(now);
+  }
+
+  private readonly handlers: { readonly [T in ClientMessage['type']]: Handler<T> } = {
+    list: async (session) => {
+      const games: GameSummary[] = (await this.directory.list()).map((entry) => entry.summary);
+      session.send({ type: 'games', games });
+    },
+    ping: (session, message) => {
+      session.send({ type: 'pong', id: message.id });
+    },
+    stats: (session) => {
+      session.sendSerialized(this.statsJson());
+    },
+    create: async (session, message) => {
+      if (this.places.of(session).kind !== 'lobby') {
+        session.sendError(ErrorCode.AlreadyInGame, 'leave your game before creating another');
+        return;
+      }
+      if (message.workMs && !this.options.benchmarkKnobs) {
+        session.sendError(ErrorCode.BadMessage, 'workMs is a benchmark option; this lobby was not started with --bench');
+        return;
+      }
+      if (this.refuseWhenFull(session)) return;
+      const now = performance.now();
+      const allowed = this.createLimits.check(session.remoteAddress, this.gamesHeldBy(session.remoteAddress), now);
+      if (!allowed.ok) {
+        session.sendError(ErrorCode.TooManyGames, allowed.error);
+        return;
+      }
+      const width = message.width ?? DEFAULT_WIDTH;
+      const height = message.height ?? DEFAULT_HEIGHT;
+      const summary = (name: string): GameSummary => ({ name, players: 0, maxPlayers: message.players, phase: 'waiting', width, height });
+      const name = await this.reserveName(message.name, summary);
+      if (name === null) {
+        session.sendError(ErrorCode.NameTaken, `a game named "${message.name}" already exists; join it or pick another name`);
+        return;
+      }
+      // Another create may have filled the lobby, or the player gone, while the name was being reserved.
+      if (!session.isOpen || this.refuseWhenFull(session)) {
+        await this.directory.release(name);
+        return;
+      }
+      this.createLimits.record(session.remoteAddress, now);
+      const room = this.supervisor.open({
+        name,
+        seats: message.players,
+        width,
+        height,
+        seed: randomInt(2 ** 31),
+        tickMs: this.options.tickMs,
+        workMs: message.workMs ?? null,
+      });
+      this.seat(session, room);
+    },
+    join: async (session, message) => {
+      if (this.places.of(session).kind !== 'lobby') {
+        session.sendError(ErrorCode.AlreadyInGame, 'leave your game before joining another');
+        return;
+      }
+      const entry = await this.directory.lookup(message.name);
+      const room = entry?.lobbyId === this.directory.lobbyId ? this.supervisor.room(message.name) : undefined;
+      if (!room || !room.isOpen) {
+        session.sendError(ErrorCode.GameNotFound, `no game named "${message.name}"; send {"type":"list"} to see the games`);
+        return;
+      }
+      if (session.isOpen) this.seat(session, room);
+    },
+    rejoin: async (session, message) => {
+      if (this.places.of(session).kind !== 'lobby') {
+        session.sendError(ErrorCode.AlreadyInGame, 'leave your game before rejoining another');
+        return;
+      }
+      const entry = await this.directory.findSeat(message.token);
+      const room = entry?.lobbyId === this.directory.lobbyId ? this.supervisor.room(entry.game) : undefined;
+      const seat = room?.isOpen ? room.seatByToken(message.token) : undefined;
+      if (!room || !seat) {
+        session.sendError(ErrorCode.InvalidToken, 'no seat is held for that token: it is wrong, or the seat was given up');
+        return;
+      }
+      if (!session.isOpen) return;
+      const previous = seat.session;
+      if (previous && previous !== session) {
+        // The same player on a new connection: the old one is presumably dead.
+        this.places.backToLobby(previous);
+        previous.send({ type: 'left', reason: 'your seat was taken back from another connection' });
+      }
+      room.reattach(seat, session);
+      this.places.set(session, { kind: 'playing', room, seat });
+      session.send({ type: 'joined', game: room.summary(), player: { number: seat.player }, token: seat.token });
+    },
+    key: (session, message) => {
+      const place = this.places.of(session);
+      if (place.kind !== 'playing') {
+        session.sendError(ErrorCode.NotInGame, 'keys only count in a game; create or join one first');
+        return;
+      }
+      place.room.pressKey(place.seat.player, message.key, performance.now());
+    },
+    leave: (session) => {
+      if (this.places.of(session).kind === 'lobby') {
+        session.sendError(ErrorCode.NotInGame, 'you are not in a game');
+        return;
+      }
+      this.leaveRoom(session);
+      session.send({ type: 'left' });
+    },
+  };
+
+  seatGranted(room: LobbyRoom, session: ClientSession, requestId: number, seat: Seat, snapshot: string): void {
+    const place = this.places.of(session);
+    if (place.kind !== 'joining' || place.room !== room || place.requestId !== requestId) {
+      room.release(seat.player);
+      return;
+    }
+    this.places.set(session, { kind: 'playing', room, seat });
+    session.send({ type: 'joined', game: room.summary(), player: { number: seat.player }, token: seat.token });
+    session.sendFrame(snapshot);
+  }
+
+  seatRefused(room: LobbyRoom, session: ClientSession, requestId: number, code: JoinRejection): void {
+    const place = this.places.of(session);
+    if (place.kind !== 'joining' || place.room !== room || place.requestId !== requestId) return;
+    this.places.backToLobby(session);
+    if (code === 'GAME_FULL') {
+      session.sendError(ErrorCode.GameFull, `game "${room.name}" has all ${room.config.seats} seats taken`);
+    } else {
+      session.sendError(ErrorCode.GameInProgress, `game "${room.name}" is playing a round; join when it has finished`);
+    }
+    if (room.players === 0) this.supervisor.disposeIfEmpty(room);
+  }
+
+  /** SERVER_FULL when this lobby runs as many games as it may; true if refused. */
+  private refuseWhenFull(session: ClientSession): boolean {
+    if (this.supervisor.count < this.options.maxGames) return false;
+    session.sendError(ErrorCode.ServerFull, `this server runs at most ${this.options.maxGames} games; try again later`);
+    return true;
+  }
+
+  /** The name asked for, or a random free one, reserved in the directory; null when the name asked for is taken. */
+  private async reserveName(asked: string | undefined, summary: (name: string) => GameSummary): Promise<string | null> {
+    if (asked !== undefined) return (await this.directory.reserve(summary(asked))) ? asked : null;
+    for (let attempt = 0; attempt < NAME_ATTEMPTS; attempt++) {
+      // Names this lobby runs are skipped without asking; the directory has the last word.
+      const name = randomGameName((candidate) => this.supervisor.room(candidate) !== undefined);
+      if (await this.directory.reserve(summary(name))) return name;
+    }
+    throw new Error(`the game directory refused ${NAME_ATTEMPTS} random names in a row`);
+  }
+
+  /** Games in which `address` holds a seat, connected or held for a rejoin, or is being given one. */
+  private gamesHeldBy(address: string): number {
+    let count = 0;
+    for (const room of this.supervisor.all()) if (room.isHeldBy(address)) count++;
+    return count;
+  }
+
+  private seat(session: ClientSession, room: LobbyRoom): void {
+    const requestId = room.requestSeat(session);
+    this.places.set(session, { kind: 'joining', room, requestId });
+  }
+
+  private leaveRoom(session: ClientSession): void {
+    const place = this.places.of(session);
+    this.places.backToLobby(session);
+    if (place.kind === 'joining') place.room.cancelSeatRequest(place.requestId);
+    else if (place.kind === 'playing') place.room.release(place.seat.player);
+    else return;
+    this.supervisor.disposeIfEmpty(place.room);
+  }
+
+  private releaseHeldSeat(room: LobbyRoom, seat: Seat): void {
+    if (room.seats.get(seat.player) !== seat || seat.session) return;
+    room.release(seat.player);
+    this.supervisor.disposeIfEmpty(room);
+  }
+}

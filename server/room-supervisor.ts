@@ -1,0 +1,215 @@
+import { ErrorCode } from '../shared/protocol/error-codes.js';
+import type { JoinRejection, RoomConfig } from '../shared/protocol/ipc-messages.js';
+import type { ClientSession } from './client-session.js';
+import type { GameDirectory } from './game-directory.js';
+import { LobbyRoom, type Seat } from './lobby-room.js';
+import type { LobbyOptions } from './lobby-options.js';
+import type { RoomExit, RoomHost } from './room-host.js';
+import type { SessionPlaces } from './session-places.js';
+import { describeError } from './throttled-log.js';
+
+/** How often the watchdog looks for rooms that stopped answering or did not start. */
+const WATCHDOG_EVERY_MS = 200;
+
+/** What the supervisor hands back to whoever seats players. */
+export interface SeatEvents {
+  seatGranted(room: LobbyRoom, session: ClientSession, requestId: number, seat: Seat, snapshot: string): void;
+  seatRefused(room: LobbyRoom, session: ClientSession, requestId: number, code: JoinRejection): void;
+}
+
+/**
+ * The rooms this lobby runs and their lives: opening them, the watchdog
+ * (hung or never ready), the idle sweep, recovery after a runtime dies
+ * (restart, resume, or end with GAME_CRASHED), closing them, and keeping
+ * the game directory told. Sessions' places are changed only to send
+ * players back to the lobby when their room goes.
+ */
+export class RoomSupervisor {
+  /** Open rooms by name: the ones players can list and join. */
+  private readonly rooms = new Map<string, LobbyRoom>();
+  /** Every room whose runtime has not exited yet, including those stopping. */
+  private readonly live = new Set<LobbyRoom>();
+  private readonly exitWaiters = new Set<() => void>();
+  private readonly watchdogTimer: NodeJS.Timeout;
+  private readonly sweepTimer: NodeJS.Timeout;
+  private watchdogLastRan = performance.now();
+  private seatEvents: SeatEvents | null = null;
+
+  constructor(
+    private readonly options: LobbyOptions,
+    private readonly host: RoomHost,
+    private readonly directory: GameDirectory,
+    private readonly places: SessionPlaces,
+  ) {
+    this.watchdogTimer = setInterval(this.watchRooms, WATCHDOG_EVERY_MS);
+    this.sweepTimer = setInterval(this.sweepIdleRooms, Math.max(50, Math.min(5000, Math.floor(options.idleTimeoutMs / 4))));
+  }
+
+  /** Who is told of seats granted and refused; set once, before the first room opens. */
+  onSeats(events: SeatEvents): void {
+    if (this.seatEvents) throw new Error('room supervisor seat events are already set');
+    this.seatEvents = events;
+  }
+
+  get count(): number {
+    return this.rooms.size;
+  }
+
+  room(name: string): LobbyRoom | undefined {
+    return this.rooms.get(name);
+  }
+
+  all(): IterableIterator<LobbyRoom> {
+    return this.rooms.values();
+  }
+
+  /** Process ids of every room runtime not yet exited. */
+  livePids(): number[] {
+    return [...this.live].map((room) => room.pid).filter((pid): pid is number => pid !== null);
+  }
+
+  /** Starts a room for a game whose name the directory already reserved for this lobby. */
+  open(config: RoomConfig): LobbyRoom {
+    if (this.rooms.has(config.name)) throw new Error(`a room named ${config.name} is already open`);
+    const room = new LobbyRoom(config.name, config, this.host, this.roomEvents, performance.now());
+    this.rooms.set(config.name, room);
+    this.live.add(room);
+    this.options.log(
+      `room ${config.name} created: ${config.seats} seat${config.seats === 1 ? '' : 's'}, ${config.width}x${config.height}, pid ${room.pid ?? '-'}, ${this.rooms.size} game${this.rooms.size === 1 ? '' : 's'} open`,
+    );
+    return room;
+  }
+
+  disposeIfEmpty(room: LobbyRoom): void {
+    if (room.isOpen && room.isEmpty) this.dispose(room, 'all players left');
+  }
+
+  /** Closes a room on purpose; its players are back in the lobby at once, told `notice` if given. */
+  dispose(room: LobbyRoom, reason: string, notice?: string): void {
+    if (!room.isOpen) return;
+    for (const session of room.connected()) {
+      this.places.backToLobby(session);
+      if (notice !== undefined) session.send({ type: 'left', reason: notice });
+    }
+    this.forget(room);
+    room.dispose(reason);
+  }
+
+  /** Closes every room and resolves once all have exited, or after `deadlineMs`. */
+  async closeAll(deadlineMs: number): Promise<void> {
+    clearInterval(this.watchdogTimer);
+    clearInterval(this.sweepTimer);
+    for (const room of [...this.rooms.values()]) this.dispose(room, 'lobby shutting down');
+    await this.allExited(deadlineMs);
+  }
+
+  private allExited(deadlineMs: number): Promise<void> {
+    if (this.live.size === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.exitWaiters.delete(waiter);
+        resolve();
+      };
+      const waiter = (): void => {
+        if (this.live.size === 0) done();
+      };
+      const timer = setTimeout(done, deadlineMs);
+      this.exitWaiters.add(waiter);
+    });
+  }
+
+  /** Takes a room off the list and out of the directory: its name and seat tokens are free. */
+  private forget(room: LobbyRoom): void {
+    if (this.rooms.get(room.name) !== room) return;
+    this.rooms.delete(room.name);
+    this.tellDirectory(`release ${room.name}`, this.directory.release(room.name));
+  }
+
+  /** Directory writes are not waited for; one that fails is logged, and the game goes on. */
+  private tellDirectory(what: string, done: Promise<void>): void {
+    done.catch((error: unknown) => this.options.log(`game directory: could not ${what}: ${describeError(error)}`));
+  }
+
+  private readonly watchRooms = (): void => {
+    const now = performance.now();
+    const lobbyWasBlocked = now - this.watchdogLastRan > this.options.hangTimeoutMs / 2;
+    this.watchdogLastRan = now;
+    for (const room of this.rooms.values()) room.watch(now, this.options, lobbyWasBlocked);
+  };
+
+  private readonly sweepIdleRooms = (): void => {
+    const now = performance.now();
+    for (const room of [...this.rooms.values()]) {
+      // A room still starting has its own deadline; idle time counts from when it is ready.
+      if (room.lifecycle === 'starting' || now - room.lastInputAt < this.options.idleTimeoutMs) continue;
+      const seconds = this.options.idleTimeoutMs / 1000;
+      this.dispose(room, `idle for ${seconds} s`, `game ${room.name} closed after ${seconds} s without a key pressed`);
+    }
+  };
+
+  private readonly roomEvents = {
+    seatGranted: (room: LobbyRoom, session: ClientSession, requestId: number, seat: Seat, snapshot: string): void => {
+      this.tellDirectory(
+        `hold a seat of ${room.name}`,
+        this.directory.holdSeat(seat.token, { game: room.name, player: seat.player, lobbyId: this.directory.lobbyId }),
+      );
+      this.seatEvents?.seatGranted(room, session, requestId, seat, snapshot);
+    },
+    seatRefused: (room: LobbyRoom, session: ClientSession, requestId: number, code: JoinRejection): void => {
+      this.seatEvents?.seatRefused(room, session, requestId, code);
+    },
+    seatReleased: (room: LobbyRoom, seat: Seat): void => {
+      this.tellDirectory(`release a seat of ${room.name}`, this.directory.releaseSeat(seat.token));
+    },
+    statusChanged: (room: LobbyRoom): void => {
+      if (this.rooms.get(room.name) === room) this.tellDirectory(`update ${room.name}`, this.directory.update(room.summary()));
+    },
+    exited: (room: LobbyRoom, exit: RoomExit): void => {
+      const pid = room.pid;
+      if (!exit.planned && this.rooms.get(room.name) === room && this.recover(room, exit, pid)) return;
+      this.live.delete(room);
+      if (!exit.planned && this.rooms.get(room.name) === room) {
+        this.forget(room);
+        for (const session of room.connected()) {
+          this.places.backToLobby(session);
+          session.sendError(
+            ErrorCode.GameCrashed,
+            `game "${room.name}" stopped unexpectedly (${room.exitReason}); you are back in the lobby`,
+          );
+        }
+        room.letGo();
+      }
+      this.options.log(`room ${room.name} ended: ${room.exitReason} (pid ${pid ?? '-'})`);
+      for (const waiter of [...this.exitWaiters]) waiter();
+    },
+  };
+
+  /**
+   * Gives a room whose runtime died on its own another runtime when that can
+   * help (see `LobbyRoom.recoveryFor`); false when the game must end.
+   */
+  private recover(room: LobbyRoom, exit: RoomExit, pid: number | null): boolean {
+    const now = performance.now();
+    const recovery = room.recoveryFor(exit, now, this.options.resumeWindowMs);
+    const reason = room.exitReason ?? 'unknown';
+    if (recovery === 'end') return false;
+    if (recovery === 'restart') {
+      room.restart(now);
+      this.options.log(`room ${room.name} is starting again after: ${reason} (pid ${pid ?? '-'} -> ${room.pid ?? '-'})`);
+      return true;
+    }
+    const tick = room.checkpoint?.tick;
+    for (const session of room.connected()) {
+      if (this.places.of(session).kind !== 'playing') continue;
+      session.send({ type: 'resuming', message: `the game stopped (${reason}); it resumes in a moment from tick ${tick}` });
+    }
+    for (const session of room.pending.values()) {
+      this.places.backToLobby(session);
+      session.sendError(ErrorCode.GameCrashed, `game "${room.name}" is restarting; try joining again in a moment`);
+    }
+    room.resume(now);
+    this.options.log(`room ${room.name} resumed from tick ${tick} after: ${reason} (pid ${pid ?? '-'} -> ${room.pid ?? '-'})`);
+    return true;
+  }
+}
