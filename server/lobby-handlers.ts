@@ -137,6 +137,15 @@ export class LobbyHandlers implements SeatEvents {
         session.sendError(ErrorCode.GameNotFound, `no game named "${message.name}"; send {"type":"list"} to see the games`);
         return;
       }
+      // Holding seats in many games blocks them for others as surely as creating them does.
+      const held = this.gamesHeldBy(session.remoteAddress);
+      if (!room.isHeldBy(session.remoteAddress) && held >= this.options.maxGamesPerAddress) {
+        session.sendError(
+          ErrorCode.TooManyGames,
+          `your address already plays in ${held} games, the most this server allows; leave one before joining another`,
+        );
+        return;
+      }
       if (session.isOpen) this.seat(session, room);
     },
     rejoin: async (session, message) => {

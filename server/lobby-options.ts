@@ -33,7 +33,7 @@ export interface LobbyOptions {
   readonly maxConnectionsPerAddress: number;
   /** Games one address may create within a minute, over all its connections. */
   readonly maxGamesPerAddressPerMinute: number;
-  /** Live games one address may hold a seat in (connected, held for a rejoin, or being granted) when it creates another. */
+  /** Live games one address may hold a seat in (connected, held for a rejoin, or being granted): one more `create` or `join` gets TOO_MANY_GAMES. */
   readonly maxGamesPerAddress: number;
   /** A request's headers must arrive within this long (else HTTP 408). */
   readonly headersTimeoutMs: number;

@@ -34,6 +34,29 @@ describe('create limits per address', () => {
     expect(await third.request({ type: 'create', players: 2, name: 'three' })).toMatchObject({ type: 'joined', game: { name: 'three' } });
   });
 
+  it('caps joins too: an address cannot hold seats in more live games than it could create', async () => {
+    const { lobby, connect } = await lobbyWith({ maxGamesPerAddress: 2 });
+    const names = ['open-a', 'open-b', 'open-c'];
+    const hosts = await Promise.all(names.map((_, index) => TestClient.connect(lobby.port, '/', { localAddress: `127.0.0.${index + 2}` })));
+    try {
+      for (const [index, host] of hosts.entries()) {
+        expect(await host.request({ type: 'create', players: 2, name: names[index] })).toMatchObject({ type: 'joined' });
+      }
+      const first = await connect();
+      const second = await connect();
+      const third = await connect();
+      expect(await first.request({ type: 'join', name: 'open-a' })).toMatchObject({ type: 'joined' });
+      expect(await second.request({ type: 'join', name: 'open-b' })).toMatchObject({ type: 'joined' });
+      expect(await third.request({ type: 'join', name: 'open-c' })).toEqual({
+        type: 'error',
+        code: 'TOO_MANY_GAMES',
+        message: 'your address already plays in 2 games, the most this server allows; leave one before joining another',
+      });
+    } finally {
+      for (const host of hosts) await host.close();
+    }
+  });
+
   it('does not reset the creation rate when the creator reconnects', async () => {
     const { connect } = await lobbyWith({ maxGamesPerAddressPerMinute: 3 });
     for (let index = 0; index < 3; index++) {

@@ -142,6 +142,20 @@ describe.each(ROOM_HOST_KINDS)('lobby with %s rooms', (kind) => {
     }
   });
 
+  it('calls a countdown off the moment a player leaves: a join sent right after left is seated', async () => {
+    const { connect } = await lobbyWith();
+    const first = await connect();
+    const second = await connect();
+    await first.request({ type: 'create', players: 2, name: 'counting' });
+    await second.request({ type: 'join', name: 'counting' });
+    first.send({ type: 'key', key: 'i' });
+    second.send({ type: 'key', key: 'i' });
+    await first.next((message) => message.type === 'state' && message.phase === 'countdown');
+    const third = await connect();
+    expect(await second.request({ type: 'leave' })).toEqual({ type: 'left' });
+    expect(await third.request({ type: 'join', name: 'counting' })).toMatchObject({ type: 'joined', player: { number: 2 } });
+  });
+
   it('frees a seat granted to a request the player gave up on before the next request is answered', async () => {
     const { connect } = await lobbyWith();
     const host = await connect();

@@ -108,6 +108,14 @@ describe('unseatPlayer', () => {
     expect(step(left, []).cycles[1]).toMatchObject({ seated: false, status: 'exploding' });
   });
 
+  it('calls a countdown off at once, so the game takes a new player before the next tick, as the next step would', () => {
+    const counting = countdownGame({ seats: 2 });
+    const left = unseatPlayer(deepFreeze(counting), 2);
+    expect(left).toMatchObject({ phase: 'waiting', countdown: 0 });
+    expect(seatPlayer(left)).toMatchObject({ ok: true, player: 2 });
+    expect(step(left, [])).toStrictEqual(step(counting, keys(2, 'leave')));
+  });
+
   it('returns the very same state for a seat that is already free or does not exist', () => {
     const waiting = withCycles(seatedGame({ seats: 2 }), { 2: { seated: false } });
     expect(unseatPlayer(waiting, 2)).toBe(waiting);

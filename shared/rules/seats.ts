@@ -23,14 +23,21 @@ export function seatPlayer(state: GameState): SeatResult {
 
 /**
  * Frees a player's seat at once, so that the next player to ask gets it
- * without waiting for a tick. In a running round the cycle stays on the grid
- * until the next `step`, which explodes it as it would for a leave input.
+ * without waiting for a tick. A countdown is called off at once too (as the
+ * next `step` would), so the game takes new players again. In a running
+ * round the cycle stays on the grid until the next `step`, which explodes it
+ * as it would for a leave input.
  */
 export function unseatPlayer(state: GameState, player: number): GameState {
   const leaver = state.cycles[player - 1];
   if (!leaver || !leaver.seated) return state;
-  const cycles = state.cycles.map((cycle) => (cycle.number === player ? { ...cycle, seated: false, ready: false } : cycle));
-  return { ...state, cycles };
+  const counting = state.phase === 'countdown';
+  const cycles = state.cycles.map((cycle) => {
+    const unseated = cycle.number === player ? { ...cycle, seated: false, ready: false } : cycle;
+    // Turns planned for a start that was called off must not fire at a later start.
+    return counting ? { ...unseated, queue: [] } : unseated;
+  });
+  return counting ? { ...state, cycles, phase: 'waiting', countdown: 0 } : { ...state, cycles };
 }
 
 export function seatedCount(state: GameState): number {
