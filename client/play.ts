@@ -2,7 +2,7 @@ import { ErrorCode } from '../shared/protocol/error-codes.js';
 import type { ServerMessage, ServerMessageType } from '../shared/protocol/server-messages.js';
 import type { PlayTarget } from './command-line.js';
 import { LobbyConnection, type ConnectionEvents } from './connection.js';
-import { applyState, viewFromSnapshot, type GameView } from './game-view.js';
+import { applyState, viewFromSnapshot, type GameView } from '../shared/client/game-view.js';
 import type { Glyphs } from './glyphs.js';
 import type { Outcome } from './outcome.js';
 import { decodeKeys, isRedundantRepeat, type KeyAction, type SentKey } from './keys.js';

@@ -1,7 +1,7 @@
-import { compactFramesUrl } from '../shared/protocol/frames-url.js';
-import { expandCompactState, type CompactStateMessage } from '../shared/protocol/compact-frames.js';
 import WebSocket, { type RawData } from 'ws';
-import type { ServerMessage, SnapshotMessage, StateMessage } from '../shared/protocol/server-messages.js';
+import { decodeServerMessage } from '../shared/client/decode-server-message.js';
+import { compactFramesUrl } from '../shared/protocol/frames-url.js';
+import type { SnapshotMessage, StateMessage } from '../shared/protocol/server-messages.js';
 import { drawRandom } from '../shared/rules/random.js';
 import type { Key, Phase } from '../shared/rules/types.js';
 import { ArenaWalls } from './arena-walls.js';
@@ -144,12 +144,12 @@ export class BotPlayer {
     const buffer = data as Buffer;
     const measuring = this.options.window.open;
     if (measuring) this.options.metrics.bytes += buffer.length;
-    const parsed = JSON.parse(buffer.toString()) as ServerMessage | CompactStateMessage;
-    const message = parsed.type === 's' ? expandCompactState(parsed as unknown as Record<string, unknown>) : parsed;
-    if (typeof message === 'string') {
-      this.fail(`bad compact state: ${message}`);
+    const decoded = decodeServerMessage(buffer.toString());
+    if (!decoded.ok) {
+      this.fail(`the lobby sent a message the bots do not understand: ${decoded.error}`);
       return;
     }
+    const message = decoded.value;
     switch (message.type) {
       case 'state':
         this.arena.apply(message.walls);

@@ -1,5 +1,5 @@
-import type { CycleView, RoundFields, SnapshotMessage, StateMessage } from '../shared/protocol/server-messages.js';
-import { TICK_MS } from '../shared/rules/constants.js';
+import type { CycleView, RoundFields, SnapshotMessage, StateMessage } from '../protocol/server-messages.js';
+import { TICK_MS } from '../rules/constants.js';
 
 /**
  * The client's copy of a game, rebuilt from a `snapshot` and kept up to date

@@ -1,19 +1,22 @@
-import { expandCompactState } from '../shared/protocol/compact-frames.js';
-import { accept, reject, type Decoded } from '../shared/protocol/result.js';
+import { expandCompactState } from '../protocol/compact-frames.js';
+import { accept, reject, type Decoded } from '../protocol/result.js';
 import type {
   CycleView,
   GameSummary,
   ServerMessage,
   ServerMessageType,
   WallCell,
-} from '../shared/protocol/server-messages.js';
-import { CycleStatus, Direction, Phase } from '../shared/rules/types.js';
+} from '../protocol/server-messages.js';
+import { CycleStatus, Direction, Phase } from '../rules/types.js';
 
 /**
- * Checks one text frame from the lobby once, at the edge, so the rest of the
- * client handles only typed messages. Minimal on purpose: it checks the
- * fields the client reads, and lets extra fields through so that a newer
- * lobby can add some. Never throws.
+ * Checks one text frame from the lobby once, at the edge, so the rest of a
+ * client handles only typed messages: the terminal client, the load test's
+ * bots and the soak's players all read frames through it. Compact state
+ * frames (`?frames=compact`) come out as ordinary `state` messages. Minimal
+ * on purpose: it checks the fields a client reads, and lets extra fields
+ * through so that a newer lobby can add some. Never throws. Pure and free of
+ * Node-only modules, so a browser can load it too.
  */
 export function decodeServerMessage(text: string): Decoded<ServerMessage> {
   let parsed: unknown;
