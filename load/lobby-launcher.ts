@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { CLI_PATH } from '../cli/cli-path.js';
 
 /** The line a lobby prints on stdout once it accepts connections. */
 const LISTENING_LINE = /vimtron lobby listening on (ws:\/\/\S+)/;
@@ -42,10 +42,9 @@ export interface LobbyProcess {
  * nobody asked for.
  */
 export async function launchLobby(options: LobbyLaunchOptions, onUnexpectedExit: (description: string) => void = () => {}): Promise<LobbyProcess> {
-  const cli = fileURLToPath(new URL('../client/cli.js', import.meta.url));
-  if (!existsSync(cli)) throw new Error(`${cli} is missing; run "npm run build" first`);
+  if (!existsSync(CLI_PATH)) throw new Error(`${CLI_PATH} is missing; run "npm run build" first`);
   const args = [
-    cli, 'server', '--port', '0', '--host', '127.0.0.1', '--rooms', options.rooms, '--pool', String(options.pool), '--bench',
+    CLI_PATH, 'server', '--port', '0', '--host', '127.0.0.1', '--rooms', options.rooms, '--pool', String(options.pool), '--bench',
     '--max-games', String(options.maxGames), '--max-connections', String(options.maxConnections),
   ];
   const lobby = new SpawnedLobby(spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] }), onUnexpectedExit);

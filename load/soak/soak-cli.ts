@@ -8,7 +8,7 @@
  *   npm run soak -- --minutes 10 [--players 24] [--kill-every 20]
  */
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { CLI_PATH } from '../../cli/cli-path.js';
 import { drawRandom } from '../../shared/rules/random.js';
 import { isRunning } from '../proc-stats.js';
 import { sampleResources, slopePerMinute, type ResourceSample } from './resource-samples.js';
@@ -49,10 +49,9 @@ const random = (): number => {
   return draw.value;
 };
 
-const cli = fileURLToPath(new URL('../../client/cli.js', import.meta.url));
 const lobby = spawn(
   process.execPath,
-  [cli, 'server', '--port', '0', '--host', '127.0.0.1', '--pool', '2', '--idle-timeout', '30',
+  [CLI_PATH, 'server', '--port', '0', '--host', '127.0.0.1', '--pool', '2', '--idle-timeout', '30',
     '--max-connections-per-address', String(playerCount * 2 + 10)],
   { stdio: ['ignore', 'pipe', 'inherit'] },
 );

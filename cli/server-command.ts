@@ -1,9 +1,9 @@
-import { startLobby, type Lobby } from '../server/lobby.js';
+import { lobbyUrl } from '../client/connection.js';
+import type { Outcome } from '../client/outcome.js';
 import { defaultLobbyOptions } from '../server/lobby-options.js';
+import { startLobby, type Lobby } from '../server/lobby.js';
 import { createRoomHost } from '../server/room-hosts.js';
 import type { Command } from './command-line.js';
-import { lobbyUrl } from './connection.js';
-import type { Outcome } from './outcome.js';
 
 type ServerCommand = Extract<Command, { kind: 'server' }>;
 

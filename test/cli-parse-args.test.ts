@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFlags, type FlagSpec } from '../client/parse-args.js';
+import { parseFlags, type FlagSpec } from '../cli/parse-args.js';
 
 const SPECS: readonly FlagSpec[] = [
   { name: 'port', kind: 'integer', min: 1, max: 65535 },

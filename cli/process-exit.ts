@@ -1,5 +1,5 @@
-import type { Outcome } from './outcome.js';
-import type { Terminal } from './terminal.js';
+import type { Outcome } from '../client/outcome.js';
+import type { Terminal } from '../client/terminal.js';
 
 /**
  * How the `vimtron` process ends, whatever happened: the terminal is given

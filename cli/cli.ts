@@ -5,16 +5,16 @@
  * prints the outcome's message on stderr and exits with its code. Usage
  * errors exit with 2, failures to reach or stay with a lobby with 1.
  */
+import { lobbyUrl } from '../client/connection.js';
+import { glyphsFor } from '../client/glyphs.js';
+import type { Outcome } from '../client/outcome.js';
+import { playGame } from '../client/play.js';
+import { Terminal } from '../client/terminal.js';
 import { parseCommandLine, type Command } from './command-line.js';
-import { lobbyUrl } from './connection.js';
-import { glyphsFor } from './glyphs.js';
 import { listGames } from './list.js';
-import type { Outcome } from './outcome.js';
-import { playGame } from './play.js';
-import { crashOutcome, exitOnCrash, exitWith } from './process-exit.js';
 import { runPractice } from './practice.js';
+import { crashOutcome, exitOnCrash, exitWith } from './process-exit.js';
 import { runServer } from './server-command.js';
-import { Terminal } from './terminal.js';
 
 const terminal = new Terminal();
 const glyphs = glyphsFor(process.env);

@@ -1,7 +1,7 @@
+import { LobbyConnection } from '../client/connection.js';
+import type { Outcome } from '../client/outcome.js';
 import type { GameSummary } from '../shared/protocol/server-messages.js';
-import { LobbyConnection } from './connection.js';
 import { formatGames } from './format-games.js';
-import type { Outcome } from './outcome.js';
 
 /** Waiting for the `games` answer once connected. */
 const REPLY_TIMEOUT_MS = 5000;

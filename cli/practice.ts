@@ -1,10 +1,10 @@
+import { lobbyUrl } from '../client/connection.js';
+import type { Glyphs } from '../client/glyphs.js';
+import type { Outcome } from '../client/outcome.js';
+import { playGame } from '../client/play.js';
+import type { Terminal } from '../client/terminal.js';
 import { startLobby } from '../server/lobby.js';
 import { ProcessRoomHost } from '../server/process-room-host.js';
-import { lobbyUrl } from './connection.js';
-import type { Glyphs } from './glyphs.js';
-import type { Outcome } from './outcome.js';
-import { playGame } from './play.js';
-import type { Terminal } from './terminal.js';
 
 const PRACTICE_HOST = '127.0.0.1';
 

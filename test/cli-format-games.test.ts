@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatGames } from '../client/format-games.js';
+import { formatGames } from '../cli/format-games.js';
 
 describe('formatGames', () => {
   it('says "no games" when the lobby has none', () => {

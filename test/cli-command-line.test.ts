@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommandLine } from '../client/command-line.js';
-import { LIST_USAGE, PLAY_USAGE, SERVER_USAGE, TOP_USAGE } from '../client/usage.js';
+import { parseCommandLine } from '../cli/command-line.js';
+import { LIST_USAGE, PLAY_USAGE, SERVER_USAGE, TOP_USAGE } from '../cli/usage.js';
 
 describe('parseCommandLine', () => {
   it('starts a practice game when there are no arguments', () => {

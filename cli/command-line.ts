@@ -1,21 +1,11 @@
+import type { PlayTarget } from '../client/play.js';
+import { ROOM_HOST_KINDS, type RoomHostKind } from '../server/room-hosts.js';
 import { normalizeGameName } from '../shared/protocol/game-name.js';
 import { accept, reject, type Decoded } from '../shared/protocol/result.js';
 import { MAX_HEIGHT, MAX_SEATS, MAX_WIDTH, MIN_HEIGHT, MIN_SEATS, MIN_WIDTH } from '../shared/rules/constants.js';
-import { defaultLobbyOptions } from '../server/lobby-options.js';
-import { defaultRoomHostOptions } from '../server/room-host.js';
-import { ROOM_HOST_KINDS, type RoomHostKind } from '../server/room-hosts.js';
+import { clientDefaults, serverDefaults } from './defaults.js';
 import { parseFlags, type FlagSpec, type ParsedFlags } from './parse-args.js';
 import { LIST_USAGE, PLAY_USAGE, SERVER_USAGE, TOP_USAGE } from './usage.js';
-
-/** The port a lobby listens on and clients connect to unless told otherwise. */
-export const DEFAULT_PORT = 8766;
-/** Where `play` and `list` look for a lobby unless told otherwise: this machine. */
-export const DEFAULT_ADDRESS = '127.0.0.1';
-const DEFAULT_SERVER_HOST = '0.0.0.0';
-const DEFAULT_MAX_GAMES = 500;
-const DEFAULT_IDLE_TIMEOUT_SECONDS = 180;
-/** Spare room processes kept started: enough for a burst of creates without a fork. */
-export const DEFAULT_POOL = 2;
 
 /** What the user asked for, fully checked and with defaults filled in. */
 export type Command =
@@ -42,17 +32,6 @@ export type Command =
     }
   | { readonly kind: 'play'; readonly address: string; readonly port: number; readonly game: PlayTarget }
   | { readonly kind: 'list'; readonly address: string; readonly port: number };
-
-/** Which game `play` enters: a new one it creates, or an existing one it joins. */
-export type PlayTarget =
-  | {
-      readonly action: 'create';
-      readonly players: number;
-      readonly name?: string;
-      readonly width?: number;
-      readonly height?: number;
-    }
-  | { readonly action: 'join'; readonly name: string };
 
 const PORT: FlagSpec = { name: 'port', kind: 'integer', min: 1, max: 65535 };
 const ADDRESS: FlagSpec = { name: 'address', kind: 'string' };
@@ -122,30 +101,30 @@ export function parseCommandLine(argv: readonly string[]): Decoded<Command> {
 }
 
 function buildServer(flags: ParsedFlags): Decoded<Command> {
-  const rooms = text(flags, 'rooms') ?? 'process';
+  const rooms = text(flags, 'rooms') ?? serverDefaults.rooms;
   if (!(ROOM_HOST_KINDS as readonly string[]).includes(rooms)) {
     return reject(`--rooms must be one of ${ROOM_HOST_KINDS.join(', ')}, got "${rooms}"`);
   }
   const bench = flags.values.get('bench') === true;
-  const maxConnections = integer(flags, 'max-connections') ?? defaultLobbyOptions.maxConnections;
-  const maxGames = integer(flags, 'max-games') ?? DEFAULT_MAX_GAMES;
+  const maxConnections = integer(flags, 'max-connections') ?? serverDefaults.maxConnections;
+  const maxGames = integer(flags, 'max-games') ?? serverDefaults.maxGames;
   return accept({
     kind: 'server',
-    port: integer(flags, 'port') ?? DEFAULT_PORT,
-    host: text(flags, 'host') ?? DEFAULT_SERVER_HOST,
+    port: integer(flags, 'port') ?? serverDefaults.port,
+    host: text(flags, 'host') ?? serverDefaults.host,
     maxGames,
-    idleTimeoutMs: (integer(flags, 'idle-timeout') ?? DEFAULT_IDLE_TIMEOUT_SECONDS) * 1000,
+    idleTimeoutMs: (integer(flags, 'idle-timeout') ?? serverDefaults.idleTimeoutSeconds) * 1000,
     rooms: rooms as RoomHostKind,
-    pool: integer(flags, 'pool') ?? DEFAULT_POOL,
-    heapMb: integer(flags, 'heap-mb') ?? defaultRoomHostOptions.heapMb,
-    seatHoldMs: (integer(flags, 'seat-hold') ?? defaultLobbyOptions.seatHoldMs / 1000) * 1000,
+    pool: integer(flags, 'pool') ?? serverDefaults.pool,
+    heapMb: integer(flags, 'heap-mb') ?? serverDefaults.heapMb,
+    seatHoldMs: (integer(flags, 'seat-hold') ?? serverDefaults.seatHoldSeconds) * 1000,
     maxConnections,
     maxConnectionsPerAddress:
-      integer(flags, 'max-connections-per-address') ?? (bench ? maxConnections : defaultLobbyOptions.maxConnectionsPerAddress),
+      integer(flags, 'max-connections-per-address') ?? (bench ? maxConnections : serverDefaults.maxConnectionsPerAddress),
     // A load test runs every bot from one address: benchmark mode lifts the per-address game limits.
-    maxGamesPerAddress: integer(flags, 'max-games-per-address') ?? (bench ? maxGames : defaultLobbyOptions.maxGamesPerAddress),
-    maxGamesPerAddressPerMinute: bench ? Math.max(maxGames, 1000) * 60 : defaultLobbyOptions.maxGamesPerAddressPerMinute,
-    startTimeoutMs: (integer(flags, 'start-timeout') ?? defaultLobbyOptions.startTimeoutMs / 1000) * 1000,
+    maxGamesPerAddress: integer(flags, 'max-games-per-address') ?? (bench ? maxGames : serverDefaults.maxGamesPerAddress),
+    maxGamesPerAddressPerMinute: bench ? Math.max(maxGames, 1000) * 60 : serverDefaults.maxGamesPerAddressPerMinute,
+    startTimeoutMs: (integer(flags, 'start-timeout') ?? serverDefaults.startTimeoutSeconds) * 1000,
     bench,
   });
 }
@@ -162,7 +141,7 @@ function buildPlay(flags: ParsedFlags): Decoded<Command> {
   }
   const width = integer(flags, 'width');
   const height = integer(flags, 'height');
-  const where = { address: text(flags, 'address') ?? DEFAULT_ADDRESS, port: integer(flags, 'port') ?? DEFAULT_PORT };
+  const where = { address: text(flags, 'address') ?? clientDefaults.address, port: integer(flags, 'port') ?? clientDefaults.port };
   if (players !== undefined) {
     const game: PlayTarget = {
       action: 'create',
@@ -185,8 +164,8 @@ function buildPlay(flags: ParsedFlags): Decoded<Command> {
 function buildList(flags: ParsedFlags): Decoded<Command> {
   return accept({
     kind: 'list',
-    address: text(flags, 'address') ?? DEFAULT_ADDRESS,
-    port: integer(flags, 'port') ?? DEFAULT_PORT,
+    address: text(flags, 'address') ?? clientDefaults.address,
+    port: integer(flags, 'port') ?? clientDefaults.port,
   });
 }
 
