@@ -4,7 +4,7 @@ import { normalizeGameName } from '../shared/protocol/game-name.js';
 import { accept, reject, type Decoded } from '../shared/protocol/result.js';
 import { MAX_HEIGHT, MAX_SEATS, MAX_WIDTH, MIN_HEIGHT, MIN_SEATS, MIN_WIDTH } from '../shared/rules/constants.js';
 import { clientDefaults, serverDefaults } from './defaults.js';
-import { parseFlags, type FlagSpec, type ParsedFlags } from './parse-args.js';
+import { parseFlags, type FlagSpecs, type FlagValues } from './flags.js';
 import { LIST_USAGE, PLAY_USAGE, SERVER_USAGE, TOP_USAGE } from './usage.js';
 
 /** What the user asked for, fully checked and with defaults filled in. */
@@ -33,47 +33,58 @@ export type Command =
   | { readonly kind: 'play'; readonly address: string; readonly port: number; readonly game: PlayTarget }
   | { readonly kind: 'list'; readonly address: string; readonly port: number };
 
-const PORT: FlagSpec = { name: 'port', kind: 'integer', min: 1, max: 65535 };
-const ADDRESS: FlagSpec = { name: 'address', kind: 'string' };
+const PORT = { kind: 'integer', min: 1, max: 65535 } as const;
+const ADDRESS = { kind: 'string' } as const;
 
-const SERVER_FLAGS: readonly FlagSpec[] = [
-  { name: 'port', kind: 'integer', min: 0, max: 65535 },
-  { name: 'host', kind: 'string' },
-  { name: 'max-games', kind: 'integer', min: 1, max: 100_000 },
+const SERVER_FLAGS = {
+  port: { kind: 'integer', min: 0, max: 65535 },
+  host: { kind: 'string' },
+  'max-games': { kind: 'integer', min: 1, max: 100_000 },
   // A day is plenty; the bound keeps the milliseconds inside what setTimeout accepts.
-  { name: 'idle-timeout', kind: 'integer', min: 1, max: 86_400 },
-  { name: 'rooms', kind: 'string' },
-  { name: 'pool', kind: 'integer', min: 0, max: 64 },
-  { name: 'heap-mb', kind: 'integer', min: 16, max: 4096 },
-  { name: 'seat-hold', kind: 'integer', min: 0, max: 3600 },
-  { name: 'max-connections', kind: 'integer', min: 1, max: 1_000_000 },
-  { name: 'max-connections-per-address', kind: 'integer', min: 1, max: 1_000_000 },
-  { name: 'max-games-per-address', kind: 'integer', min: 1, max: 100_000 },
-  { name: 'start-timeout', kind: 'integer', min: 1, max: 3600 },
-  { name: 'bench', kind: 'switch' },
-];
+  'idle-timeout': { kind: 'integer', min: 1, max: 86_400 },
+  rooms: { kind: 'choice', choices: ROOM_HOST_KINDS },
+  pool: { kind: 'integer', min: 0, max: 64 },
+  'heap-mb': { kind: 'integer', min: 16, max: 4096 },
+  'seat-hold': { kind: 'integer', min: 0, max: 3600 },
+  'max-connections': { kind: 'integer', min: 1, max: 1_000_000 },
+  'max-connections-per-address': { kind: 'integer', min: 1, max: 1_000_000 },
+  'max-games-per-address': { kind: 'integer', min: 1, max: 100_000 },
+  'start-timeout': { kind: 'integer', min: 1, max: 3600 },
+  bench: { kind: 'switch' },
+} as const satisfies FlagSpecs;
 
-const PLAY_FLAGS: readonly FlagSpec[] = [
-  ADDRESS,
-  PORT,
-  { name: 'game', kind: 'string' },
-  { name: 'players', kind: 'integer', min: MIN_SEATS, max: MAX_SEATS },
-  { name: 'width', kind: 'integer', min: MIN_WIDTH, max: MAX_WIDTH },
-  { name: 'height', kind: 'integer', min: MIN_HEIGHT, max: MAX_HEIGHT },
-];
+const PLAY_FLAGS = {
+  address: ADDRESS,
+  port: PORT,
+  game: { kind: 'string' },
+  players: { kind: 'integer', min: MIN_SEATS, max: MAX_SEATS },
+  width: { kind: 'integer', min: MIN_WIDTH, max: MAX_WIDTH },
+  height: { kind: 'integer', min: MIN_HEIGHT, max: MAX_HEIGHT },
+} as const satisfies FlagSpecs;
 
-const LIST_FLAGS: readonly FlagSpec[] = [ADDRESS, PORT];
+const LIST_FLAGS = { address: ADDRESS, port: PORT } as const satisfies FlagSpecs;
 
+/** One command after `vimtron`: its help, and how its checked flags become a Command. */
 interface Subcommand {
-  readonly flags: readonly FlagSpec[];
   readonly usage: string;
-  readonly build: (flags: ParsedFlags) => Decoded<Command>;
+  parse(argv: readonly string[]): Decoded<Command>;
+}
+
+function subcommand<S extends FlagSpecs>(specs: S, usage: string, build: (flags: FlagValues<S>) => Decoded<Command>): Subcommand {
+  return {
+    usage,
+    parse: (argv) => {
+      const parsed = parseFlags(argv, specs);
+      if (!parsed.ok) return reject(parsed.error);
+      return parsed.value.help ? accept({ kind: 'help', text: usage }) : build(parsed.value.values);
+    },
+  };
 }
 
 const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
-  server: { flags: SERVER_FLAGS, usage: SERVER_USAGE, build: buildServer },
-  play: { flags: PLAY_FLAGS, usage: PLAY_USAGE, build: buildPlay },
-  list: { flags: LIST_FLAGS, usage: LIST_USAGE, build: buildList },
+  server: subcommand(SERVER_FLAGS, SERVER_USAGE, buildServer),
+  play: subcommand(PLAY_FLAGS, PLAY_USAGE, buildPlay),
+  list: subcommand(LIST_FLAGS, LIST_USAGE, buildList),
 };
 
 /**
@@ -89,49 +100,38 @@ export function parseCommandLine(argv: readonly string[]): Decoded<Command> {
     const problem = first.startsWith('-') ? `unknown flag ${first}` : `unknown command "${first}"; expected server, play or list`;
     return reject(`vimtron: ${problem} (see vimtron --help)`);
   }
-  const subcommand = SUBCOMMANDS[first]!;
-  const parsed = parseFlags(rest, subcommand.flags);
-  const built = parsed.ok
-    ? parsed.value.help
-      ? accept<Command>({ kind: 'help', text: subcommand.usage })
-      : subcommand.build(parsed.value)
-    : parsed;
+  const built = SUBCOMMANDS[first]!.parse(rest);
   if (built.ok) return built;
   return reject(`vimtron ${first}: ${built.error} (see vimtron ${first} --help)`);
 }
 
-function buildServer(flags: ParsedFlags): Decoded<Command> {
-  const rooms = text(flags, 'rooms') ?? serverDefaults.rooms;
-  if (!(ROOM_HOST_KINDS as readonly string[]).includes(rooms)) {
-    return reject(`--rooms must be one of ${ROOM_HOST_KINDS.join(', ')}, got "${rooms}"`);
-  }
-  const bench = flags.values.get('bench') === true;
-  const maxConnections = integer(flags, 'max-connections') ?? serverDefaults.maxConnections;
-  const maxGames = integer(flags, 'max-games') ?? serverDefaults.maxGames;
+function buildServer(flags: FlagValues<typeof SERVER_FLAGS>): Decoded<Command> {
+  const bench = flags.bench === true;
+  const maxConnections = flags['max-connections'] ?? serverDefaults.maxConnections;
+  const maxGames = flags['max-games'] ?? serverDefaults.maxGames;
   return accept({
     kind: 'server',
-    port: integer(flags, 'port') ?? serverDefaults.port,
-    host: text(flags, 'host') ?? serverDefaults.host,
+    port: flags.port ?? serverDefaults.port,
+    host: flags.host ?? serverDefaults.host,
     maxGames,
-    idleTimeoutMs: (integer(flags, 'idle-timeout') ?? serverDefaults.idleTimeoutSeconds) * 1000,
-    rooms: rooms as RoomHostKind,
-    pool: integer(flags, 'pool') ?? serverDefaults.pool,
-    heapMb: integer(flags, 'heap-mb') ?? serverDefaults.heapMb,
-    seatHoldMs: (integer(flags, 'seat-hold') ?? serverDefaults.seatHoldSeconds) * 1000,
+    idleTimeoutMs: (flags['idle-timeout'] ?? serverDefaults.idleTimeoutSeconds) * 1000,
+    rooms: flags.rooms ?? serverDefaults.rooms,
+    pool: flags.pool ?? serverDefaults.pool,
+    heapMb: flags['heap-mb'] ?? serverDefaults.heapMb,
+    seatHoldMs: (flags['seat-hold'] ?? serverDefaults.seatHoldSeconds) * 1000,
     maxConnections,
-    maxConnectionsPerAddress:
-      integer(flags, 'max-connections-per-address') ?? (bench ? maxConnections : serverDefaults.maxConnectionsPerAddress),
+    maxConnectionsPerAddress: flags['max-connections-per-address'] ?? (bench ? maxConnections : serverDefaults.maxConnectionsPerAddress),
     // A load test runs every bot from one address: benchmark mode lifts the per-address game limits.
-    maxGamesPerAddress: integer(flags, 'max-games-per-address') ?? (bench ? maxGames : serverDefaults.maxGamesPerAddress),
+    maxGamesPerAddress: flags['max-games-per-address'] ?? (bench ? maxGames : serverDefaults.maxGamesPerAddress),
     maxGamesPerAddressPerMinute: bench ? Math.max(maxGames, 1000) * 60 : serverDefaults.maxGamesPerAddressPerMinute,
-    startTimeoutMs: (integer(flags, 'start-timeout') ?? serverDefaults.startTimeoutSeconds) * 1000,
+    startTimeoutMs: (flags['start-timeout'] ?? serverDefaults.startTimeoutSeconds) * 1000,
     bench,
   });
 }
 
-function buildPlay(flags: ParsedFlags): Decoded<Command> {
-  const players = integer(flags, 'players');
-  const rawName = text(flags, 'game');
+function buildPlay(flags: FlagValues<typeof PLAY_FLAGS>): Decoded<Command> {
+  const { players, width, height } = flags;
+  const rawName = flags.game;
   let name: string | undefined;
   if (rawName !== undefined) {
     // Checked here too so that a bad name fails before any connection is made.
@@ -139,9 +139,7 @@ function buildPlay(flags: ParsedFlags): Decoded<Command> {
     if ('error' in normalized) return reject(`--game ${normalized.error}`);
     name = normalized.name;
   }
-  const width = integer(flags, 'width');
-  const height = integer(flags, 'height');
-  const where = { address: text(flags, 'address') ?? clientDefaults.address, port: integer(flags, 'port') ?? clientDefaults.port };
+  const where = { address: flags.address ?? clientDefaults.address, port: flags.port ?? clientDefaults.port };
   if (players !== undefined) {
     const game: PlayTarget = {
       action: 'create',
@@ -161,20 +159,6 @@ function buildPlay(flags: ParsedFlags): Decoded<Command> {
   return accept({ kind: 'play', ...where, game: { action: 'join', name } });
 }
 
-function buildList(flags: ParsedFlags): Decoded<Command> {
-  return accept({
-    kind: 'list',
-    address: text(flags, 'address') ?? clientDefaults.address,
-    port: integer(flags, 'port') ?? clientDefaults.port,
-  });
-}
-
-function integer(flags: ParsedFlags, name: string): number | undefined {
-  const value = flags.values.get(name);
-  return typeof value === 'number' ? value : undefined;
-}
-
-function text(flags: ParsedFlags, name: string): string | undefined {
-  const value = flags.values.get(name);
-  return typeof value === 'string' ? value : undefined;
+function buildList(flags: FlagValues<typeof LIST_FLAGS>): Decoded<Command> {
+  return accept({ kind: 'list', address: flags.address ?? clientDefaults.address, port: flags.port ?? clientDefaults.port });
 }

@@ -1,5 +1,6 @@
 import { BENCH_SECTIONS, type BenchSection } from './bench-plan.js';
-import { integerFlag, numberFlag, parseFlags } from './cli-flags.js';
+import { parseFlags, type FlagSpecs } from '../cli/flags.js';
+import { toolFlagMessages } from './common/tool-flags.js';
 import { ROOM_HOSTS, type RoomHostName } from './load-options.js';
 
 export interface BenchOptions {
@@ -38,31 +39,43 @@ export type ParsedBenchOptions =
   | { readonly kind: 'help' }
   | { readonly kind: 'error'; readonly error: string };
 
+const FLAGS = {
+  quick: { kind: 'switch' },
+  only: { kind: 'string' },
+  hosts: { kind: 'string' },
+  repeats: { kind: 'integer', min: 1, max: 20 },
+  duration: { kind: 'number', min: 1, max: 600 },
+  out: { kind: 'string' },
+  render: { kind: 'string' },
+} as const satisfies FlagSpecs;
+
 export function parseBenchOptions(argv: readonly string[]): ParsedBenchOptions {
-  const parsed = parseFlags(argv, { booleans: ['help', 'quick'], values: ['only', 'hosts', 'repeats', 'duration', 'out', 'render'] });
+  const parsed = parseFlags(argv, FLAGS, toolFlagMessages);
   if (!parsed.ok) return { kind: 'error', error: parsed.error };
-  const flags = parsed.flags;
-  if (flags.has('help')) return { kind: 'help' };
-  const quick = flags.has('quick');
-  const sections = listFlag(flags.get('only'), 'only', BENCH_SECTIONS);
+  if (parsed.value.help) return { kind: 'help' };
+  const flags = parsed.value.values;
+  const quick = flags.quick === true;
+  const sections = listFlag(flags.only, 'only', BENCH_SECTIONS);
   if (typeof sections === 'string') return { kind: 'error', error: sections };
-  const hosts = listFlag(flags.get('hosts'), 'hosts', ROOM_HOSTS);
+  const hosts = listFlag(flags.hosts, 'hosts', ROOM_HOSTS);
   if (typeof hosts === 'string') return { kind: 'error', error: hosts };
-  const repeats = integerFlag(flags, 'repeats', quick ? 1 : 3, 1, 20);
-  if (typeof repeats === 'string') return { kind: 'error', error: repeats };
-  const durationSeconds = numberFlag(flags, 'duration', quick ? 4 : 10, 1, 600);
-  if (typeof durationSeconds === 'string') return { kind: 'error', error: durationSeconds };
-  const out = flags.get('out');
-  const render = flags.get('render');
   return {
     kind: 'run',
-    options: { quick, sections, hosts, repeats, durationSeconds, outDirectory: typeof out === 'string' ? out : null, renderFrom: typeof render === 'string' ? render : null },
+    options: {
+      quick,
+      sections,
+      hosts,
+      repeats: flags.repeats ?? (quick ? 1 : 3),
+      durationSeconds: flags.duration ?? (quick ? 4 : 10),
+      outDirectory: flags.out ?? null,
+      renderFrom: flags.render ?? null,
+    },
   };
 }
 
-function listFlag<T extends string>(raw: string | true | undefined, name: string, choices: readonly T[]): T[] | string {
+function listFlag<T extends string>(raw: string | undefined, name: string, choices: readonly T[]): T[] | string {
   if (raw === undefined) return [...choices];
-  const items = typeof raw === 'string' ? raw.split(',').map((item) => item.trim()).filter(Boolean) : [];
+  const items = raw.split(',').map((item) => item.trim()).filter(Boolean);
   const unknown = items.filter((item) => !(choices as readonly string[]).includes(item));
   if (items.length === 0 || unknown.length > 0) {
     return `--${name} takes a comma-separated list of ${choices.join(', ')}${unknown.length > 0 ? `; "${unknown.join(', ')}" is not one` : ''}`;

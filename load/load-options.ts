@@ -1,7 +1,8 @@
 import { MAX_WORK_MS } from '../shared/protocol/client-messages.js';
 import type { WorkRange } from '../shared/protocol/ipc-messages.js';
 import { MAX_HEIGHT, MAX_SEATS, MAX_WIDTH, MIN_HEIGHT, MIN_WIDTH } from '../shared/rules/constants.js';
-import { choiceFlag, integerFlag, numberFlag, parseFlags, type FlagSpec } from './cli-flags.js';
+import { parseFlags, type FlagSpecs } from '../cli/flags.js';
+import { toolFlagMessages } from './common/tool-flags.js';
 
 export const ROOM_HOSTS = ['process', 'thread', 'inline'] as const;
 export type RoomHostName = (typeof ROOM_HOSTS)[number];
@@ -94,13 +95,28 @@ prints a report and writes it as JSON.
 Exit status: 0 when the run completed, 1 when it failed (hard deadline, lobby
 crash, a game that never started), 2 for a mistyped flag.`;
 
-const FLAGS: FlagSpec = {
-  booleans: ['help', 'no-json', 'per-room', 'no-progress'],
-  values: [
-    'games', 'players', 'duration', 'address', 'rooms', 'pool', 'width', 'height', 'work-ms',
-    'heavy-work-ms', 'heavy-games', 'create-rate', 'warmup-timeout', 'bot-processes', 'keys-per-second', 'seed', 'json',
-  ],
-};
+const FLAGS = {
+  games: { kind: 'integer', min: 0, max: 5000 },
+  players: { kind: 'integer', min: 1, max: MAX_SEATS },
+  duration: { kind: 'number', min: 1, max: 3600 },
+  address: { kind: 'string' },
+  rooms: { kind: 'choice', choices: ROOM_HOSTS },
+  pool: { kind: 'integer', min: 0, max: 64 },
+  width: { kind: 'integer', min: MIN_WIDTH, max: MAX_WIDTH },
+  height: { kind: 'integer', min: MIN_HEIGHT, max: MAX_HEIGHT },
+  'work-ms': { kind: 'string' },
+  'heavy-work-ms': { kind: 'string' },
+  'heavy-games': { kind: 'integer', min: 0, max: 1000 },
+  'create-rate': { kind: 'number', min: 0.1, max: 1000 },
+  'warmup-timeout': { kind: 'number', min: 1, max: 600 },
+  'bot-processes': { kind: 'integer', min: 0, max: 16 },
+  'keys-per-second': { kind: 'number', min: 0, max: 10 },
+  seed: { kind: 'integer', min: 0, max: 2 ** 31 - 1 },
+  json: { kind: 'string' },
+  'no-json': { kind: 'switch' },
+  'per-room': { kind: 'switch' },
+  'no-progress': { kind: 'switch' },
+} as const satisfies FlagSpecs;
 
 export type ParsedLoadOptions =
   | { readonly kind: 'run'; readonly options: LoadOptions; readonly jsonDefault: boolean }
@@ -109,69 +125,60 @@ export type ParsedLoadOptions =
 
 /** Reads the load command line; `jsonDefault` says the caller should pick the JSON path. */
 export function parseLoadOptions(argv: readonly string[]): ParsedLoadOptions {
-  const parsed = parseFlags(argv, FLAGS);
+  const parsed = parseFlags(argv, FLAGS, toolFlagMessages);
   if (!parsed.ok) return { kind: 'error', error: parsed.error };
-  const flags = parsed.flags;
-  if (flags.has('help')) return { kind: 'help' };
+  if (parsed.value.help) return { kind: 'help' };
+  const flags = parsed.value.values;
   const fail = (error: string): ParsedLoadOptions => ({ kind: 'error', error });
 
-  const read = {
-    games: integerFlag(flags, 'games', defaultLoadOptions.games, 0, 5000),
-    players: integerFlag(flags, 'players', defaultLoadOptions.players, 1, MAX_SEATS),
-    durationSeconds: numberFlag(flags, 'duration', defaultLoadOptions.durationSeconds, 1, 3600),
-    pool: integerFlag(flags, 'pool', defaultLoadOptions.pool, 0, 64),
-    width: integerFlag(flags, 'width', defaultLoadOptions.width, MIN_WIDTH, MAX_WIDTH),
-    height: integerFlag(flags, 'height', defaultLoadOptions.height, MIN_HEIGHT, MAX_HEIGHT),
-    createRate: numberFlag(flags, 'create-rate', defaultLoadOptions.createRate, 0.1, 1000),
-    warmupTimeoutSeconds: numberFlag(flags, 'warmup-timeout', defaultLoadOptions.warmupTimeoutSeconds, 1, 600),
-    botProcesses: integerFlag(flags, 'bot-processes', defaultLoadOptions.botProcesses, 0, 16),
-    keysPerSecond: numberFlag(flags, 'keys-per-second', defaultLoadOptions.keysPerSecond, 0, 10),
-    seed: integerFlag(flags, 'seed', defaultLoadOptions.seed, 0, 2 ** 31 - 1),
-  };
-  for (const value of Object.values(read)) if (typeof value === 'string') return fail(value);
-  const numbers = read as { [K in keyof typeof read]: number };
-
-  const rooms = choiceFlag(flags, 'rooms', defaultLoadOptions.rooms, ROOM_HOSTS);
-  if (typeof rooms === 'object') return fail(rooms.error);
-
-  const workMs = workRangeFlag(flags.get('work-ms'), 'work-ms');
+  const workMs = workRangeFlag(flags['work-ms'], 'work-ms');
   if (typeof workMs === 'string') return fail(workMs);
-  const heavyWorkMs = workRangeFlag(flags.get('heavy-work-ms'), 'heavy-work-ms');
+  const heavyWorkMs = workRangeFlag(flags['heavy-work-ms'], 'heavy-work-ms');
   if (typeof heavyWorkMs === 'string') return fail(heavyWorkMs);
-  const heavyGames = integerFlag(flags, 'heavy-games', heavyWorkMs ? 1 : 0, 0, 1000);
-  if (typeof heavyGames === 'string') return fail(heavyGames);
+  const heavyGames = flags['heavy-games'] ?? (heavyWorkMs ? 1 : 0);
   if (heavyGames > 0 && !heavyWorkMs) return fail('--heavy-games needs --heavy-work-ms');
 
-  const address = flags.get('address');
-  if (address !== undefined && (typeof address !== 'string' || !/^wss?:\/\/[^/\s]+\/?$/.test(address))) {
-    return fail(`--address must look like ws://HOST:PORT, got "${String(address)}"`);
+  const address = flags.address;
+  if (address !== undefined && !/^wss?:\/\/[^/\s]+\/?$/.test(address)) {
+    return fail(`--address must look like ws://HOST:PORT, got "${address}"`);
   }
-  const json = flags.get('json');
-  if (json !== undefined && flags.has('no-json')) return fail('--json and --no-json contradict each other');
-  if (numbers.games + heavyGames === 0) return fail('nothing to do: --games is 0 and there are no heavy games');
+  const json = flags.json;
+  if (json !== undefined && flags['no-json']) return fail('--json and --no-json contradict each other');
+  const games = flags.games ?? defaultLoadOptions.games;
+  if (games + heavyGames === 0) return fail('nothing to do: --games is 0 and there are no heavy games');
 
   return {
     kind: 'run',
-    jsonDefault: json === undefined && !flags.has('no-json'),
+    jsonDefault: json === undefined && !flags['no-json'],
     options: {
-      ...numbers,
-      address: typeof address === 'string' ? address.replace(/\/$/, '') : null,
-      rooms,
+      // The key order of the "options" of every JSON report written so far: old and new reports diff line by line.
+      games,
+      players: flags.players ?? defaultLoadOptions.players,
+      durationSeconds: flags.duration ?? defaultLoadOptions.durationSeconds,
+      pool: flags.pool ?? defaultLoadOptions.pool,
+      width: flags.width ?? defaultLoadOptions.width,
+      height: flags.height ?? defaultLoadOptions.height,
+      createRate: flags['create-rate'] ?? defaultLoadOptions.createRate,
+      warmupTimeoutSeconds: flags['warmup-timeout'] ?? defaultLoadOptions.warmupTimeoutSeconds,
+      botProcesses: flags['bot-processes'] ?? defaultLoadOptions.botProcesses,
+      keysPerSecond: flags['keys-per-second'] ?? defaultLoadOptions.keysPerSecond,
+      seed: flags.seed ?? defaultLoadOptions.seed,
+      address: address === undefined ? null : address.replace(/\/$/, ''),
+      rooms: flags.rooms ?? defaultLoadOptions.rooms,
       workMs,
       heavyWorkMs,
       heavyGames,
-      jsonPath: typeof json === 'string' ? json : null,
-      perRoom: flags.has('per-room'),
-      progress: !flags.has('no-progress'),
+      jsonPath: json ?? null,
+      perRoom: flags['per-room'] === true,
+      progress: flags['no-progress'] !== true,
     },
   };
 }
 
 /** `0.2` or `40-120` as a WorkRange; absent is null. */
-export function workRangeFlag(raw: string | true | undefined, name: string): WorkRange | null | string {
+export function workRangeFlag(raw: string | undefined, name: string): WorkRange | null | string {
   if (raw === undefined) return null;
-  const error = `--${name} must be milliseconds from 0 to ${MAX_WORK_MS} (like 0.2) or a range MIN-MAX (like 40-120), got "${String(raw)}"`;
-  if (typeof raw !== 'string') return error;
+  const error = `--${name} must be milliseconds from 0 to ${MAX_WORK_MS} (like 0.2) or a range MIN-MAX (like 40-120), got "${raw}"`;
   const match = /^(\d+(?:\.\d+)?)(?:-(\d+(?:\.\d+)?))?$/.exec(raw.trim());
   if (!match) return error;
   const min = Number(match[1]);
