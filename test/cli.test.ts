@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startLobby, type Lobby } from '../server/lobby.js';
 import { PLAY_USAGE, TOP_USAGE } from '../cli/usage.js';
+import { startLobby, type Lobby } from '../server/lobby.js';
 import { ProcessRoomHost } from '../server/process-room-host.js';
-import { childPids, waitForExit } from './helpers/processes.js';
 import { CliProcess, closedPort, runCli } from './helpers/cli.js';
+import { childPids, waitForExit } from './helpers/processes.js';
 import { TestClient } from './helpers/test-client.js';
 
 /**

@@ -7,14 +7,13 @@
  *
  *   npm run soak -- --minutes 10 [--players 24] [--kill-every 20]
  */
-import { spawn } from 'node:child_process';
-import { CLI_PATH } from '../../cli/cli-path.js';
 import { parseFlags, type FlagSpecs } from '../../cli/flags.js';
 import type { LobbyStats } from '../../shared/protocol/server-messages.js';
 import { drawRandom } from '../../shared/rules/random.js';
+import { startLobbyProcess } from '../common/lobby-launcher.js';
+import { fetchLobbyStats } from '../common/lobby-stats-client.js';
+import { isRunning } from '../common/proc-stats.js';
 import { toolFlagMessages } from '../common/tool-flags.js';
-import { fetchLobbyStats } from '../lobby-stats-client.js';
-import { isRunning } from '../proc-stats.js';
 import { sampleResources, slopePerMinute, type ResourceSample } from './resource-samples.js';
 import { SoakPlayer } from './soak-player.js';
 
@@ -48,41 +47,31 @@ const random = (): number => {
   return draw.value;
 };
 
-const lobby = spawn(
-  process.execPath,
-  [CLI_PATH, 'server', '--port', '0', '--host', '127.0.0.1', '--pool', '2', '--idle-timeout', '30',
-    '--max-connections-per-address', String(playerCount * 2 + 10)],
-  { stdio: ['ignore', 'pipe', 'inherit'] },
-);
-const hardDeadline = setTimeout(() => {
-  console.error('soak: hard deadline passed; killing the lobby');
-  lobby.kill('SIGKILL');
-  process.exit(1);
-}, minutes * 60_000 + 60_000);
-
 interface LobbyLine {
   readonly atMs: number;
   readonly text: string;
 }
 const lobbyLines: LobbyLine[] = [];
 const roomPids = new Set<number>();
-let buffered = '';
-const url = await new Promise<string>((resolve, reject) => {
-  lobby.once('exit', (code) => reject(new Error(`lobby exited early with code ${code}`)));
-  lobby.stdout!.on('data', (chunk: Buffer) => {
-    buffered += chunk.toString();
-    let newline: number;
-    while ((newline = buffered.indexOf('\n')) >= 0) {
-      const text = buffered.slice(0, newline);
-      buffered = buffered.slice(newline + 1);
-      lobbyLines.push({ atMs: performance.now(), text });
-      const listening = /listening on (ws:\/\/\S+)/.exec(text);
-      if (listening) resolve(listening[1]!);
-      for (const match of text.matchAll(/pid (\d+)/g)) roomPids.add(Number(match[1]));
-      for (const match of text.matchAll(/-> (\d+)\)/g)) roomPids.add(Number(match[1]));
-    }
-  });
-});
+const lobbyOnLine = (text: string, stream: 'stdout' | 'stderr'): void => {
+  if (stream === 'stderr') {
+    process.stderr.write(`${text}\n`);
+    return;
+  }
+  lobbyLines.push({ atMs: performance.now(), text });
+  for (const match of text.matchAll(/pid (\d+)/g)) roomPids.add(Number(match[1]));
+  for (const match of text.matchAll(/-> (\d+)\)/g)) roomPids.add(Number(match[1]));
+};
+const lobby = await startLobbyProcess(
+  ['--pool', '2', '--idle-timeout', '30', '--max-connections-per-address', String(playerCount * 2 + 10)],
+  { onLine: lobbyOnLine },
+);
+const url = lobby.url;
+const hardDeadline = setTimeout(() => {
+  console.error('soak: hard deadline passed; killing the lobby');
+  lobby.killNow();
+  process.exit(1);
+}, minutes * 60_000 + 60_000);
 /** Longest wait for the lobby's `GET /stats`. */
 const STATS_TIMEOUT_MS = 5000;
 const lobbyStats = (): Promise<LobbyStats> => fetchLobbyStats(url, STATS_TIMEOUT_MS);
@@ -121,7 +110,7 @@ while (performance.now() < endAt) {
   }
   if (now >= nextSampleAt) {
     nextSampleAt = now + 5000;
-    const sample = sampleResources(lobby.pid!, now - startedAt);
+    const sample = sampleResources(lobby.pid, now - startedAt);
     if (sample) samples.push(sample);
     const elapsed = Math.round((now - startedAt) / 1000);
     const line = `soak ${elapsed}/${Math.round(minutes * 60)} s  rss ${(sample!.rssBytes / 2 ** 20).toFixed(1)} MB  fds ${sample!.openFds}  rooms killed ${kills.length}`;
@@ -133,10 +122,8 @@ if (process.stderr.isTTY) process.stderr.write('\n');
 for (const player of players) player.stop();
 await new Promise((resolve) => setTimeout(resolve, 1000));
 const final = await lobbyStats().catch(() => null);
-lobby.kill('SIGTERM');
-const exit = await new Promise<{ code: number | null; signal: string | null }>((resolve) =>
-  lobby.once('exit', (code, signal) => resolve({ code, signal })),
-);
+const { code, signal } = await lobby.stop();
+const exit = { code, signal };
 clearTimeout(hardDeadline);
 await new Promise((resolve) => setTimeout(resolve, 200));
 const leftBehind = [...roomPids].filter(isRunning);

@@ -1,5 +1,5 @@
 import { get } from 'node:http';
-import type { LobbyStats } from '../shared/protocol/server-messages.js';
+import type { LobbyStats } from '../../shared/protocol/server-messages.js';
 
 /** `GET /stats` of a lobby at ws://HOST:PORT, as the lobby's own JSON. */
 export function fetchLobbyStats(lobbyUrl: string, timeoutMs: number): Promise<LobbyStats> {

@@ -3,10 +3,10 @@
  * written as JSON. See load/README.md.
  */
 import { join } from 'node:path';
+import { fileTimestamp, resultsDirectory, writeResultFile } from '../common/results-files.js';
 import { LOAD_HELP, parseLoadOptions } from './load-options.js';
 import { ProgressDisplay } from './progress-display.js';
 import { reportText } from './report-text.js';
-import { fileTimestamp, resultsDirectory, writeResultFile } from './results-files.js';
 import { runLoad } from './run-load.js';
 
 const parsed = parseLoadOptions(process.argv.slice(2));

@@ -1,16 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
-import type { LobbyStats } from '../shared/protocol/server-messages.js';
-import { raceAbort, sleep } from './abortable.js';
-import { defaultTemper } from './bot-decision.js';
-import { BotShardProcesses } from './bot-shard-processes.js';
-import type { ClientRoomFigures } from './client-room-metrics.js';
-import { launchLobby, type LobbyProcess } from './lobby-launcher.js';
-import { fetchLobbyStats } from './lobby-stats-client.js';
+import type { LobbyStats } from '../../shared/protocol/server-messages.js';
+import { defaultTemper } from '../bots/bot-decision.js';
+import { BotShardProcesses } from '../bots/bot-shard-processes.js';
+import type { ClientRoomFigures } from '../bots/client-room-metrics.js';
+import type { GameSpec } from '../bots/shard-messages.js';
+import { raceAbort, sleep } from '../common/abortable.js';
+import { launchLobby, type LobbyProcess } from '../common/lobby-launcher.js';
+import { fetchLobbyStats } from '../common/lobby-stats-client.js';
+import { childPidsOf, isRunning, readCpuMicroseconds, readMemory } from '../common/proc-stats.js';
 import { botProcessCount, type LoadOptions } from './load-options.js';
 import { buildLoadReport, type LoadReport, type ReapingFigures, type ResourceFigures } from './load-report.js';
-import { childPidsOf, isRunning, readCpuMicroseconds, readMemory } from './proc-stats.js';
-import type { GameSpec } from './shard-messages.js';
 import { ServerWindow, type ServerRoomFigures } from './server-window.js';
 
 /** The lobby's tick; bots measure frame intervals against it. */

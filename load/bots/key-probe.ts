@@ -1,5 +1,5 @@
-import type { CycleView } from '../shared/protocol/server-messages.js';
-import type { Direction, Key, Phase } from '../shared/rules/types.js';
+import type { CycleView } from '../../shared/protocol/server-messages.js';
+import type { Direction, Key, Phase } from '../../shared/rules/types.js';
 
 const DIRECTION_OF_KEY: Readonly<Partial<Record<Key, Direction>>> = { h: 'left', j: 'down', k: 'up', l: 'right' };
 

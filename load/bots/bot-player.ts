@@ -1,9 +1,9 @@
 import WebSocket, { type RawData } from 'ws';
-import { decodeServerMessage } from '../shared/client/decode-server-message.js';
-import { compactFramesUrl } from '../shared/protocol/frames-url.js';
-import type { SnapshotMessage, StateMessage } from '../shared/protocol/server-messages.js';
-import { drawRandom } from '../shared/rules/random.js';
-import type { Key, Phase } from '../shared/rules/types.js';
+import { decodeServerMessage } from '../../shared/client/decode-server-message.js';
+import { compactFramesUrl } from '../../shared/protocol/frames-url.js';
+import type { SnapshotMessage, StateMessage } from '../../shared/protocol/server-messages.js';
+import { drawRandom } from '../../shared/rules/random.js';
+import type { Key, Phase } from '../../shared/rules/types.js';
 import { ArenaWalls } from './arena-walls.js';
 import { chooseKey, type BotTemper } from './bot-decision.js';
 import type { ClientRoomMetrics } from './client-room-metrics.js';

@@ -1,4 +1,4 @@
-import type { LoadOptions, RoomHostName } from './load-options.js';
+import type { LoadOptions, RoomHostName } from '../generator/load-options.js';
 
 export const BENCH_SECTIONS = ['scale', 'heavy', 'noisy', 'capacity', 'creation', 'bandwidth'] as const;
 export type BenchSection = (typeof BENCH_SECTIONS)[number];

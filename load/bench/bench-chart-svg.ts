@@ -1,6 +1,6 @@
-import type { Spread } from '../shared/stats/spread.js';
+import type { Spread } from '../../shared/stats/spread.js';
+import { ROOM_HOSTS, type RoomHostName } from '../generator/load-options.js';
 import type { FigureName } from './bench-figures.js';
-import { ROOM_HOSTS, type RoomHostName } from './load-options.js';
 import type { BenchResults, ScenarioResult } from './run-bench.js';
 
 const HOST_COLOURS: Readonly<Record<RoomHostName, string>> = { process: '#1f77b4', thread: '#ff7f0e', inline: '#d62728' };

@@ -5,14 +5,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { fileTimestamp, resultsDirectory, writeResultFile } from '../common/results-files.js';
+import { textTable } from '../common/text-table.js';
+import { ProgressDisplay } from '../generator/progress-display.js';
 import { benchChartSvg } from './bench-chart-svg.js';
 import { benchMarkdown } from './bench-markdown.js';
 import { BENCH_HELP, parseBenchOptions } from './bench-options.js';
 import { checkTargets } from './bench-targets.js';
-import { ProgressDisplay } from './progress-display.js';
-import { fileTimestamp, resultsDirectory, writeResultFile } from './results-files.js';
 import { runBench, type BenchResults } from './run-bench.js';
-import { textTable } from './text-table.js';
 
 const parsed = parseBenchOptions(process.argv.slice(2));
 if (parsed.kind === 'help') {

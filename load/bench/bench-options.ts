@@ -1,7 +1,7 @@
+import { parseFlags, type FlagSpecs } from '../../cli/flags.js';
+import { toolFlagMessages } from '../common/tool-flags.js';
+import { ROOM_HOSTS, type RoomHostName } from '../generator/load-options.js';
 import { BENCH_SECTIONS, type BenchSection } from './bench-plan.js';
-import { parseFlags, type FlagSpecs } from '../cli/flags.js';
-import { toolFlagMessages } from './common/tool-flags.js';
-import { ROOM_HOSTS, type RoomHostName } from './load-options.js';
 
 export interface BenchOptions {
   readonly quick: boolean;
@@ -16,7 +16,7 @@ export interface BenchOptions {
   readonly renderFrom: string | null;
 }
 
-export const BENCH_HELP = `npm run bench -- [options]     (or: node dist/load/bench-cli.js [options])
+export const BENCH_HELP = `npm run bench -- [options]     (or: node dist/load/bench/bench-cli.js [options])
 
 Runs the load generator over the benchmark's scenarios, each on the
 process, thread and inline room hosts in turn, repeated, and writes

@@ -1,5 +1,5 @@
-import { BotPlayer, type BotPlayerEvents, type MeasuredWindow } from './bot-player.js';
 import type { BotTemper } from './bot-decision.js';
+import { BotPlayer, type BotPlayerEvents, type MeasuredWindow } from './bot-player.js';
 import { ClientRoomMetrics } from './client-room-metrics.js';
 import type { CoordinatorToShard, GameSpec, ShardProgress, ShardToCoordinator } from './shard-messages.js';
 

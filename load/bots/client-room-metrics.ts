@@ -1,4 +1,4 @@
-import { Histogram, type HistogramCounts } from '../shared/stats/histogram.js';
+import { Histogram, type HistogramCounts } from '../../shared/stats/histogram.js';
 
 /** What one shard's bots measured in one room during the window, as sent to the coordinator. */
 export interface ClientRoomFigures {

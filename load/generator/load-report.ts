@@ -1,7 +1,7 @@
-import { Histogram } from '../shared/stats/histogram.js';
-import { summarizeMicroseconds, type QuantileSummary } from '../shared/stats/quantile-summary.js';
-import { spreadOf, type Spread } from '../shared/stats/spread.js';
-import type { ClientRoomFigures } from './client-room-metrics.js';
+import { Histogram } from '../../shared/stats/histogram.js';
+import { summarizeMicroseconds, type QuantileSummary } from '../../shared/stats/quantile-summary.js';
+import { spreadOf, type Spread } from '../../shared/stats/spread.js';
+import type { ClientRoomFigures } from '../bots/client-room-metrics.js';
 import type { LoadOptions } from './load-options.js';
 import type { ServerRoomFigures } from './server-window.js';
 

@@ -1,5 +1,5 @@
-import { spreadOf, type Spread } from '../shared/stats/spread.js';
-import type { LoadReport } from './load-report.js';
+import { spreadOf, type Spread } from '../../shared/stats/spread.js';
+import type { LoadReport } from '../generator/load-report.js';
 
 /** The figures a benchmark compares, taken from one load report (light rooms unless named heavy). */
 export const FIGURE_NAMES = [

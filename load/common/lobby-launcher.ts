@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { CLI_PATH } from '../cli/cli-path.js';
+import { CLI_PATH } from '../../cli/cli-path.js';
 
 /** The line a lobby prints on stdout once it accepts connections. */
 const LISTENING_LINE = /vimtron lobby listening on (ws:\/\/\S+)/;
@@ -41,13 +41,29 @@ export interface LobbyProcess {
  * knobs on, and waits until it listens. `onUnexpectedExit` hears of an exit
  * nobody asked for.
  */
-export async function launchLobby(options: LobbyLaunchOptions, onUnexpectedExit: (description: string) => void = () => {}): Promise<LobbyProcess> {
-  if (!existsSync(CLI_PATH)) throw new Error(`${CLI_PATH} is missing; run "npm run build" first`);
-  const args = [
-    CLI_PATH, 'server', '--port', '0', '--host', '127.0.0.1', '--rooms', options.rooms, '--pool', String(options.pool), '--bench',
+export function launchLobby(options: LobbyLaunchOptions, onUnexpectedExit: (description: string) => void = () => {}): Promise<LobbyProcess> {
+  const flags = [
+    '--rooms', options.rooms, '--pool', String(options.pool), '--bench',
     '--max-games', String(options.maxGames), '--max-connections', String(options.maxConnections),
   ];
-  const lobby = new SpawnedLobby(spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] }), onUnexpectedExit);
+  return startLobbyProcess(flags, { onUnexpectedExit });
+}
+
+export interface LobbyProcessEvents {
+  /** Every line the lobby prints, on stdout or stderr, as it comes. */
+  readonly onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+  readonly onUnexpectedExit?: (description: string) => void;
+}
+
+/**
+ * Starts the compiled `vimtron server` on a free port of 127.0.0.1 with
+ * `flags` added, and waits until it listens. Rejects, with the lobby's last
+ * lines, if it exits or stays silent instead.
+ */
+export async function startLobbyProcess(flags: readonly string[], events: LobbyProcessEvents = {}): Promise<LobbyProcess> {
+  if (!existsSync(CLI_PATH)) throw new Error(`${CLI_PATH} is missing; run "npm run build" first`);
+  const args = [CLI_PATH, 'server', '--port', '0', '--host', '127.0.0.1', ...flags];
+  const lobby = new SpawnedLobby(spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] }), events);
   try {
     await lobby.listening;
   } catch (error) {
@@ -68,7 +84,7 @@ class SpawnedLobby implements LobbyProcess {
 
   constructor(
     private readonly child: ChildProcess,
-    onUnexpectedExit: (description: string) => void,
+    { onLine = () => {}, onUnexpectedExit = () => {} }: LobbyProcessEvents,
   ) {
     if (child.pid === undefined) throw new Error(`could not start a lobby with ${process.execPath}`);
     this.pid = child.pid;
@@ -89,13 +105,17 @@ class SpawnedLobby implements LobbyProcess {
       // startup: a pipe nobody drains would block the lobby once it fills.
       readLines(child.stdout!, (line) => {
         this.keep(line);
+        onLine(line, 'stdout');
         const match = LISTENING_LINE.exec(line);
         if (!match || this.url !== '') return;
         clearTimeout(timer);
         this.url = match[1]!;
         resolve();
       });
-      readLines(child.stderr!, (line) => this.keep(line));
+      readLines(child.stderr!, (line) => {
+        this.keep(line);
+        onLine(line, 'stderr');
+      });
       void this.exit.then(({ code, signal }) => {
         clearTimeout(timer);
         reject(new Error(`the lobby exited with ${signal ?? `code ${code}`} before listening; it said:\n${this.tail.join('\n')}`));

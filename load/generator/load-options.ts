@@ -1,8 +1,8 @@
-import { MAX_WORK_MS } from '../shared/protocol/client-messages.js';
-import type { WorkRange } from '../shared/protocol/ipc-messages.js';
-import { MAX_HEIGHT, MAX_SEATS, MAX_WIDTH, MIN_HEIGHT, MIN_WIDTH } from '../shared/rules/constants.js';
-import { parseFlags, type FlagSpecs } from '../cli/flags.js';
-import { toolFlagMessages } from './common/tool-flags.js';
+import { parseFlags, type FlagSpecs } from '../../cli/flags.js';
+import { MAX_WORK_MS } from '../../shared/protocol/client-messages.js';
+import type { WorkRange } from '../../shared/protocol/ipc-messages.js';
+import { MAX_HEIGHT, MAX_SEATS, MAX_WIDTH, MIN_HEIGHT, MIN_WIDTH } from '../../shared/rules/constants.js';
+import { toolFlagMessages } from '../common/tool-flags.js';
 
 export const ROOM_HOSTS = ['process', 'thread', 'inline'] as const;
 export type RoomHostName = (typeof ROOM_HOSTS)[number];
@@ -64,7 +64,7 @@ export const defaultLoadOptions: LoadOptions = {
   progress: true,
 };
 
-export const LOAD_HELP = `npm run load -- [options]     (or: node dist/load/load-cli.js [options])
+export const LOAD_HELP = `npm run load -- [options]     (or: node dist/load/generator/load-cli.js [options])
 
 Plays G games of P bots each over real WebSockets against a vimtron lobby,
 measures for --duration seconds once every game has started a round, then

@@ -1,11 +1,11 @@
 import { availableParallelism, loadavg } from 'node:os';
+import { defaultLoadOptions, type LoadOptions, type RoomHostName } from '../generator/load-options.js';
+import type { LoadReport } from '../generator/load-report.js';
+import { runLoad, type LoadProgress } from '../generator/run-load.js';
 import { figureSpreads, runFigures, type FigureSpreads, type RunFigures } from './bench-figures.js';
 import type { BenchOptions } from './bench-options.js';
 import { benchPlan, type BenchScenario, type BenchSection, type CapacityPlan } from './bench-plan.js';
 import { largestHeld, nextCapacityProbe } from './capacity-search.js';
-import { defaultLoadOptions, type LoadOptions, type RoomHostName } from './load-options.js';
-import type { LoadReport } from './load-report.js';
-import { runLoad, type LoadProgress } from './run-load.js';
 
 /** Pause between runs so the previous run's processes are gone and the machine settles. */
 const PAUSE_BETWEEN_RUNS_MS = 1500;

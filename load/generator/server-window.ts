@@ -1,6 +1,6 @@
-import type { LobbyStats, RoomStats } from '../shared/protocol/server-messages.js';
-import { Histogram } from '../shared/stats/histogram.js';
-import { summarizeMicroseconds, type QuantileSummary } from '../shared/stats/quantile-summary.js';
+import type { LobbyStats, RoomStats } from '../../shared/protocol/server-messages.js';
+import { Histogram } from '../../shared/stats/histogram.js';
+import { summarizeMicroseconds, type QuantileSummary } from '../../shared/stats/quantile-summary.js';
 
 /** Server-side timing of one room over the measured window. */
 export interface ServerRoomFigures {

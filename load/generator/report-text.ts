@@ -1,7 +1,7 @@
-import type { QuantileSummary } from '../shared/stats/quantile-summary.js';
+import type { QuantileSummary } from '../../shared/stats/quantile-summary.js';
+import { fixed, megabytes, textTable } from '../common/text-table.js';
 import { describeWorkRange } from './load-options.js';
 import type { GroupFigures, LoadReport, RoomFigures } from './load-report.js';
-import { fixed, megabytes, textTable } from './text-table.js';
 
 const HEADERS = [
   'rooms',

@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 /** load/results/ in the source tree (gitignored), wherever the compiled file runs from. */
 export function resultsDirectory(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  // Compiled: dist/load/ -> ../../load/results; from sources: load/ -> ./results.
-  const root = here.split(/[\\/]/).includes('dist') ? resolve(here, '../..') : resolve(here, '..');
+  // Compiled: dist/load/common/ -> ../../../load/results; from sources: load/common/ -> ../results.
+  const root = here.split(/[\\/]/).includes('dist') ? resolve(here, '../../..') : resolve(here, '../..');
   return join(root, 'load', 'results');
 }
 

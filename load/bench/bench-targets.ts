@@ -1,7 +1,7 @@
-import type { Spread } from '../shared/stats/spread.js';
+import type { Spread } from '../../shared/stats/spread.js';
+import type { RoomHostName } from '../generator/load-options.js';
 import { ratioOf, type FigureName } from './bench-figures.js';
 import type { BenchSection } from './bench-plan.js';
-import type { RoomHostName } from './load-options.js';
 import type { BenchResults, ScenarioResult } from './run-bench.js';
 
 export type Verdict = 'PASS' | 'MISS' | 'REPORT' | 'NOT MEASURED';

@@ -1,7 +1,7 @@
+import { ROOM_HOSTS } from '../generator/load-options.js';
 import { ratioOf, type FigureName } from './bench-figures.js';
 import type { BenchSection } from './bench-plan.js';
 import { spreadText, type TargetCheck } from './bench-targets.js';
-import { ROOM_HOSTS } from './load-options.js';
 import type { BenchResults, ScenarioResult } from './run-bench.js';
 
 interface Column {

@@ -1,4 +1,4 @@
-import type { WorkRange } from '../shared/protocol/ipc-messages.js';
+import type { WorkRange } from '../../shared/protocol/ipc-messages.js';
 import type { BotTemper } from './bot-decision.js';
 import type { ClientRoomFigures } from './client-room-metrics.js';
 
