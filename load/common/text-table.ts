@@ -1,4 +1,11 @@
-/** Columns padded to their widest cell: the first left-aligned, the rest right-aligned. */
+/**
+ * Columns padded to their widest cell: the first left-aligned, the rest
+ * right-aligned, a line of dashes under the headers, nothing else. Kept by
+ * hand rather than taken from cli-table3: that library draws boxes, and
+ * making it print this plain layout (no borders, one dash row under the
+ * header only, no trailing blanks) takes more configuration than these
+ * lines, and would still shift the reports people diff from run to run.
+ */
 export function textTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)));
   const line = (cells: readonly string[]): string =>
