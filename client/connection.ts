@@ -2,7 +2,7 @@ import { compactFramesUrl } from '../shared/protocol/frames-url.js';
 import WebSocket, { type RawData } from 'ws';
 import type { ClientMessage } from '../shared/protocol/client-messages.js';
 import type { ServerMessage } from '../shared/protocol/server-messages.js';
-import { decodeServerMessage } from './decode-server-message.js';
+import { decodeServerMessage } from '../shared/client/decode-server-message.js';
 
 /** What a connection reports once open. Every message is decoded before it gets here. */
 export interface ConnectionEvents {

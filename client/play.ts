@@ -1,14 +1,24 @@
 import { ErrorCode } from '../shared/protocol/error-codes.js';
 import type { ServerMessage, ServerMessageType } from '../shared/protocol/server-messages.js';
-import type { PlayTarget } from './command-line.js';
 import { LobbyConnection, type ConnectionEvents } from './connection.js';
-import { applyState, viewFromSnapshot, type GameView } from './game-view.js';
+import { applyState, viewFromSnapshot, type GameView } from '../shared/client/game-view.js';
 import type { Glyphs } from './glyphs.js';
 import type { Outcome } from './outcome.js';
 import { decodeKeys, isRedundantRepeat, type KeyAction, type SentKey } from './keys.js';
 import { renderGame } from './render-game.js';
 import { diffScreens, type Screen } from './screen-buffer.js';
 import type { Terminal } from './terminal.js';
+
+/** Which game a player enters: a new one it creates, or an existing one it joins. */
+export type PlayTarget =
+  | {
+      readonly action: 'create';
+      readonly players: number;
+      readonly name?: string;
+      readonly width?: number;
+      readonly height?: number;
+    }
+  | { readonly action: 'join'; readonly name: string };
 
 /** What `playGame` needs: where, which game, and the terminal and glyphs to draw with. */
 export interface PlayOptions {

@@ -6,7 +6,7 @@ import {
   readyCount,
   seatedCount,
   type GameView,
-} from './game-view.js';
+} from '../shared/client/game-view.js';
 import type { Glyphs } from './glyphs.js';
 import { createScreen, putCell, putText, type Screen } from './screen-buffer.js';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { FIGURE_NAMES, figureSpreads, type FigureName, type RunFigures } from '../load/bench-figures.js';
-import { checkTargets, spreadText } from '../load/bench-targets.js';
-import type { RoomHostName } from '../load/load-options.js';
-import type { BenchResults, ScenarioResult } from '../load/run-bench.js';
+import { FIGURE_NAMES, figureSpreads, type FigureName, type RunFigures } from '../load/bench/bench-figures.js';
+import { checkTargets, spreadText } from '../load/bench/bench-targets.js';
+import type { BenchResults, ScenarioResult } from '../load/bench/run-bench.js';
+import type { RoomHostName } from '../load/generator/load-options.js';
 
 function figures(values: Partial<Record<FigureName, number>>): RunFigures {
   return Object.fromEntries(FIGURE_NAMES.map((name) => [name, values[name] ?? null])) as RunFigures;

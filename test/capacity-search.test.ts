@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { largestHeld, nextCapacityProbe, type CapacityProbe } from '../load/capacity-search.js';
+import { largestHeld, nextCapacityProbe, type CapacityProbe } from '../load/bench/capacity-search.js';
 
 const plan = { start: 50, limit: 800, resolution: 10 };
 

@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_PATH } from '../cli/cli-path.js';
 import { startLobby, type Lobby } from '../server/lobby.js';
 import { ProcessRoomHost } from '../server/process-room-host.js';
-import { CLI_PATH } from './helpers/cli.js';
 import { childPids, waitForExit } from './helpers/processes.js';
 import { TestClient } from './helpers/test-client.js';
 import { TmuxPane } from './helpers/tmux.js';

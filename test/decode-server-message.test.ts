@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeServerMessage } from '../client/decode-server-message.js';
+import { decodeServerMessage } from '../shared/client/decode-server-message.js';
 
 const CYCLE = {
   number: 1,

@@ -7,7 +7,7 @@ import {
   readyCount,
   seatedCount,
   viewFromSnapshot,
-} from '../client/game-view.js';
+} from '../shared/client/game-view.js';
 import type { CycleView, SnapshotMessage, StateMessage } from '../shared/protocol/server-messages.js';
 
 function cycle(number: number, fields: Partial<CycleView> = {}): CycleView {

@@ -3,10 +3,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { LoadReport } from '../load/load-report.js';
+import type { LoadReport } from '../load/generator/load-report.js';
 import { isRunning } from './helpers/processes.js';
 
-const CLI = resolve(import.meta.dirname, '../dist/load/load-cli.js');
+const CLI = resolve(import.meta.dirname, '../dist/load/generator/load-cli.js');
 const scratch = mkdtempSync(join(tmpdir(), 'vimtron-load-'));
 
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

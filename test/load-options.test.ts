@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { botProcessCount, defaultLoadOptions, parseLoadOptions, workRangeFlag } from '../load/load-options.js';
+import { botProcessCount, defaultLoadOptions, parseLoadOptions, workRangeFlag } from '../load/generator/load-options.js';
 
 describe('parseLoadOptions', () => {
   it('reads the documented example and fills the rest from the defaults', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ClientRoomMetrics } from '../load/client-room-metrics.js';
-import { buildLoadReport } from '../load/load-report.js';
-import { defaultLoadOptions } from '../load/load-options.js';
-import { ServerWindow, tickRateOfReports } from '../load/server-window.js';
-import { TickStreamMeter } from '../load/tick-stream-meter.js';
+import { ClientRoomMetrics } from '../load/bots/client-room-metrics.js';
+import { TickStreamMeter } from '../load/bots/tick-stream-meter.js';
+import { defaultLoadOptions } from '../load/generator/load-options.js';
+import { buildLoadReport } from '../load/generator/load-report.js';
+import { ServerWindow, tickRateOfReports } from '../load/generator/server-window.js';
 import type { LobbyStats, RoomStats } from '../shared/protocol/server-messages.js';
 import { Histogram } from '../shared/stats/histogram.js';
 import { summarizeMicroseconds } from '../shared/stats/quantile-summary.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { GameView } from '../client/game-view.js';
 import { ASCII_GLYPHS, UNICODE_GLYPHS } from '../client/glyphs.js';
 import { hintText, renderGame, requiredSize, statusSegments, wrapWords, type RenderInput } from '../client/render-game.js';
 import { cellAt, diffScreens, screenText } from '../client/screen-buffer.js';
+import type { GameView } from '../shared/client/game-view.js';
 import type { CycleView } from '../shared/protocol/server-messages.js';
 
 function cycle(number: number, fields: Partial<CycleView> = {}): CycleView {

@@ -15,7 +15,7 @@ set -euo pipefail
 
 cd "$(dirname "$0")"
 
-readonly cli=../../dist/client/cli.js
+readonly cli=../../dist/cli/cli.js
 readonly artillery=./node_modules/.bin/artillery
 readonly scenario_timeout_seconds=60
 readonly lobby_start_timeout_seconds=15
@@ -25,7 +25,7 @@ readonly stop_timeout_seconds=5
 if (($# > 0)); then scenarios=("$@"); else scenarios=(create-and-play.yml duel.yml); fi
 
 if [[ ! -f $cli ]]; then
-  echo "artillery smoke: FAIL (dist/client/cli.js is missing: run npm run build at the top level)"
+  echo "artillery smoke: FAIL (dist/cli/cli.js is missing: run npm run build at the top level)"
   exit 1
 fi
 if [[ ! -x $artillery ]]; then

@@ -7,41 +7,39 @@
  *
  *   npm run soak -- --minutes 10 [--players 24] [--kill-every 20]
  */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { parseFlags, type FlagSpecs } from '../../cli/flags.js';
+import type { LobbyStats } from '../../shared/protocol/server-messages.js';
 import { drawRandom } from '../../shared/rules/random.js';
-import { isRunning } from '../proc-stats.js';
+import { startLobbyProcess } from '../common/lobby-launcher.js';
+import { fetchLobbyStats } from '../common/lobby-stats-client.js';
+import { isRunning } from '../common/proc-stats.js';
+import { toolFlagMessages } from '../common/tool-flags.js';
 import { sampleResources, slopePerMinute, type ResourceSample } from './resource-samples.js';
 import { SoakPlayer } from './soak-player.js';
 
 const USAGE = 'usage: npm run soak -- [--minutes M (default 10)] [--players N (default 24)] [--kill-every SECONDS (default 20)] [--seed N]';
 
-function numberFlag(name: string, fallback: number, low: number, high: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  if (index < 0) return fallback;
-  const value = Number(process.argv[index + 1]);
-  if (!Number.isFinite(value) || value < low || value > high) {
-    console.error(`--${name} must be a number from ${low} to ${high}\n${USAGE}`);
-    process.exit(2);
-  }
-  return value;
-}
+const FLAGS = {
+  minutes: { kind: 'number', min: 0.1, max: 240 },
+  players: { kind: 'integer', min: 2, max: 400 },
+  'kill-every': { kind: 'number', min: 1, max: 3600 },
+  seed: { kind: 'integer', min: 0, max: 2 ** 31 - 1 },
+} as const satisfies FlagSpecs;
 
-for (const arg of process.argv.slice(2)) {
-  if (arg === '--help' || arg === '-h') {
-    console.log(USAGE);
-    process.exit(0);
-  }
-  if (arg.startsWith('--') && !['--minutes', '--players', '--kill-every', '--seed'].includes(arg)) {
-    console.error(`unknown flag ${arg}\n${USAGE}`);
-    process.exit(2);
-  }
+const parsed = parseFlags(process.argv.slice(2), FLAGS, toolFlagMessages);
+if (!parsed.ok) {
+  console.error(`${parsed.error}\n${USAGE}`);
+  process.exit(2);
 }
-
-const minutes = numberFlag('minutes', 10, 0.1, 240);
-const playerCount = numberFlag('players', 24, 2, 400);
-const killEverySeconds = numberFlag('kill-every', 20, 1, 3600);
-const initialSeed = numberFlag('seed', Date.now() % 2 ** 31, 0, 2 ** 31);
+if (parsed.value.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const flags = parsed.value.values;
+const minutes = flags.minutes ?? 10;
+const playerCount = flags.players ?? 24;
+const killEverySeconds = flags['kill-every'] ?? 20;
+const initialSeed = flags.seed ?? Date.now() % 2 ** 31;
 let seed = initialSeed;
 const random = (): number => {
   const draw = drawRandom(seed);
@@ -49,48 +47,34 @@ const random = (): number => {
   return draw.value;
 };
 
-const cli = fileURLToPath(new URL('../../client/cli.js', import.meta.url));
-const lobby = spawn(
-  process.execPath,
-  [cli, 'server', '--port', '0', '--host', '127.0.0.1', '--pool', '2', '--idle-timeout', '30',
-    '--max-connections-per-address', String(playerCount * 2 + 10)],
-  { stdio: ['ignore', 'pipe', 'inherit'] },
-);
-const hardDeadline = setTimeout(() => {
-  console.error('soak: hard deadline passed; killing the lobby');
-  lobby.kill('SIGKILL');
-  process.exit(1);
-}, minutes * 60_000 + 60_000);
-
 interface LobbyLine {
   readonly atMs: number;
   readonly text: string;
 }
 const lobbyLines: LobbyLine[] = [];
 const roomPids = new Set<number>();
-let buffered = '';
-const url = await new Promise<string>((resolve, reject) => {
-  lobby.once('exit', (code) => reject(new Error(`lobby exited early with code ${code}`)));
-  lobby.stdout!.on('data', (chunk: Buffer) => {
-    buffered += chunk.toString();
-    let newline: number;
-    while ((newline = buffered.indexOf('\n')) >= 0) {
-      const text = buffered.slice(0, newline);
-      buffered = buffered.slice(newline + 1);
-      lobbyLines.push({ atMs: performance.now(), text });
-      const listening = /listening on (ws:\/\/\S+)/.exec(text);
-      if (listening) resolve(listening[1]!);
-      for (const match of text.matchAll(/pid (\d+)/g)) roomPids.add(Number(match[1]));
-      for (const match of text.matchAll(/-> (\d+)\)/g)) roomPids.add(Number(match[1]));
-    }
-  });
-});
-const httpUrl = url.replace(/^ws/, 'http');
-
-async function lobbyStats(): Promise<any> {
-  const response = await fetch(`${httpUrl}/stats`);
-  return response.json();
-}
+const lobbyOnLine = (text: string, stream: 'stdout' | 'stderr'): void => {
+  if (stream === 'stderr') {
+    process.stderr.write(`${text}\n`);
+    return;
+  }
+  lobbyLines.push({ atMs: performance.now(), text });
+  for (const match of text.matchAll(/pid (\d+)/g)) roomPids.add(Number(match[1]));
+  for (const match of text.matchAll(/-> (\d+)\)/g)) roomPids.add(Number(match[1]));
+};
+const lobby = await startLobbyProcess(
+  ['--pool', '2', '--idle-timeout', '30', '--max-connections-per-address', String(playerCount * 2 + 10)],
+  { onLine: lobbyOnLine },
+);
+const url = lobby.url;
+const hardDeadline = setTimeout(() => {
+  console.error('soak: hard deadline passed; killing the lobby');
+  lobby.killNow();
+  process.exit(1);
+}, minutes * 60_000 + 60_000);
+/** Longest wait for the lobby's `GET /stats`. */
+const STATS_TIMEOUT_MS = 5000;
+const lobbyStats = (): Promise<LobbyStats> => fetchLobbyStats(url, STATS_TIMEOUT_MS);
 
 let openGames: string[] = [];
 const players = Array.from({ length: playerCount }, () => new SoakPlayer(url, random, () => (openGames.length ? openGames[Math.floor(random() * openGames.length)]! : null)));
@@ -109,14 +93,14 @@ while (performance.now() < endAt) {
   try {
     const stats = await lobbyStats();
     openGames = stats.roomStats
-      .filter((room: any) => room.players < room.maxPlayers && (room.phase === 'waiting' || room.phase === 'finished'))
-      .map((room: any) => room.name);
+      .filter((room) => room.players < room.maxPlayers && (room.phase === 'waiting' || room.phase === 'finished'))
+      .map((room) => room.name);
     for (const room of stats.roomStats) if (room.pid) roomPids.add(room.pid);
     if (now >= nextKillAt) {
       nextKillAt = now + killEverySeconds * 1000;
-      const running = stats.roomStats.filter((room: any) => room.pid && room.players > 0);
-      if (running.length > 0) {
-        const victim = running[Math.floor(random() * running.length)];
+      const running = stats.roomStats.filter((room) => room.pid !== null && room.players > 0);
+      const victim = running.length > 0 ? running[Math.floor(random() * running.length)] : undefined;
+      if (victim?.pid) {
         kills.push({ atMs: now, game: victim.name, pid: victim.pid });
         process.kill(victim.pid, 'SIGKILL');
       }
@@ -126,7 +110,7 @@ while (performance.now() < endAt) {
   }
   if (now >= nextSampleAt) {
     nextSampleAt = now + 5000;
-    const sample = sampleResources(lobby.pid!, now - startedAt);
+    const sample = sampleResources(lobby.pid, now - startedAt);
     if (sample) samples.push(sample);
     const elapsed = Math.round((now - startedAt) / 1000);
     const line = `soak ${elapsed}/${Math.round(minutes * 60)} s  rss ${(sample!.rssBytes / 2 ** 20).toFixed(1)} MB  fds ${sample!.openFds}  rooms killed ${kills.length}`;
@@ -138,10 +122,8 @@ if (process.stderr.isTTY) process.stderr.write('\n');
 for (const player of players) player.stop();
 await new Promise((resolve) => setTimeout(resolve, 1000));
 const final = await lobbyStats().catch(() => null);
-lobby.kill('SIGTERM');
-const exit = await new Promise<{ code: number | null; signal: string | null }>((resolve) =>
-  lobby.once('exit', (code, signal) => resolve({ code, signal })),
-);
+const { code, signal } = await lobby.stop();
+const exit = { code, signal };
 clearTimeout(hardDeadline);
 await new Promise((resolve) => setTimeout(resolve, 200));
 const leftBehind = [...roomPids].filter(isRunning);

@@ -1,7 +1,10 @@
 import WebSocket from 'ws';
-import type { Key } from '../../shared/rules/types.js';
-import { ArenaWalls } from '../arena-walls.js';
-import { chooseKey } from '../bot-decision.js';
+import { decodeServerMessage } from '../../shared/client/decode-server-message.js';
+import { ErrorCode } from '../../shared/protocol/error-codes.js';
+import type { CycleView, ServerMessage, SnapshotMessage, StateMessage } from '../../shared/protocol/server-messages.js';
+import type { Key, Phase } from '../../shared/rules/types.js';
+import { ArenaWalls } from '../bots/arena-walls.js';
+import { chooseKey } from '../bots/bot-decision.js';
 
 /** What happened to a soak player, with when, so the soak can check every ending was reported. */
 export interface PlayerEvent {
@@ -10,8 +13,6 @@ export interface PlayerEvent {
   readonly game: string | null;
   readonly detail?: string;
 }
-
-type Received = { type: string; [field: string]: any };
 
 /**
  * A player that keeps coming and going for as long as the soak runs: creates
@@ -24,8 +25,8 @@ export class SoakPlayer {
   private socket: WebSocket | null = null;
   private token: string | null = null;
   private me = 0;
-  private phase = 'waiting';
-  private cycles: any[] = [];
+  private phase: Phase = 'waiting';
+  private cycles: readonly CycleView[] = [];
   private readonly walls = new ArenaWalls();
   private stopped = false;
   /** When this round's player stops steering: people crash, and rounds must end for the soak to churn. */
@@ -66,7 +67,11 @@ export class SoakPlayer {
     const socket = new WebSocket(this.url);
     this.socket = socket;
     socket.on('open', onOpen);
-    socket.on('message', (data) => this.socketOnMessage(JSON.parse(data.toString()) as Received));
+    socket.on('message', (data) => {
+      const decoded = decodeServerMessage(data.toString());
+      if (decoded.ok) this.socketOnMessage(decoded.value);
+      else this.record('error', `malformed message: ${decoded.error}`);
+    });
     socket.on('error', () => {});
     socket.on('close', (code) => {
       if (this.socket !== socket || this.stopped) return;
@@ -86,7 +91,7 @@ export class SoakPlayer {
     else this.send({ type: 'create', players: 2, width: 40, height: 16 });
   }
 
-  private socketOnMessage(message: Received): void {
+  private socketOnMessage(message: ServerMessage): void {
     switch (message.type) {
       case 'joined': {
         const rejoined = this.token === message.token;
@@ -114,7 +119,7 @@ export class SoakPlayer {
         this.record('resuming', message.message);
         return;
       case 'error':
-        if (message.code === 'GAME_CRASHED') {
+        if (message.code === ErrorCode.GameCrashed) {
           this.record('crashed', message.message);
           this.game = null;
           this.token = null;
@@ -127,7 +132,7 @@ export class SoakPlayer {
     }
   }
 
-  private onFrame(message: Received): void {
+  private onFrame(message: SnapshotMessage | StateMessage): void {
     const before = this.phase;
     this.phase = message.phase;
     this.cycles = message.cycles;

@@ -1,9 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
-
-/** The compiled command line, as `npm install -g` would run it. */
-export const CLI_PATH = fileURLToPath(new URL('../../dist/client/cli.js', import.meta.url));
+import { CLI_PATH } from '../../cli/cli-path.js';
 
 export interface CliResult {
   readonly code: number | null;

@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+/**
+ * The `vimtron` command: practice (no arguments), server, play and list.
+ * This file owns the process: it parses the command line, runs one command,
+ * prints the outcome's message on stderr and exits with its code. Usage
+ * errors exit with 2, failures to reach or stay with a lobby with 1.
+ */
+import { lobbyUrl } from '../client/connection.js';
+import { glyphsFor } from '../client/glyphs.js';
+import type { Outcome } from '../client/outcome.js';
+import { playGame } from '../client/play.js';
+import { Terminal } from '../client/terminal.js';
+import { parseCommandLine, type Command } from './command-line.js';
+import { listGames } from './list.js';
+import { runPractice } from './practice.js';
+import { crashOutcome, exitOnCrash, exitWith } from './process-exit.js';
+import { runServer } from './server-command.js';
+
+const terminal = new Terminal();
+const glyphs = glyphsFor(process.env);
+const print = (text: string): void => {
+  process.stdout.write(text);
+};
+
+const commands: { readonly [K in Command['kind']]: (command: Extract<Command, { kind: K }>) => Promise<Outcome> } = {
+  help: async (command) => {
+    print(command.text);
+    return { exitCode: 0 };
+  },
+  practice: () => runPractice(terminal, glyphs),
+  server: (command) => runServer(command, print),
+  play: (command) => playGame({ url: lobbyUrl(command.address, command.port), game: command.game, terminal, glyphs }),
+  list: (command) => listGames(lobbyUrl(command.address, command.port), print),
+};
+
+async function main(argv: readonly string[]): Promise<Outcome> {
+  const parsed = parseCommandLine(argv);
+  if (!parsed.ok) return { exitCode: 2, message: parsed.error };
+  const command = parsed.value;
+  return (commands[command.kind] as (command: Command) => Promise<Outcome>)(command);
+}
+
+exitOnCrash(terminal);
+main(process.argv.slice(2)).then(
+  (outcome) => exitWith(terminal, outcome),
+  (error: unknown) => exitWith(terminal, crashOutcome(error)),
+);

@@ -1,0 +1,81 @@
+import { MAX_HEIGHT, MAX_SEATS, MAX_WIDTH, MIN_HEIGHT, MIN_SEATS, MIN_WIDTH } from '../shared/rules/constants.js';
+import { clientDefaults, serverDefaults } from './defaults.js';
+
+/** The `--help` texts of the command line, one per command; every default and range is read from where it is defined. */
+
+/** `vimtron --help`. */
+export const TOP_USAGE = `vimtron: multiplayer light cycles in the terminal, steered with vim keys
+
+usage:
+  vimtron                      practice game (1 player) against a built-in lobby
+  vimtron server [options]     run a lobby
+  vimtron play [options]       create or join a game on a lobby and play it
+  vimtron list [options]       print the games on a lobby
+
+keys: i ready / INSERT mode (leave a wall)   esc stop   h j k l turn   q quit
+
+Run "vimtron COMMAND --help" for a command's options.
+`;
+
+/** `vimtron server --help`. */
+export const SERVER_USAGE = `usage: vimtron server [options]
+
+Runs a lobby that players reach with "vimtron play".
+
+options:
+  --port N                 TCP port (default ${serverDefaults.port}; 0 picks a free one)
+  --host ADDRESS           interface to listen on (default ${serverDefaults.host}, all)
+  --max-games N            most games at once; more get SERVER_FULL (default ${serverDefaults.maxGames})
+  --idle-timeout SECONDS   close a game after this long without a key pressed (default ${serverDefaults.idleTimeoutSeconds})
+  --rooms KIND             where rooms run: process (one forked process per room, the
+                           default), thread (a worker thread per room) or inline (all on
+                           the lobby's event loop; for comparison only)
+  --pool N                 spare room processes kept started so creating a game does not
+                           wait for a fork (default ${serverDefaults.pool}; 0 disables)
+  --heap-mb N              memory cap per room, in MB of V8 heap (default ${serverDefaults.heapMb})
+  --seat-hold SECONDS      how long a dropped player's seat is kept for a rejoin (default ${serverDefaults.seatHoldSeconds})
+  --max-connections N      open sockets in total, WebSocket and HTTP (default ${serverDefaults.maxConnections})
+  --max-connections-per-address N
+                           open sockets from one address, WebSocket and HTTP; an IPv6
+                           /64 counts as one address (default ${serverDefaults.maxConnectionsPerAddress}; with --bench, no
+                           lower than --max-connections)
+  --max-games-per-address N
+                           live games one address may play in when it creates another
+                           (default ${serverDefaults.maxGamesPerAddress}; with --bench, no lower than --max-games)
+  --start-timeout SECONDS  a room not ready this long after it was started is killed and
+                           started once more, then its game ends (default ${serverDefaults.startTimeoutSeconds})
+  --bench                  benchmark mode: accept the workMs option of create (CPU burnt
+                           per tick on request) and allow many connections and games
+                           from one address. Never on a public lobby.
+  -h, --help               show this help
+`;
+
+/** `vimtron play --help`. */
+export const PLAY_USAGE = `usage: vimtron play [options]
+
+Creates a game (with --players) or joins one (with --game alone), then plays it.
+
+options:
+  --address HOST           lobby address (default ${clientDefaults.address})
+  --port N                 lobby port (default ${clientDefaults.port})
+  --players N              create a game with N seats (${MIN_SEATS}-${MAX_SEATS}); you take seat 1
+  --game NAME              the game to create (with --players) or to join (alone)
+  --width W                arena width when creating (${MIN_WIDTH}-${MAX_WIDTH}, default ${clientDefaults.width})
+  --height H               arena height when creating (${MIN_HEIGHT}-${MAX_HEIGHT}, default ${clientDefaults.height})
+  -h, --help               show this help
+
+examples:
+  vimtron play --players 2 --game duel     create a 2-player game called "duel"
+  vimtron play --game duel                 join it
+`;
+
+/** `vimtron list --help`. */
+export const LIST_USAGE = `usage: vimtron list [options]
+
+Prints the games on a lobby and exits.
+
+options:
+  --address HOST           lobby address (default ${clientDefaults.address})
+  --port N                 lobby port (default ${clientDefaults.port})
+  -h, --help               show this help
+`;

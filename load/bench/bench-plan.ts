@@ -1,0 +1,128 @@
+import type { LoadOptions, RoomHostName } from '../generator/load-options.js';
+
+export const BENCH_SECTIONS = ['scale', 'heavy', 'noisy', 'capacity', 'creation', 'bandwidth'] as const;
+export type BenchSection = (typeof BENCH_SECTIONS)[number];
+
+/** One workload, run on each of its hosts in turn, `repeats` times. */
+export interface BenchScenario {
+  readonly section: BenchSection;
+  /** Stable id, e.g. "scale-100" or "noisy-irregular". */
+  readonly key: string;
+  /** What a reader sees, e.g. "100 games x 2 bots, work 0.2 ms". */
+  readonly title: string;
+  /** Short label for the chart. */
+  readonly label: string;
+  readonly hosts: readonly RoomHostName[];
+  readonly load: Partial<LoadOptions>;
+}
+
+/** The capacity search: more and more games of `players` bots on the process host until one fails. */
+export interface CapacityPlan {
+  readonly players: number;
+  readonly workMs: number;
+  readonly start: number;
+  /** The search stops here even if it still holds. */
+  readonly limit: number;
+  /** The search stops when the bracket is this narrow (or 10 % of the capacity). */
+  readonly resolution: number;
+  /** Criterion: client p99 |interval - 100| at most this, and no missed tick. */
+  readonly maxIntervalP99Ms: number;
+}
+
+export interface BenchPlan {
+  readonly scenarios: readonly BenchScenario[];
+  readonly capacity: CapacityPlan | null;
+}
+
+export interface PlanChoices {
+  readonly quick: boolean;
+  readonly sections: readonly BenchSection[];
+  readonly hosts: readonly RoomHostName[];
+}
+
+const LIGHT_WORK = { min: 0.2, max: 0.2 };
+/** Warm pool size for the creation section: enough spares for a burst of a few games. */
+const POOL_SIZE = 4;
+
+/**
+ * What `npm run bench` runs: the five benchmark sections (scale, heavy, noisy, capacity, creation), plus the 4-player
+ * bandwidth measurement, sized down under --quick to a smoke test.
+ */
+export function benchPlan(choices: PlanChoices): BenchPlan {
+  const quick = choices.quick;
+  const hosts = choices.hosts;
+  const scenarios: BenchScenario[] = [];
+  const wanted = (section: BenchSection): boolean => choices.sections.includes(section);
+
+  if (wanted('scale')) {
+    for (const games of quick ? [10, 20] : [10, 50, 100, 200]) {
+      scenarios.push({
+        section: 'scale',
+        key: `scale-${games}`,
+        title: `${games} games x 2 bots, work 0.2 ms`,
+        label: `scale ${games}`,
+        hosts,
+        load: { games, players: 2, workMs: LIGHT_WORK },
+      });
+    }
+  }
+  if (wanted('heavy')) {
+    for (const games of quick ? [5] : [5, 10, 20]) {
+      scenarios.push({
+        section: 'heavy',
+        key: `heavy-${games}`,
+        title: `${games} games x 2 bots, work 10 ms`,
+        label: `heavy ${games}`,
+        hosts,
+        load: { games, players: 2, workMs: { min: 10, max: 10 } },
+      });
+    }
+  }
+  if (wanted('noisy')) {
+    const light = quick ? 5 : 20;
+    for (const [variant, heavyWorkMs, label] of [
+      ['fixed', { min: 80, max: 80 }, '80 ms'],
+      ['irregular', { min: 40, max: 120 }, '40-120 ms'],
+    ] as const) {
+      scenarios.push({
+        section: 'noisy',
+        key: `noisy-${variant}`,
+        title: `${light} light games (work 0.2 ms) + 1 heavy game (work ${label} a tick)`,
+        label: `noisy ${label.replace(' ms', '')}`,
+        hosts,
+        load: { games: light, players: 2, workMs: LIGHT_WORK, heavyWorkMs, heavyGames: 1 },
+      });
+    }
+  }
+  if (wanted('creation')) {
+    const games = quick ? 6 : 20;
+    for (const pool of [0, POOL_SIZE]) {
+      scenarios.push({
+        section: 'creation',
+        key: pool === 0 ? 'creation-cold' : 'creation-pool',
+        title: `${games} games created at 4 a second, ${pool === 0 ? 'no warm pool' : `warm pool of ${pool}`}`,
+        label: pool === 0 ? 'cold' : 'pool',
+        hosts,
+        // Slow creation lets the pool refill between games, as in real use; the window only needs to exist.
+        load: { games, players: 2, pool, createRate: 4, durationSeconds: 2 },
+      });
+    }
+  }
+  if (wanted('bandwidth')) {
+    scenarios.push({
+      section: 'bandwidth',
+      key: 'bandwidth-4p',
+      title: `${quick ? 3 : 10} games x 4 bots, 80 x 22`,
+      label: 'bandwidth',
+      hosts: hosts.includes('process') ? ['process'] : hosts.slice(0, 1),
+      load: { games: quick ? 3 : 10, players: 4, width: 80, height: 22 },
+    });
+  }
+  const capacity: CapacityPlan | null =
+    wanted('capacity') && hosts.includes('process')
+      ? quick
+        ? { players: 4, workMs: 0.2, start: 10, limit: 40, resolution: 10, maxIntervalP99Ms: 20 }
+        : { players: 4, workMs: 0.2, start: 50, limit: 800, resolution: 10, maxIntervalP99Ms: 20 }
+      : null;
+  return { scenarios, capacity };
+}

@@ -1,0 +1,272 @@
+import WebSocket, { type RawData } from 'ws';
+import { decodeServerMessage } from '../../shared/client/decode-server-message.js';
+import { compactFramesUrl } from '../../shared/protocol/frames-url.js';
+import type { SnapshotMessage, StateMessage } from '../../shared/protocol/server-messages.js';
+import { drawRandom } from '../../shared/rules/random.js';
+import type { Key, Phase } from '../../shared/rules/types.js';
+import { ArenaWalls } from './arena-walls.js';
+import { chooseKey, type BotTemper } from './bot-decision.js';
+import type { ClientRoomMetrics } from './client-room-metrics.js';
+import { isLatencyKey, keyEffectShown } from './key-probe.js';
+import type { GameSpec } from './shard-messages.js';
+import { TickStreamMeter } from './tick-stream-meter.js';
+
+/** A key in flight stops the bot from pressing another for this many ticks, then it gives up waiting. */
+const AWAIT_TICKS = 5;
+/** A key whose effect has not shown after this many ticks counts as unconfirmed. */
+const PROBE_PATIENCE_TICKS = 20;
+/**
+ * A bot presses its key a random 0 to 90 ms after the frame that prompted
+ * it, as a person's keys fall anywhere in a tick. Pressed at once, every key
+ * would wait exactly one tick and input latency would read 100 ms flat.
+ */
+const REACTION_MAX_MS = 90;
+
+/** Every key frame a bot sends, serialized once. */
+const KEY_FRAMES: Readonly<Record<Key, string>> = {
+  h: '{"type":"key","key":"h"}',
+  j: '{"type":"key","key":"j"}',
+  k: '{"type":"key","key":"k"}',
+  l: '{"type":"key","key":"l"}',
+  i: '{"type":"key","key":"i"}',
+  esc: '{"type":"key","key":"esc"}',
+};
+
+/** Whether the measured window is open; shared by every bot of a shard. */
+export interface MeasuredWindow {
+  readonly open: boolean;
+}
+
+export interface BotPlayerEvents {
+  /** The bot has a seat (for the creator: the room exists, the others may join). */
+  joined(bot: BotPlayer): void;
+  /** The bot saw a round running for the first time. */
+  running(bot: BotPlayer): void;
+  /** The bot lost its seat or its connection, or never got one; it stays idle. */
+  failed(bot: BotPlayer, reason: string): void;
+}
+
+export interface BotPlayerOptions {
+  readonly url: string;
+  readonly game: GameSpec;
+  readonly creator: boolean;
+  readonly metrics: ClientRoomMetrics;
+  readonly temper: BotTemper;
+  readonly seed: number;
+  readonly tickMs: number;
+  readonly window: MeasuredWindow;
+  readonly events: BotPlayerEvents;
+}
+
+interface KeyProbe {
+  readonly key: Key;
+  readonly phase: Phase;
+  readonly sentAt: number;
+  readonly sentTick: number;
+}
+
+/**
+ * One bot player on its own WebSocket: creates or joins its game, readies
+ * up, plays with chooseKey on every frame, and measures what a player would
+ * feel (frame intervals, missed ticks, input latency, bytes received).
+ */
+export class BotPlayer {
+  private readonly socket: WebSocket;
+  private readonly arena = new ArenaWalls();
+  private readonly meter: TickStreamMeter;
+  private rng: number;
+  private player = 0;
+  private phase: Phase | null = null;
+  private tick = 0;
+  private probe: KeyProbe | null = null;
+  private scheduled: { readonly key: Key; readonly timer: NodeJS.Timeout } | null = null;
+  private createSentAt = 0;
+  private joinWanted = false;
+  private sawRunning = false;
+  private closing = false;
+  private failed = false;
+  readonly closed: Promise<void>;
+
+  constructor(private readonly options: BotPlayerOptions) {
+    this.meter = new TickStreamMeter(options.tickMs);
+    this.rng = options.seed >>> 0;
+    // The lobby is ours and sends JSON text: checking its UTF-8 would only cost the bots CPU.
+    // Compact frames, as the terminal client uses: what a real player receives.
+    this.socket = new WebSocket(compactFramesUrl(options.url), { perMessageDeflate: false, skipUTF8Validation: true });
+    this.closed = new Promise((resolve) => this.socket.once('close', () => resolve()));
+    this.socket.on('open', this.socketOnOpen);
+    this.socket.on('message', this.socketOnMessage);
+    this.socket.on('close', this.socketOnClose);
+    this.socket.on('error', this.socketOnError);
+  }
+
+  get isOpen(): boolean {
+    return this.socket.readyState === WebSocket.OPEN;
+  }
+
+  /** For a bot that is not the creator: asks for a seat once the room exists. */
+  join(): void {
+    this.joinWanted = true;
+    if (this.isOpen) this.socket.send(JSON.stringify({ type: 'join', name: this.options.game.name }));
+  }
+
+  close(): void {
+    if (this.closing) return;
+    this.closing = true;
+    this.cancelScheduledKey();
+    // Leaving first frees the seat at once: a lobby keeps a dropped player's seat for a while.
+    if (this.isOpen && this.player !== 0) this.socket.send('{"type":"leave"}');
+    if (this.socket.readyState === WebSocket.CONNECTING || this.socket.readyState === WebSocket.OPEN) this.socket.close();
+  }
+
+  /** Cuts the connection without the closing handshake, for shutdowns that ran out of patience. */
+  terminate(): void {
+    this.closing = true;
+    this.cancelScheduledKey();
+    this.socket.terminate();
+  }
+
+  private readonly socketOnOpen = (): void => {
+    const game = this.options.game;
+    if (this.options.creator) {
+      const workMs = game.workMs === null ? undefined : game.workMs.min === game.workMs.max ? game.workMs.min : [game.workMs.min, game.workMs.max];
+      this.createSentAt = performance.now();
+      this.socket.send(
+        JSON.stringify({ type: 'create', players: game.players, name: game.name, width: game.width, height: game.height, workMs }),
+      );
+    } else if (this.joinWanted) {
+      this.join();
+    }
+  };
+
+  private readonly socketOnMessage = (data: RawData): void => {
+    const at = performance.now();
+    const buffer = data as Buffer;
+    const measuring = this.options.window.open;
+    if (measuring) this.options.metrics.bytes += buffer.length;
+    const decoded = decodeServerMessage(buffer.toString());
+    if (!decoded.ok) {
+      this.fail(`the lobby sent a message the bots do not understand: ${decoded.error}`);
+      return;
+    }
+    const message = decoded.value;
+    switch (message.type) {
+      case 'state':
+        this.arena.apply(message.walls);
+        this.onFrame(message, at, measuring);
+        return;
+      case 'snapshot':
+        this.arena.reset(message.width, message.height, message.walls);
+        this.onFrame(message, at, measuring);
+        return;
+      case 'joined':
+        this.onJoined(message.player.number, at);
+        return;
+      case 'error':
+        this.options.metrics.countError(message.code);
+        if (this.player === 0) this.fail(`${message.code}: ${message.message}`);
+        return;
+      case 'left':
+        if (this.closing) return; // the answer to our own leave
+        this.options.metrics.countError('LEFT');
+        this.fail(`left the game: ${message.reason ?? 'no reason given'}`);
+        return;
+      default:
+        return;
+    }
+  };
+
+  private onJoined(player: number, at: number): void {
+    this.player = player;
+    if (this.options.creator) this.options.metrics.creationUs = Math.round((at - this.createSentAt) * 1000);
+    this.options.events.joined(this);
+  }
+
+  private onFrame(frame: StateMessage | SnapshotMessage, at: number, measuring: boolean): void {
+    const metrics = this.options.metrics;
+    this.meter.frame(frame.tick, at, measuring ? metrics : null);
+    const roundStarted = frame.phase === 'running' && this.phase !== 'running';
+    this.phase = frame.phase;
+    this.tick = frame.tick;
+    if (roundStarted) {
+      if (measuring && this.options.creator) metrics.roundsStarted += 1;
+      if (!this.sawRunning) {
+        this.sawRunning = true;
+        metrics.botsRunning += 1;
+        this.options.events.running(this);
+      }
+    }
+    const me = frame.cycles[this.player - 1];
+    if (!me) return;
+    this.settleProbe(frame.phase, me, at, measuring);
+
+    const act = drawRandom(this.rng);
+    const pick = drawRandom(act.next);
+    const reaction = drawRandom(pick.next);
+    this.rng = reaction.next;
+    const inFlight = this.probe !== null && frame.tick - this.probe.sentTick <= AWAIT_TICKS ? this.probe.key : null;
+    const awaiting = this.scheduled?.key ?? inFlight;
+    const key = chooseKey(
+      { phase: frame.phase, me: this.player, cycles: frame.cycles, arena: this.arena, awaiting },
+      { act: act.value, pick: pick.value },
+      this.options.temper,
+    );
+    if (key === null) return;
+    this.cancelScheduledKey();
+    const timer = setTimeout(() => {
+      this.scheduled = null;
+      this.press(key);
+    }, reaction.value * REACTION_MAX_MS);
+    this.scheduled = { key, timer };
+  }
+
+  private cancelScheduledKey(): void {
+    if (this.scheduled) clearTimeout(this.scheduled.timer);
+    this.scheduled = null;
+  }
+
+  /** Records the latency of the key in flight if this frame shows it, or gives up on it. */
+  private settleProbe(phase: Phase, me: StateMessage['cycles'][number], at: number, measuring: boolean): void {
+    const probe = this.probe;
+    if (!probe) return;
+    if (phase !== probe.phase || (phase === 'running' && me.status !== 'alive')) {
+      // The round moved on under the key (it ended, or the cycle crashed): not a lost key.
+      this.probe = null;
+    } else if (keyEffectShown(probe.key, phase, me)) {
+      if (measuring && isLatencyKey(probe.key, probe.phase)) {
+        this.options.metrics.inputLatencyUs.record((at - probe.sentAt) * 1000);
+      }
+      this.probe = null;
+    } else if (this.tick - probe.sentTick > PROBE_PATIENCE_TICKS) {
+      if (measuring) this.options.metrics.keysUnconfirmed += 1;
+      this.probe = null;
+    }
+  }
+
+  private press(key: Key): void {
+    if (!this.isOpen || this.phase === null) return;
+    // A key sent while another is still in flight replaces it as the one measured.
+    this.probe = { key, phase: this.phase, sentAt: performance.now(), sentTick: this.tick };
+    if (this.options.window.open) this.options.metrics.keysSent += 1;
+    this.socket.send(KEY_FRAMES[key]);
+  }
+
+  private fail(reason: string): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.options.events.failed(this, reason);
+  }
+
+  private readonly socketOnClose = (): void => {
+    if (this.closing) return;
+    this.options.metrics.countError('CONNECTION_CLOSED');
+    this.fail('connection closed by the server');
+  };
+
+  private readonly socketOnError = (error: Error): void => {
+    // A close event always follows; only the reason is worth keeping.
+    if (this.closing) return;
+    this.options.metrics.countError('SOCKET_ERROR');
+    this.fail(`socket error: ${error.message}`);
+  };
+}

@@ -1,0 +1,92 @@
+import type { LobbyStats, RoomStats } from '../../shared/protocol/server-messages.js';
+import { Histogram } from '../../shared/stats/histogram.js';
+import { summarizeMicroseconds, type QuantileSummary } from '../../shared/stats/quantile-summary.js';
+
+/** Server-side timing of one room over the measured window. */
+export interface ServerRoomFigures {
+  readonly name: string;
+  readonly pid: number | null;
+  /** Ticks the room reported running in the window (whole report windows only). */
+  readonly ticks: number;
+  /** Tick slots it skipped because its event loop was blocked. */
+  readonly skipped: number;
+  /** Tick rate over the reports seen in the window; null if none came in it. */
+  readonly ticksPerSecond: number | null;
+  /** Tick lateness in the window. */
+  readonly latenessMs: QuantileSummary;
+  /** The same, as histogram counts in microseconds, for merging rooms into groups. */
+  readonly latenessHistogramUs: Histogram;
+}
+
+interface RoomTrack {
+  readonly start: RoomStats | null;
+  latest: RoomStats;
+  /** Rates of the distinct timing reports seen inside the window. */
+  readonly rates: number[];
+}
+
+/**
+ * Turns the lobby's cumulative per-room figures into figures for the
+ * measured window: lateness is the histogram at the end minus the one at the
+ * start, and the tick rate comes from the rooms' own reports (each covering
+ * the same number of ticks) seen while the window was open.
+ *
+ * Rooms report about every 2 s, so `observe` should see stats at least that
+ * often; a report missed between two looks only drops one sample of the rate.
+ */
+export class ServerWindow {
+  private readonly rooms = new Map<string, RoomTrack>();
+  private readonly starts = new Map<string, RoomStats>();
+
+  /** The stats at the moment the window opens. */
+  begin(stats: LobbyStats): void {
+    for (const room of stats.roomStats) this.starts.set(room.name, room);
+  }
+
+  /** Stats polled while the window is open, and the ones taken when it closes. */
+  observe(stats: LobbyStats): void {
+    for (const room of stats.roomStats) {
+      const track = this.rooms.get(room.name);
+      const start = this.starts.get(room.name) ?? null;
+      if (!track) {
+        const rates = start === null || room.ticks > start.ticks ? [room.ticksPerSecond] : [];
+        this.rooms.set(room.name, { start, latest: room, rates });
+        continue;
+      }
+      // A report arrived since the last look when the cumulative tick count moved.
+      if (room.ticks > track.latest.ticks) track.rates.push(room.ticksPerSecond);
+      track.latest = room;
+    }
+  }
+
+  /** Figures per room seen in the window, in the order the lobby lists them. */
+  figures(): ServerRoomFigures[] {
+    return [...this.rooms.entries()].map(([name, track]) => {
+      const end = Histogram.from(track.latest.latenessHistogramUs);
+      const lateness = track.start ? end.since(Histogram.from(track.start.latenessHistogramUs)) : end;
+      return {
+        name,
+        pid: track.latest.pid,
+        ticks: track.latest.ticks - (track.start?.ticks ?? 0),
+        skipped: track.latest.skipped - (track.start?.skipped ?? 0),
+        ticksPerSecond: tickRateOfReports(track.rates),
+        latenessMs: summarizeMicroseconds(lateness),
+        latenessHistogramUs: lateness,
+      };
+    });
+  }
+}
+
+/**
+ * The overall rate of reports that each cover the same number of ticks: the
+ * harmonic mean of their rates (total ticks over total time), not the
+ * arithmetic mean, which would overweight the short, fast windows.
+ */
+export function tickRateOfReports(rates: readonly number[]): number | null {
+  // A rate of 0 is the lobby's placeholder before a room's first report.
+  const positive = rates.filter((rate) => rate > 0);
+  if (positive.length === 0) return null;
+  let inverse = 0;
+  for (const rate of positive) inverse += 1 / rate;
+  return Math.round((positive.length / inverse) * 1000) / 1000;
+}

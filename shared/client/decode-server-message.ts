@@ -1,0 +1,142 @@
+import { expandCompactState } from '../protocol/compact-frames.js';
+import { accept, reject, type Decoded } from '../protocol/result.js';
+import type {
+  CycleView,
+  GameSummary,
+  ServerMessage,
+  ServerMessageType,
+  WallCell,
+} from '../protocol/server-messages.js';
+import { CycleStatus, Direction, Phase } from '../rules/types.js';
+
+/**
+ * Checks one text frame from the lobby once, at the edge, so the rest of a
+ * client handles only typed messages: the terminal client, the load test's
+ * bots and the soak's players all read frames through it. Compact state
+ * frames (`?frames=compact`) come out as ordinary `state` messages. Minimal
+ * on purpose: it checks the fields a client reads, and lets extra fields
+ * through so that a newer lobby can add some. Never throws. Pure and free of
+ * Node-only modules, so a browser can load it too.
+ */
+export function decodeServerMessage(text: string): Decoded<ServerMessage> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return reject('message is not valid JSON');
+  }
+  if (!isObject(parsed)) return reject('message is not a JSON object');
+  const type = parsed.type;
+  if (typeof type !== 'string') return reject('message has no string "type"');
+  if (type === 's') {
+    const expanded = expandCompactState(parsed);
+    return typeof expanded === 'string' ? reject(`compact state message: ${expanded}`) : accept(expanded);
+  }
+  if (!Object.hasOwn(checks, type)) return reject(`unknown message type "${type.slice(0, 40)}"`);
+  const problem = checks[type as ServerMessageType](parsed);
+  return problem === null ? accept(parsed as unknown as ServerMessage) : reject(`${type} message: ${problem}`);
+}
+
+type Fields = Record<string, unknown>;
+/** Returns what is wrong, or null. */
+type Check = (fields: Fields) => string | null;
+
+const PHASES: readonly unknown[] = Object.values(Phase);
+const DIRECTIONS: readonly unknown[] = Object.values(Direction);
+const STATUSES: readonly unknown[] = Object.values(CycleStatus);
+
+const checks: Readonly<Record<ServerMessageType, Check>> = {
+  games: (fields) =>
+    Array.isArray(fields.games) && fields.games.every(isGameSummary) ? null : 'games must be a list of game summaries',
+  joined: (fields) => {
+    if (!isGameSummary(fields.game)) return 'game must be a game summary';
+    if (!isObject(fields.player) || !isSeatNumber(fields.player.number)) return 'player.number must be a seat number';
+    // The seat token is for reconnecting, which this client does not do; an older lobby sends none.
+    if (fields.token !== undefined && typeof fields.token !== 'string') return 'token must be a string';
+    return null;
+  },
+  resuming: (fields) => (typeof fields.message === 'string' ? null : 'message must be a string'),
+  shutdown: (fields) => (typeof fields.message === 'string' ? null : 'message must be a string'),
+  snapshot: (fields) => {
+    if (!isPositiveInteger(fields.width) || !isPositiveInteger(fields.height)) return 'width and height must be positive integers';
+    if (!isWallList(fields.walls)) return 'walls must be a list of [x, y, owner]';
+    return roundProblem(fields);
+  },
+  state: (fields) => {
+    const walls = fields.walls;
+    if (!isObject(walls) || !isWallList(walls.added) || !isNumberList(walls.cleared)) {
+      return 'walls must be {added: [[x, y, owner]], cleared: [owner]}';
+    }
+    return roundProblem(fields);
+  },
+  left: (fields) => (fields.reason === undefined || typeof fields.reason === 'string' ? null : 'reason must be a string'),
+  pong: () => null,
+  // Only load tools ask for stats; the player client never reads them.
+  stats: () => null,
+  error: (fields) =>
+    typeof fields.code === 'string' && typeof fields.message === 'string' ? null : 'code and message must be strings',
+};
+
+function roundProblem(fields: Fields): string | null {
+  if (!isInteger(fields.tick) || !isInteger(fields.round) || !isInteger(fields.countdown)) {
+    return 'tick, round and countdown must be integers';
+  }
+  if (!PHASES.includes(fields.phase)) return 'phase is not a known phase';
+  if (fields.winner !== null && !isSeatNumber(fields.winner)) return 'winner must be a seat number or null';
+  if (!Array.isArray(fields.cycles) || !fields.cycles.every(isCycleView)) return 'cycles must be a list of cycles';
+  return null;
+}
+
+function isCycleView(value: unknown): value is CycleView {
+  return (
+    isObject(value) &&
+    isSeatNumber(value.number) &&
+    isInteger(value.x) &&
+    isInteger(value.y) &&
+    DIRECTIONS.includes(value.direction) &&
+    STATUSES.includes(value.status) &&
+    typeof value.inserting === 'boolean' &&
+    typeof value.ready === 'boolean' &&
+    typeof value.seated === 'boolean'
+  );
+}
+
+function isGameSummary(value: unknown): value is GameSummary {
+  return (
+    isObject(value) &&
+    typeof value.name === 'string' &&
+    isInteger(value.players) &&
+    isInteger(value.maxPlayers) &&
+    PHASES.includes(value.phase) &&
+    isPositiveInteger(value.width) &&
+    isPositiveInteger(value.height)
+  );
+}
+
+function isWallList(value: unknown): value is WallCell[] {
+  return (
+    Array.isArray(value) &&
+    value.every((cell) => Array.isArray(cell) && cell.length === 3 && cell.every(isInteger))
+  );
+}
+
+function isNumberList(value: unknown): value is number[] {
+  return Array.isArray(value) && value.every(isInteger);
+}
+
+function isObject(value: unknown): value is Fields {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isInteger(value: unknown): value is number {
+  return Number.isInteger(value);
+}
+
+function isPositiveInteger(value: unknown): value is number {
+  return Number.isInteger(value) && (value as number) > 0;
+}
+
+function isSeatNumber(value: unknown): value is number {
+  return Number.isInteger(value) && (value as number) >= 1;
+}
+

@@ -1,0 +1,191 @@
+import { describe, expect, it } from 'vitest';
+import { parseCommandLine } from '../cli/command-line.js';
+import { LIST_USAGE, PLAY_USAGE, SERVER_USAGE, TOP_USAGE } from '../cli/usage.js';
+
+describe('parseCommandLine', () => {
+  it('starts a practice game when there are no arguments', () => {
+    expect(parseCommandLine([])).toEqual({ ok: true, value: { kind: 'practice' } });
+  });
+
+  it('shows the top help for --help and -h, and each command its own', () => {
+    expect(parseCommandLine(['--help'])).toEqual({ ok: true, value: { kind: 'help', text: TOP_USAGE } });
+    expect(parseCommandLine(['-h'])).toEqual({ ok: true, value: { kind: 'help', text: TOP_USAGE } });
+    expect(parseCommandLine(['server', '--help'])).toEqual({ ok: true, value: { kind: 'help', text: SERVER_USAGE } });
+    expect(parseCommandLine(['play', '-h'])).toEqual({ ok: true, value: { kind: 'help', text: PLAY_USAGE } });
+    expect(parseCommandLine(['list', '--port', '9', '--help'])).toEqual({ ok: true, value: { kind: 'help', text: LIST_USAGE } });
+  });
+
+  it('rejects an unknown top-level flag and an unknown command, pointing at the help', () => {
+    expect(parseCommandLine(['--bogus'])).toEqual({ ok: false, error: 'vimtron: unknown flag --bogus (see vimtron --help)' });
+    expect(parseCommandLine(['serve'])).toEqual({
+      ok: false,
+      error: 'vimtron: unknown command "serve"; expected server, play or list (see vimtron --help)',
+    });
+  });
+
+  it('fills in the server defaults: port 8766 on all interfaces, 500 games, 180 s idle timeout, process rooms', () => {
+    expect(parseCommandLine(['server'])).toEqual({
+      ok: true,
+      value: {
+        kind: 'server',
+        port: 8766,
+        host: '0.0.0.0',
+        maxGames: 500,
+        idleTimeoutMs: 180_000,
+        rooms: 'process',
+        pool: 2,
+        heapMb: 64,
+        seatHoldMs: 30_000,
+        maxConnections: 4000,
+        maxConnectionsPerAddress: 64,
+        maxGamesPerAddress: 8,
+        maxGamesPerAddressPerMinute: 10,
+        startTimeoutMs: 10_000,
+        bench: false,
+      },
+    });
+  });
+
+  it('reads every server option and turns seconds into milliseconds', () => {
+    expect(
+      parseCommandLine([
+        'server', '--port', '0', '--host', '127.0.0.1', '--max-games', '3', '--idle-timeout', '60', '--rooms', 'thread',
+        '--pool', '0', '--heap-mb', '128', '--seat-hold', '5', '--max-connections', '10', '--max-connections-per-address', '4',
+        '--max-games-per-address', '2', '--start-timeout', '3',
+      ]),
+    ).toEqual({
+      ok: true,
+      value: {
+        kind: 'server',
+        port: 0,
+        host: '127.0.0.1',
+        maxGames: 3,
+        idleTimeoutMs: 60_000,
+        rooms: 'thread',
+        pool: 0,
+        heapMb: 128,
+        seatHoldMs: 5000,
+        maxConnections: 10,
+        maxConnectionsPerAddress: 4,
+        maxGamesPerAddress: 2,
+        maxGamesPerAddressPerMinute: 10,
+        startTimeoutMs: 3000,
+        bench: false,
+      },
+    });
+  });
+
+  it('lifts the per-address caps to the totals in benchmark mode unless they are given', () => {
+    expect(parseCommandLine(['server', '--bench', '--max-connections', '900', '--max-games', '300'])).toMatchObject({
+      ok: true,
+      value: { bench: true, maxConnections: 900, maxConnectionsPerAddress: 900, maxGames: 300, maxGamesPerAddress: 300 },
+    });
+    expect(parseCommandLine(['server', '--bench', '--max-games-per-address', '5'])).toMatchObject({
+      ok: true,
+      value: { bench: true, maxGamesPerAddress: 5 },
+    });
+    expect(parseCommandLine(['server', '--bench', '--max-connections-per-address', '7'])).toMatchObject({
+      ok: true,
+      value: { bench: true, maxConnectionsPerAddress: 7 },
+    });
+    expect(parseCommandLine(['server', '--bench=yes'])).toEqual({
+      ok: false,
+      error: 'vimtron server: --bench takes no value (see vimtron server --help)',
+    });
+  });
+
+  it('accepts only the room hosts it knows', () => {
+    expect(parseCommandLine(['server', '--rooms', 'cluster'])).toEqual({
+      ok: false,
+      error: 'vimtron server: --rooms must be one of process, thread, inline, got "cluster" (see vimtron server --help)',
+    });
+  });
+
+  it('names the command and the help in a server flag error', () => {
+    expect(parseCommandLine(['server', '--idle-timeout', '0'])).toEqual({
+      ok: false,
+      error: 'vimtron server: --idle-timeout must be an integer from 1 to 86400, got 0 (see vimtron server --help)',
+    });
+    expect(parseCommandLine(['server', '--address', 'x'])).toEqual({
+      ok: false,
+      error: 'vimtron server: unknown flag --address (see vimtron server --help)',
+    });
+  });
+
+  it('creates a game with --players, with the default address and port', () => {
+    expect(parseCommandLine(['play', '--players', '2'])).toEqual({
+      ok: true,
+      value: { kind: 'play', address: '127.0.0.1', port: 8766, game: { action: 'create', players: 2 } },
+    });
+  });
+
+  it('creates a named game of a given size on a given lobby', () => {
+    expect(
+      parseCommandLine(['play', '--address', '10.0.0.5', '--port', '9000', '--players', '6', '--game', 'Duel', '--width', '40', '--height', '20']),
+    ).toEqual({
+      ok: true,
+      value: {
+        kind: 'play',
+        address: '10.0.0.5',
+        port: 9000,
+        game: { action: 'create', players: 6, name: 'duel', width: 40, height: 20 },
+      },
+    });
+  });
+
+  it('joins a game with --game alone', () => {
+    expect(parseCommandLine(['play', '--game', 'duel'])).toEqual({
+      ok: true,
+      value: { kind: 'play', address: '127.0.0.1', port: 8766, game: { action: 'join', name: 'duel' } },
+    });
+  });
+
+  it('asks for --players or --game when play has neither', () => {
+    expect(parseCommandLine(['play'])).toEqual({
+      ok: false,
+      error: 'vimtron play: give --players N to create a game, or --game NAME to join one (see vimtron play --help)',
+    });
+  });
+
+  it('refuses an arena size when joining, since only the creator picks it', () => {
+    expect(parseCommandLine(['play', '--game', 'duel', '--height', '30'])).toEqual({
+      ok: false,
+      error: 'vimtron play: --height only applies when creating a game with --players (see vimtron play --help)',
+    });
+  });
+
+  it('checks players, width, height and the game name against the game rules', () => {
+    expect(parseCommandLine(['play', '--players', '7'])).toEqual({
+      ok: false,
+      error: 'vimtron play: --players must be an integer from 1 to 6, got 7 (see vimtron play --help)',
+    });
+    expect(parseCommandLine(['play', '--players', '1', '--width', '19'])).toEqual({
+      ok: false,
+      error: 'vimtron play: --width must be an integer from 20 to 200, got 19 (see vimtron play --help)',
+    });
+    expect(parseCommandLine(['play', '--players', '1', '--height', '101'])).toEqual({
+      ok: false,
+      error: 'vimtron play: --height must be an integer from 10 to 100, got 101 (see vimtron play --help)',
+    });
+    expect(parseCommandLine(['play', '--game', 'no spaces'])).toEqual({
+      ok: false,
+      error:
+        'vimtron play: --game name may contain only letters a-z, digits, "-" and "_", and must start with a letter or digit (see vimtron play --help)',
+    });
+  });
+
+  it('rejects a port of 0 for play and list, where it cannot mean anything', () => {
+    expect(parseCommandLine(['list', '--port', '0'])).toEqual({
+      ok: false,
+      error: 'vimtron list: --port must be an integer from 1 to 65535, got 0 (see vimtron list --help)',
+    });
+  });
+
+  it('lists the games of the default lobby or a given one', () => {
+    expect(parseCommandLine(['list'])).toEqual({ ok: true, value: { kind: 'list', address: '127.0.0.1', port: 8766 } });
+    expect(parseCommandLine(['list', '--address', 'example.org', '--port', '1'])).toEqual({
+      ok: true,
+      value: { kind: 'list', address: 'example.org', port: 1 },
+    });
+  });
+});

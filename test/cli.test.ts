@@ -1,0 +1,189 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { PLAY_USAGE, TOP_USAGE } from '../cli/usage.js';
+import { startLobby, type Lobby } from '../server/lobby.js';
+import { ProcessRoomHost } from '../server/process-room-host.js';
+import { CliProcess, closedPort, runCli } from './helpers/cli.js';
+import { childPids, waitForExit } from './helpers/processes.js';
+import { TestClient } from './helpers/test-client.js';
+
+/**
+ * The compiled `vimtron` command line, run as a real process without a
+ * terminal: usage errors, unreachable lobbies, `list` and `server`.
+ * (Playing needs a terminal: see client-terminal.test.ts.)
+ */
+
+let lobby: Lobby;
+const clients: TestClient[] = [];
+const processes: CliProcess[] = [];
+
+beforeAll(async () => {
+  lobby = await startLobby({ port: 0, host: '127.0.0.1', log: () => {} }, new ProcessRoomHost());
+});
+
+afterEach(async () => {
+  for (const client of clients.splice(0)) await client.close();
+  for (const cli of processes.splice(0)) await cli.kill();
+});
+
+afterAll(async () => {
+  const pids = lobby.childPids();
+  await lobby.close();
+  await waitForExit(pids, 5000);
+});
+
+async function connect(port = lobby.port): Promise<TestClient> {
+  const client = await TestClient.connect(port);
+  clients.push(client);
+  return client;
+}
+
+function startCli(args: readonly string[]): CliProcess {
+  const cli = new CliProcess(args);
+  processes.push(cli);
+  return cli;
+}
+
+describe('vimtron command line', () => {
+  it('exits with 2 and one line on stderr for an unknown flag', async () => {
+    expect(await runCli(['--bogus'])).toEqual({
+      code: 2,
+      signal: null,
+      stdout: '',
+      stderr: 'vimtron: unknown flag --bogus (see vimtron --help)\n',
+    });
+  });
+
+  it('exits with 2 for a flag without its value and for a bad number', async () => {
+    expect(await runCli(['list', '--port'])).toEqual({
+      code: 2,
+      signal: null,
+      stdout: '',
+      stderr: 'vimtron list: --port needs a value (see vimtron list --help)\n',
+    });
+    expect(await runCli(['server', '--port', '70000'])).toEqual({
+      code: 2,
+      signal: null,
+      stdout: '',
+      stderr: 'vimtron server: --port must be an integer from 0 to 65535, got 70000 (see vimtron server --help)\n',
+    });
+  });
+
+  it('exits with 2 when play is given neither --players nor --game', async () => {
+    expect(await runCli(['play'])).toEqual({
+      code: 2,
+      signal: null,
+      stdout: '',
+      stderr: 'vimtron play: give --players N to create a game, or --game NAME to join one (see vimtron play --help)\n',
+    });
+  });
+
+  it('prints the help on stdout and exits with 0', async () => {
+    expect(await runCli(['--help'])).toEqual({ code: 0, signal: null, stdout: TOP_USAGE, stderr: '' });
+    expect(await runCli(['play', '-h'])).toEqual({ code: 0, signal: null, stdout: PLAY_USAGE, stderr: '' });
+  });
+
+  it('exits with 1 and says so when nothing listens on the lobby port', async () => {
+    const port = await closedPort();
+    expect(await runCli(['play', '--port', String(port), '--players', '1'])).toEqual({
+      code: 1,
+      signal: null,
+      stdout: '',
+      stderr: `vimtron: cannot reach the lobby at ws://127.0.0.1:${port}: connection refused (is a vimtron lobby running there?)\n`,
+    });
+    expect((await runCli(['list', '--port', String(port)])).code).toBe(1);
+  });
+
+  it('refuses to play without a terminal, and creates no game', async () => {
+    expect(await runCli(['play', '--port', String(lobby.port), '--players', '1', '--game', 'piped'])).toEqual({
+      code: 1,
+      signal: null,
+      stdout: '',
+      stderr: 'vimtron: playing needs an interactive terminal (stdin and stdout must be a terminal, not a pipe or file)\n',
+    });
+    const client = await connect();
+    expect(await client.request({ type: 'list' })).toEqual({ type: 'games', games: [] });
+  });
+
+  it('lists no games, then the game someone created', async () => {
+    expect(await runCli(['list', '--port', String(lobby.port)])).toEqual({ code: 0, signal: null, stdout: 'no games\n', stderr: '' });
+    const creator = await connect();
+    expect(await creator.request({ type: 'create', players: 2, name: 'listed', width: 40, height: 20 })).toMatchObject({ type: 'joined' });
+    expect(await runCli(['list', '--address', '127.0.0.1', '--port', String(lobby.port)])).toEqual({
+      code: 0,
+      signal: null,
+      stdout: 'GAME    PLAYERS  PHASE    ARENA\nlisted  1/2      waiting  40x20\n',
+      stderr: '',
+    });
+  });
+});
+
+describe('vimtron server', () => {
+  it('prints where it listens, serves games with its options, and exits with 0 on SIGTERM leaving no room behind', async () => {
+    const server = startCli(['server', '--port', '0', '--host', '127.0.0.1', '--max-games', '1', '--idle-timeout', '1']);
+    const [line, port] = (await server.waitForOutput(/^vimtron lobby listening on ws:\/\/127\.0\.0\.1:(\d+) .*\n/))!;
+    expect(line).toBe(`vimtron lobby listening on ws://127.0.0.1:${port} (rooms: process, pool 2)\n`);
+
+    const first = await connect(Number(port));
+    expect(await first.request({ type: 'create', players: 1, name: 'only' })).toMatchObject({ type: 'joined' });
+    const second = await connect(Number(port));
+    expect(await second.request({ type: 'create', players: 1 })).toMatchObject({ type: 'error', code: 'SERVER_FULL' });
+    // --idle-timeout 1: a game where nobody presses a key is closed after a second.
+    expect(await first.next('left', 5000)).toEqual({ type: 'left', reason: 'game only closed after 1 s without a key pressed' });
+
+    const children = childPids(server.pid);
+    server.signal('SIGTERM');
+    const result = await server.finished();
+    expect(result.code).toBe(0);
+    expect(result.signal).toBe(null);
+    expect(result.stderr).toBe('');
+    await waitForExit(children, 5000);
+  });
+
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    'on %s tells every player, closes them with 1001, stops every room and exits within 5 s',
+    async (signal) => {
+      const server = startCli(['server', '--port', '0', '--host', '127.0.0.1', '--pool', '1']);
+      const [, port] = (await server.waitForOutput(/listening on ws:\/\/127\.0\.0\.1:(\d+)/))!;
+      const players = [await connect(Number(port)), await connect(Number(port))];
+      await players[0]!.request({ type: 'create', players: 2, name: 'one' });
+      await players[1]!.request({ type: 'create', players: 1, name: 'two' });
+      await players[1]!.next('state');
+      const children = childPids(server.pid);
+      expect(children.length).toBeGreaterThanOrEqual(2);
+      const signalledAt = performance.now();
+      server.signal(signal);
+      for (const player of players) {
+        expect(await player.next('shutdown')).toEqual({ type: 'shutdown', message: 'the server is shutting down' });
+        expect(await player.close()).toBe(1001);
+      }
+      const result = await server.finished(5000);
+      expect(performance.now() - signalledAt).toBeLessThan(5000);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('room one ended: lobby shutting down');
+      expect(result.stdout).toContain('vimtron lobby stopped');
+      await waitForExit(children, 1000);
+    },
+  );
+
+  it('leaves no room process behind when it is killed with SIGKILL: rooms exit within 2 s', async () => {
+    const server = startCli(['server', '--port', '0', '--host', '127.0.0.1', '--pool', '2']);
+    const [, port] = (await server.waitForOutput(/listening on ws:\/\/127\.0\.0\.1:(\d+)/))!;
+    const player = await connect(Number(port));
+    await player.request({ type: 'create', players: 2, name: 'orphaned' });
+    await player.next('state');
+    const children = childPids(server.pid);
+    expect(children.length).toBeGreaterThanOrEqual(2);
+    server.signal('SIGKILL');
+    await server.finished(5000);
+    await waitForExit(children, 2000);
+  });
+
+  it('exits with 1 and says why when the port is taken', async () => {
+    expect(await runCli(['server', '--port', String(lobby.port), '--host', '127.0.0.1'])).toEqual({
+      code: 1,
+      signal: null,
+      stdout: '',
+      stderr: `vimtron server: port ${lobby.port} on 127.0.0.1 is already in use (is another lobby running? try --port)\n`,
+    });
+  });
+});
