@@ -62,8 +62,9 @@ const lobbyOnLine = (text: string, stream: 'stdout' | 'stderr'): void => {
   for (const match of text.matchAll(/pid (\d+)/g)) roomPids.add(Number(match[1]));
   for (const match of text.matchAll(/-> (\d+)\)/g)) roomPids.add(Number(match[1]));
 };
+// Every soak player comes from 127.0.0.1: benchmark mode lifts the per-address game limits meant for strangers.
 const lobby = await startLobbyProcess(
-  ['--pool', '2', '--idle-timeout', '30', '--max-connections-per-address', String(playerCount * 2 + 10)],
+  ['--pool', '2', '--idle-timeout', '30', '--bench', '--max-connections-per-address', String(playerCount * 2 + 10)],
   { onLine: lobbyOnLine },
 );
 const url = lobby.url;
