@@ -2,25 +2,9 @@ import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startLobby } from '../server/lobby.js';
 import { createRoomHost } from '../server/room-hosts.js';
-import { drawRandom } from '../shared/rules/random.js';
+import { Chaos } from './helpers/chaos.js';
 import { waitForExit } from './helpers/processes.js';
 import { TestClient } from './helpers/test-client.js';
-
-/** A seeded generator, so a failing fuzz run can be replayed. */
-class Chaos {
-  constructor(private state: number) {}
-  next(): number {
-    const draw = drawRandom(this.state);
-    this.state = draw.next;
-    return draw.value;
-  }
-  int(below: number): number {
-    return Math.floor(this.next() * below);
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)]!;
-  }
-}
 
 const VALID: readonly Record<string, unknown>[] = [
   { type: 'list' },
