@@ -101,7 +101,10 @@ describe('lobby under fuzzing', () => {
       expect(games.games.map((game: { name: string }) => game.name)).toEqual(expect.arrayContaining(['honest-a', 'honest-b']));
       expect([lobby.roomPid('honest-a'), lobby.roomPid('honest-b')]).toEqual(honestPids);
       for (const [index, client] of [honest[0]!, honest[2]!].entries()) {
-        const states = client.messages.filter((message) => message.type === 'state' && message.tick >= startTicks[index]!.tick);
+        // A round start comes as a full snapshot instead of a state frame; both carry the tick.
+        const states = client.messages.filter(
+          (message) => (message.type === 'state' || message.type === 'snapshot') && message.tick >= startTicks[index]!.tick,
+        );
         const ticks = states.map((state) => state.tick as number);
         expect(ticks.every((tick, at) => at === 0 || tick === ticks[at - 1]! + 1)).toBe(true);
         // Every 100 ms slot of the fuzzing produced its tick (two slots of slack for the edges).
