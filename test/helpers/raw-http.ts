@@ -127,6 +127,8 @@ async function writeInPieces(socket: Socket, bytes: Buffer, cuts: readonly numbe
 export class HalfSentRequest {
   received = Buffer.alloc(0);
   closedByServer = false;
+  /** Settles once the prefix is written, or the server refused the connection. */
+  readonly settled: Promise<void>;
   private destroyedByUs = false;
   private readonly socket: Socket;
 
@@ -136,11 +138,15 @@ export class HalfSentRequest {
       this.received = Buffer.concat([this.received, chunk]);
     });
     this.socket.on('error', () => {});
-    this.socket.on('close', () => {
-      this.closedByServer = !this.destroyedByUs;
-    });
-    this.socket.once('connect', () => {
-      if (prefix.length > 0) this.socket.write(prefix);
+    this.settled = new Promise((resolve) => {
+      this.socket.on('close', () => {
+        this.closedByServer = !this.destroyedByUs;
+        resolve();
+      });
+      this.socket.once('connect', () => {
+        if (prefix.length > 0) this.socket.write(prefix, () => resolve());
+        else resolve();
+      });
     });
   }
 
