@@ -49,6 +49,9 @@ describe('lobby HTTP and upgrade surface under fuzzing', () => {
       const { lobby, logs, connect } = await startLobby({
         maxGames: 8,
         maxConnectionsPerAddress: MAX_CONNECTIONS_PER_ADDRESS,
+        // Longer than the fuzz, so that the per-address cap, not the header timeout, is what bounds the half-sent requests.
+        headersTimeoutMs: 30_000,
+        requestTimeoutMs: 30_000,
         rateBurst: 500,
         ratePerSecond: 2000,
       });
