@@ -139,6 +139,11 @@ export class HttpFront {
         refuseUpgrade(socket, 404, 'Not Found', 'WebSocket connections go to /');
         return;
       }
+      // Node's parser requires Host of a plain HTTP/1.1 request, but not of an upgrade.
+      if (request.headers.host === undefined && request.httpVersion !== '1.0') {
+        refuseUpgrade(socket, 400, 'Bad Request', 'an HTTP/1.1 request needs a Host header');
+        return;
+      }
       const compact = target.value.query.get('frames') === 'compact';
       const refusal = this.refusals.get(socket);
       this.wss.handleUpgrade(request, socket, head, (webSocket) => {

@@ -76,6 +76,13 @@ describe('lobby HTTP and WebSocket handshakes', () => {
     expect(logs.filter((line) => line.includes('internal error'))).toEqual([]);
   });
 
+  it('refuses an HTTP/1.1 handshake without a Host header with 400, as Node does a plain request', async () => {
+    const { lobby } = await lobbyWith();
+    const withoutHost = upgradeRequest('/').replace('Host: 127.0.0.1\r\n', '');
+    expect((await rawExchange(lobby.port, withoutHost)).status).toBe(400);
+    expect((await rawExchange(lobby.port, 'GET / HTTP/1.1\r\n\r\n')).status).toBe(400);
+  });
+
   it('upgrades at / with any query, reading only frames=compact', async () => {
     const { connect } = await lobbyWith();
     const odd = await connect('/?frames=compact&x=%zz&%=&frames=full');
