@@ -13,6 +13,16 @@ function frames(sent: RoomToLobby[]): { type: string; tick: number }[] {
   return sent.flatMap((message) => (message.type === 'frame' && message.frame !== undefined ? [JSON.parse(message.frame)] : []));
 }
 
+/** A room whose messages to the lobby are all kept, none refused. */
+function recordingRoom(roomConfig: RoomConfig): { room: GameRoom; sent: RoomToLobby[] } {
+  const sent: RoomToLobby[] = [];
+  const room = new GameRoom(roomConfig, (message) => {
+    sent.push(message);
+    return true;
+  });
+  return { room, sent };
+}
+
 describe('game room', () => {
   it('sends a snapshot as the next frame after the channel refused one, so no wall change is lost', () => {
     vi.useFakeTimers();
@@ -59,11 +69,7 @@ describe('game room', () => {
 
   it('checkpoints every five ticks and whenever a seat changes', () => {
     vi.useFakeTimers();
-    const sent: RoomToLobby[] = [];
-    const room = new GameRoom(config, (message) => {
-      sent.push(message);
-      return true;
-    });
+    const { room, sent } = recordingRoom(config);
     room.start();
     room.handle({ type: 'join', requestId: 1 });
     vi.advanceTimersByTime(1000);
@@ -74,11 +80,7 @@ describe('game room', () => {
 
   it('encodes only the frame formats its players want: one frame per tick for compact players alone', () => {
     vi.useFakeTimers();
-    const sent: RoomToLobby[] = [];
-    const room = new GameRoom(config, (message) => {
-      sent.push(message);
-      return true;
-    });
+    const { room, sent } = recordingRoom(config);
     room.start();
     const framesOfNextTick = (): Extract<RoomToLobby, { type: 'frame' }> => {
       sent.length = 0;
@@ -102,11 +104,7 @@ describe('game room', () => {
 
   it('frees a seat at once on leave, so a join right after takes it', () => {
     vi.useFakeTimers();
-    const sent: RoomToLobby[] = [];
-    const room = new GameRoom({ ...config, seats: 1 }, (message) => {
-      sent.push(message);
-      return true;
-    });
+    const { room, sent } = recordingRoom({ ...config, seats: 1 });
     room.start();
     room.handle({ type: 'join', requestId: 1 });
     room.handle({ type: 'leave', player: 1 });
@@ -120,11 +118,7 @@ describe('game room', () => {
 
   it('frees the seat granted to a join request the lobby cancelled, before the next request', () => {
     vi.useFakeTimers();
-    const sent: RoomToLobby[] = [];
-    const room = new GameRoom({ ...config, seats: 1 }, (message) => {
-      sent.push(message);
-      return true;
-    });
+    const { room, sent } = recordingRoom({ ...config, seats: 1 });
     room.start();
     room.handle({ type: 'join', requestId: 1 });
     room.handle({ type: 'cancel-join', requestId: 1 });
