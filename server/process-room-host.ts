@@ -4,6 +4,7 @@ import { getPriority, setPriority } from 'node:os';
 import { EXIT_CODE_GAME_EXCEPTION, type LobbyToRoom, type RoomToLobby } from '../shared/protocol/ipc-messages.js';
 import { gameProcessEntry } from './game-process-entry.js';
 import { LineSplitter } from './line-splitter.js';
+import { RoomChannelBase } from './room-channel-base.js';
 import {
   defaultRoomHostOptions,
   type RoomChannel,
@@ -13,8 +14,6 @@ import {
   type RoomListener,
 } from './room-host.js';
 
-/** How long a room may take to stop after being asked before it is killed. */
-const STOP_GRACE_MS = 2000;
 /**
  * Rooms run a little below the lobby's priority (nice +5). Every frame of
  * every room passes through the lobby, so when hundreds of room processes
@@ -75,20 +74,12 @@ export class ProcessRoomHost implements RoomHost {
   }
 }
 
-class ProcessRoomChannel implements RoomChannel {
+class ProcessRoomChannel extends RoomChannelBase {
   readonly pid: number | null;
   private readonly child: ChildProcess;
-  private killTimer: NodeJS.Timeout | undefined;
-  private disposed = false;
-  private exited = false;
-  private killedFor: 'hung' | null = null;
 
-  constructor(
-    entry: string,
-    launcher: RoomLauncher,
-    options: RoomHostOptions,
-    private readonly listener: RoomListener,
-  ) {
+  constructor(entry: string, launcher: RoomLauncher, options: RoomHostOptions, listener: RoomListener) {
+    super(listener);
     // execArgv is set so that a lobby started with a debugger or a loader does
     // not pass them on: rooms run plain compiled JavaScript, with a heap cap.
     // fork() runs execPath with execArgv then the entry, so setpriv comes first
@@ -118,57 +109,47 @@ class ProcessRoomChannel implements RoomChannel {
     this.child.on('error', this.childOnError);
   }
 
-  send(message: LobbyToRoom): void {
-    if (this.exited || !this.child.connected) return;
-    this.child.send(message);
+  protected transmit(message: LobbyToRoom): void {
+    if (this.child.connected) this.child.send(message);
   }
 
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    if (this.exited) return;
-    if (this.child.connected) {
-      this.child.send({ type: 'stop' } satisfies LobbyToRoom);
-      this.killTimer = setTimeout(() => this.child.kill('SIGKILL'), STOP_GRACE_MS);
-    } else {
-      this.child.kill('SIGKILL');
-    }
+  /** A room whose channel is already closed cannot be asked. */
+  protected askToStop(): boolean {
+    if (!this.child.connected) return false;
+    this.child.send({ type: 'stop' } satisfies LobbyToRoom);
+    return true;
   }
 
-  kill(cause: 'hung'): void {
-    if (this.exited || this.killedFor) return;
-    this.killedFor = cause;
+  protected endNow(): void {
     this.child.kill('SIGKILL');
   }
 
+  protected override detach(): void {
+    this.child.removeListener('message', this.childOnMessage);
+  }
+
   private readonly childOnMessage = (message: RoomToLobby): void => {
-    this.listener.onMessage(message);
+    this.deliver(message);
   };
 
   private readonly childOnExit = (code: number | null, signal: NodeJS.Signals | null): void => {
-    if (this.exited) return;
-    this.exited = true;
-    clearTimeout(this.killTimer);
-    this.child.removeListener('message', this.childOnMessage);
-    const planned = this.disposed && this.killedFor === null;
-    this.listener.onExit({ code, signal, planned, cause: this.causeOf(planned, code, signal) });
+    this.runtimeExited(code, signal, processExitCause(code, signal));
   };
-
-  private causeOf(planned: boolean, code: number | null, signal: NodeJS.Signals | null): RoomExitCause {
-    if (planned) return 'stopped';
-    if (this.killedFor) return this.killedFor;
-    if (code === EXIT_CODE_GAME_EXCEPTION) return 'exception';
-    // V8 aborts the process when the heap cap is reached.
-    if (signal === 'SIGABRT' || code === 134) return 'out-of-memory';
-    if (signal) return 'killed';
-    return 'exited';
-  }
 
   private readonly childOnError = (): void => {
     // Only a failed spawn goes without an exit event; a send() to a closing
     // channel also errors, and its exit event follows.
     if (this.child.pid === undefined) this.childOnExit(null, null);
   };
+}
+
+/** What a room process's exit status says about why it ended, when the lobby neither asked nor killed it. */
+export function processExitCause(code: number | null, signal: string | null): RoomExitCause {
+  if (code === EXIT_CODE_GAME_EXCEPTION) return 'exception';
+  // V8 aborts the process when the heap cap is reached.
+  if (signal === 'SIGABRT' || code === 134) return 'out-of-memory';
+  if (signal) return 'killed';
+  return 'exited';
 }
 
 /** Relative to the lobby's own priority, so an operator's `nice vimtron server` still applies. */

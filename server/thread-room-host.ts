@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { LobbyToRoom, RoomToLobby } from '../shared/protocol/ipc-messages.js';
 import { gameProcessEntry } from './game-process-entry.js';
+import { RoomChannelBase } from './room-channel-base.js';
 import {
   defaultRoomHostOptions,
   type RoomChannel,
@@ -9,8 +10,6 @@ import {
   type RoomHostOptions,
   type RoomListener,
 } from './room-host.js';
-
-const STOP_GRACE_MS = 2000;
 
 /**
  * Runs every room in a worker thread of the lobby's process: its own event
@@ -28,22 +27,15 @@ export class ThreadRoomHost implements RoomHost {
   }
 }
 
-class ThreadRoomChannel implements RoomChannel {
+class ThreadRoomChannel extends RoomChannelBase {
   readonly pid = null;
   private readonly worker: Worker;
-  private killTimer: NodeJS.Timeout | undefined;
-  private disposed = false;
-  private exited = false;
-  private killedFor: 'hung' | null = null;
+  /** Set by the worker's error event, which comes before its exit event. */
   private failure: RoomExitCause | null = null;
-
   private readonly output: ((line: string) => void) | undefined;
 
-  constructor(
-    entry: string,
-    options: RoomHostOptions,
-    private readonly listener: RoomListener,
-  ) {
+  constructor(entry: string, options: RoomHostOptions, listener: RoomListener) {
+    super(listener);
     this.output = options.roomOutput;
     this.worker = new Worker(entry, {
       execArgv: [],
@@ -55,27 +47,23 @@ class ThreadRoomChannel implements RoomChannel {
     this.worker.on('error', this.workerOnError);
   }
 
-  send(message: LobbyToRoom): void {
-    if (!this.exited) this.worker.postMessage(message);
+  protected transmit(message: LobbyToRoom): void {
+    this.worker.postMessage(message);
   }
 
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    if (this.exited) return;
+  /** A worker's port takes messages until the worker has exited. */
+  protected askToStop(): boolean {
     this.worker.postMessage({ type: 'stop' } satisfies LobbyToRoom);
-    this.killTimer = setTimeout(() => void this.worker.terminate(), STOP_GRACE_MS);
+    return true;
   }
 
-  kill(cause: 'hung'): void {
-    if (this.exited || this.killedFor) return;
-    this.killedFor = cause;
-    // terminate() interrupts even an infinite loop in the worker.
+  /** terminate() interrupts even an infinite loop in the worker. */
+  protected endNow(): void {
     void this.worker.terminate();
   }
 
   private readonly workerOnMessage = (message: RoomToLobby): void => {
-    if (!this.exited) this.listener.onMessage(message);
+    this.deliver(message);
   };
 
   /** An uncaught error in the room; the exit event (code 1) follows. */
@@ -87,12 +75,8 @@ class ThreadRoomChannel implements RoomChannel {
     else console.error(report);
   };
 
+  /** A worker's exit code says nothing its error event did not: a failure comes from that event. */
   private readonly workerOnExit = (code: number): void => {
-    if (this.exited) return;
-    this.exited = true;
-    clearTimeout(this.killTimer);
-    const planned = this.disposed && this.killedFor === null && this.failure === null;
-    const cause: RoomExitCause = planned ? 'stopped' : (this.killedFor ?? this.failure ?? 'exited');
-    this.listener.onExit({ code, signal: null, planned, cause });
+    this.runtimeExited(code, null, 'exited', this.failure);
   };
 }
