@@ -47,7 +47,7 @@ export class GameRoom {
   private readonly statsEveryTicks: number;
   private ticks = 0;
   private skipped = 0;
-  private window = new Histogram();
+  private windowLatenessUs = new Histogram();
   private windowStartedAt = 0;
   private ticksSinceCheckpoint = 0;
   /** A frame could not be sent: the next one goes out as a full snapshot. */
@@ -184,18 +184,18 @@ export class GameRoom {
   private recordTiming(timing: TickTiming): void {
     this.ticks += 1;
     this.skipped += timing.skipped;
-    this.window.record(Math.max(0, timing.lateMs) * 1000);
-    if (this.window.count < this.statsEveryTicks) return;
+    this.windowLatenessUs.record(Math.max(0, timing.lateMs) * 1000);
+    if (this.windowLatenessUs.count < this.statsEveryTicks) return;
     const now = performance.now();
     this.send({
       type: 'stats',
       ticks: this.ticks,
       skipped: this.skipped,
       windowMs: now - this.windowStartedAt,
-      windowTicks: this.window.count,
-      latenessUs: this.window.toJSON(),
+      windowTicks: this.windowLatenessUs.count,
+      latenessUs: this.windowLatenessUs.toJSON(),
     });
-    this.window = new Histogram();
+    this.windowLatenessUs = new Histogram();
     this.windowStartedAt = now;
   }
 

@@ -81,7 +81,7 @@ export class LobbyRoom {
   private channel: RoomChannel;
   private outbox: LobbyToRoom[] = [];
   private nextRequestId = 1;
-  private readonly lateness = new Histogram();
+  private readonly latenessUs = new Histogram();
   private ticks = 0;
   private skipped = 0;
   private ticksPerSecond = 0;
@@ -184,11 +184,11 @@ export class LobbyRoom {
       skipped: this.skipped,
       ticksPerSecond: round(this.ticksPerSecond, 3),
       latenessMs: {
-        p50: round(this.lateness.quantile(0.5) / 1000, 3),
-        p99: round(this.lateness.quantile(0.99) / 1000, 3),
-        max: round(this.lateness.max / 1000, 3),
+        p50: round(this.latenessUs.quantile(0.5) / 1000, 3),
+        p99: round(this.latenessUs.quantile(0.99) / 1000, 3),
+        max: round(this.latenessUs.max / 1000, 3),
       },
-      latenessHistogramUs: this.lateness.toJSON(),
+      latenessHistogramUs: this.latenessUs.toJSON(),
     };
   }
 
@@ -429,7 +429,7 @@ export class LobbyRoom {
       this.ticks = message.ticks;
       this.skipped = message.skipped;
       this.ticksPerSecond = message.windowMs > 0 ? (message.windowTicks * 1000) / message.windowMs : 0;
-      this.lateness.merge(Histogram.from(message.latenessUs));
+      this.latenessUs.merge(Histogram.from(message.latenessUs));
     },
     checkpoint: (message) => {
       this.latestCheckpoint = message.checkpoint;
