@@ -39,7 +39,10 @@ export interface RoomTimingReport {
   /** Length of this report's window and the ticks run in it. */
   readonly windowMs: number;
   readonly windowTicks: number;
-  /** Tick lateness (actual start minus scheduled start) in microseconds, this window only. */
+  /**
+   * Tick lateness (actual start minus scheduled start) in whole microseconds,
+   * this window only: ticks per bucket, keyed by bucket index (see `bucketRange`).
+   */
   readonly latenessUs: HistogramCounts;
 }
 

@@ -67,7 +67,11 @@ export interface RoomStats {
   readonly ticksPerSecond: number;
   /** Tick lateness since the room started, in milliseconds. */
   readonly latenessMs: { readonly p50: number; readonly p99: number; readonly max: number };
-  /** The same lateness as histogram counts in microseconds (see shared/stats/histogram.ts), for merging. */
+  /**
+   * The same lateness as a histogram, for merging: ticks per bucket, keyed by
+   * bucket index; `bucketRange` in shared/stats/histogram.ts (and docs/protocol.md)
+   * gives the microseconds each bucket stands for.
+   */
   readonly latenessHistogramUs: HistogramCounts;
 }
 
