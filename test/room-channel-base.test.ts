@@ -70,7 +70,7 @@ describe('process exit status', () => {
     expect(processExitCause(EXIT_CODE_GAME_EXCEPTION, null)).toBe('exception');
   });
 
-  it('reads SIGABRT, or exit code 134 from a shell in between, as V8 running out of heap', () => {
+  it('reads SIGABRT, or exit code 134 (128 + SIGABRT), as V8 running out of heap', () => {
     expect(processExitCause(null, 'SIGABRT')).toBe('out-of-memory');
     expect(processExitCause(134, null)).toBe('out-of-memory');
   });
