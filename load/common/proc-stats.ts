@@ -25,9 +25,11 @@ export interface MemoryFigures {
   /** Proportional set size: shared pages divided among the processes that share them. */
   readonly pssBytes: number;
   readonly rssBytes: number;
+  /** Pages no other process maps: unlike PSS, unmoved by whatever else the machine runs. */
+  readonly privateBytes: number;
 }
 
-/** PSS and RSS from /proc/PID/smaps_rollup. */
+/** PSS, RSS and private memory from /proc/PID/smaps_rollup. */
 export function readMemory(pid: number): MemoryFigures | null {
   let text: string;
   try {
@@ -37,8 +39,14 @@ export function readMemory(pid: number): MemoryFigures | null {
   }
   const pss = /^Pss:\s+(\d+) kB/m.exec(text);
   const rss = /^Rss:\s+(\d+) kB/m.exec(text);
-  if (!pss || !rss) return null;
-  return { pssBytes: Number(pss[1]) * 1024, rssBytes: Number(rss[1]) * 1024 };
+  const privateClean = /^Private_Clean:\s+(\d+) kB/m.exec(text);
+  const privateDirty = /^Private_Dirty:\s+(\d+) kB/m.exec(text);
+  if (!pss || !rss || !privateClean || !privateDirty) return null;
+  return {
+    pssBytes: Number(pss[1]) * 1024,
+    rssBytes: Number(rss[1]) * 1024,
+    privateBytes: (Number(privateClean[1]) + Number(privateDirty[1])) * 1024,
+  };
 }
 
 /** Direct children of a process that have not exited. */

@@ -1,6 +1,6 @@
 import { fork } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { readMemory, type MemoryFigures } from '../common/proc-stats.js';
 import type { HeldBytes } from './heap-cost.js';
 
 export type HoldKind = 'room' | 'windows' | 'totals';
@@ -13,17 +13,9 @@ export interface HolderReport {
   readonly perItem: HeldBytes | null;
 }
 
-/** A child's memory from the kernel's view, in bytes. */
-export interface ProcessMemory {
-  readonly rss: number;
-  /** Shared pages split among the processes sharing them. */
-  readonly pss: number;
-  /** Pages no other process shares: unaffected by what else runs on the machine. */
-  readonly private: number;
-}
-
 export interface HolderFigures extends HolderReport {
-  readonly memory: ProcessMemory;
+  /** The child's memory as the kernel sees it. */
+  readonly memory: MemoryFigures;
 }
 
 const HOLDER = fileURLToPath(new URL('./holder-child.js', import.meta.url));
@@ -37,7 +29,8 @@ export async function measureHolder(contender: string, kind: HoldKind, count: nu
       child.once('error', reject);
       child.once('exit', (code) => reject(new Error(`holder ${contender} ${kind} exited with code ${code} before reporting`)));
     });
-    const memory = processMemory(child.pid!);
+    const memory = readMemory(child.pid!);
+    if (!memory) throw new Error(`cannot read /proc/${child.pid}/smaps_rollup (Linux 4.14 and later only)`);
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.send('exit');
     await exited;
@@ -45,15 +38,4 @@ export async function measureHolder(contender: string, kind: HoldKind, count: nu
   } finally {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   }
-}
-
-/** From /proc/PID/smaps_rollup (Linux 4.14 and later). */
-function processMemory(pid: number): ProcessMemory {
-  const fields = new Map<string, number>();
-  for (const line of readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8').split('\n')) {
-    const match = /^(\w+):\s+(\d+) kB/.exec(line);
-    if (match) fields.set(match[1]!, Number(match[2]) * 1024);
-  }
-  const field = (key: string): number => fields.get(key) ?? 0;
-  return { rss: field('Rss'), pss: field('Pss'), private: field('Private_Clean') + field('Private_Dirty') };
 }

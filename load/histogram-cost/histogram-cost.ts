@@ -8,6 +8,7 @@
  *   npm run build && node dist/load/histogram-cost/histogram-cost.js [--runs 7]
  */
 import { createRequire } from 'node:module';
+import { fixed, textTable } from '../common/text-table.js';
 import { measureHolder, type HolderFigures } from './child-memory.js';
 import type { HistogramContender } from './contender.js';
 import { CONTENDER_NAMES, loadContender, type ContenderName } from './contenders.js';
@@ -98,10 +99,10 @@ async function main(): Promise<void> {
     [...rooms].map(([name, figures]) => [
       name,
       fixed(median(figures.map((figure) => figure.importMs)), 1),
-      kib(median(figures.map((figure) => figure.memory.rss))),
-      kib(median(figures.map((figure) => figure.memory.pss))),
-      kib(median(figures.map((figure) => figure.memory.private))),
-      kib(median(figures.map((figure) => figure.memory.private)) - median(baseline.map((figure) => figure.memory.private))),
+      kib(median(figures.map((figure) => figure.memory.rssBytes))),
+      kib(median(figures.map((figure) => figure.memory.pssBytes))),
+      kib(median(figures.map((figure) => figure.memory.privateBytes))),
+      kib(median(figures.map((figure) => figure.memory.privateBytes)) - median(baseline.map((figure) => figure.memory.privateBytes))),
     ]),
   );
 
@@ -133,10 +134,6 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-function fixed(value: number, digits: number): string {
-  return value.toFixed(digits);
-}
-
 function kib(value: number): string {
   return String(Math.round(value / 1024));
 }
@@ -146,11 +143,7 @@ function bytes(value: number): string {
 }
 
 function printTable(title: string, headers: readonly string[], rows: readonly (readonly string[])[]): void {
-  const all = [['', ...headers], ...rows];
-  const widths = all[0]!.map((_, column) => Math.max(...all.map((row) => row[column]!.length)));
-  console.log(title);
-  for (const row of all) console.log(row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  '));
-  console.log('');
+  console.log(`${title}\n${textTable(['', ...headers], rows)}\n`);
 }
 
 await main();
