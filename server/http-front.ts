@@ -78,6 +78,8 @@ export class HttpFront {
       this.http.once('error', onError);
       this.http.listen(this.options.port, this.options.host, () => {
         this.http.removeListener('error', onError);
+        // Once listening, a server error (an accept failing, say) is logged, never thrown.
+        this.http.on('error', (error) => this.internalErrors.write(`lobby server error: ${describeError(error)}`));
         resolve();
       });
     });
