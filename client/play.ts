@@ -182,6 +182,13 @@ class PlaySession {
     shutdown: (message) => {
       this.shutdownMessage = message.message;
     },
+    // Lobbies of a cluster send these; following them is not built yet, so the player is told where to go.
+    redirect: (message) => {
+      this.finish({ exitCode: 1, message: `vimtron: ${message.message} (the game runs on the lobby at ${message.url})` });
+    },
+    moved: (message) => {
+      this.finish({ exitCode: 1, message: `vimtron: ${message.message} (the game now runs on the lobby at ${message.url})` });
+    },
     games: () => {},
     pong: () => {},
     stats: () => {},

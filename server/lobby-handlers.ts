@@ -94,7 +94,10 @@ export class LobbyHandlers implements SeatEvents {
         session.sendError(ErrorCode.BadMessage, 'workMs is a benchmark option; this lobby was not started with --bench');
         return;
       }
-      if (this.refuseWhenFull(session)) return;
+      if (this.supervisor.count >= this.options.maxGames) {
+        await this.sendElsewhereOrRefuse(session);
+        return;
+      }
       const now = performance.now();
       const allowed = this.createLimits.check(session.remoteAddress, this.gamesHeldBy(session.remoteAddress), now);
       if (!allowed.ok) {
@@ -132,7 +135,15 @@ export class LobbyHandlers implements SeatEvents {
         return;
       }
       const entry = await this.directory.lookup(message.name);
-      const room = entry?.lobbyId === this.directory.lobbyId ? this.supervisor.room(message.name) : undefined;
+      if (entry && entry.lobbyId !== this.directory.lobbyId) {
+        session.send({
+          type: 'redirect',
+          url: entry.lobbyUrl,
+          message: `game "${message.name}" runs on the lobby at ${entry.lobbyUrl}; join it there`,
+        });
+        return;
+      }
+      const room = entry ? this.supervisor.room(message.name) : undefined;
       if (!room || !room.isOpen) {
         session.sendError(ErrorCode.GameNotFound, `no game named "${message.name}"; send {"type":"list"} to see the games`);
         return;
@@ -154,7 +165,15 @@ export class LobbyHandlers implements SeatEvents {
         return;
       }
       const entry = await this.directory.findSeat(message.token);
-      const room = entry?.lobbyId === this.directory.lobbyId ? this.supervisor.room(entry.game) : undefined;
+      if (entry && entry.lobbyId !== this.directory.lobbyId) {
+        session.send({
+          type: 'redirect',
+          url: entry.lobbyUrl,
+          message: `your seat is in game "${entry.game}" on the lobby at ${entry.lobbyUrl}; rejoin there`,
+        });
+        return;
+      }
+      const room = entry ? this.supervisor.room(entry.game) : undefined;
       const seat = room?.isOpen ? room.seatByToken(message.token) : undefined;
       if (!room || !seat) {
         session.sendError(ErrorCode.InvalidToken, 'no seat is held for that token: it is wrong, or the seat was given up');
@@ -210,6 +229,29 @@ export class LobbyHandlers implements SeatEvents {
       session.sendError(ErrorCode.GameInProgress, `game "${room.name}" is playing a round; join when it has finished`);
     }
     if (room.players === 0) this.supervisor.disposeIfEmpty(room);
+  }
+
+  /**
+   * This lobby runs as many games as it may: a `redirect` to the lobby of the
+   * directory with the most room for games, or SERVER_FULL when none has any.
+   */
+  private async sendElsewhereOrRefuse(session: ClientSession): Promise<void> {
+    let roomiest: { url: string; free: number } | null = null;
+    for (const lobby of await this.directory.lobbies()) {
+      const free = lobby.maxGames - lobby.games;
+      if (lobby.lobbyId !== this.directory.lobbyId && free > 0 && (roomiest === null || free > roomiest.free)) {
+        roomiest = { url: lobby.url, free };
+      }
+    }
+    if (roomiest === null) {
+      this.refuseWhenFull(session);
+      return;
+    }
+    session.send({
+      type: 'redirect',
+      url: roomiest.url,
+      message: `this lobby runs as many games as it may; create the game on the lobby at ${roomiest.url}`,
+    });
   }
 
   /** SERVER_FULL when this lobby runs as many games as it may; true if refused. */

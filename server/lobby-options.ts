@@ -4,6 +4,11 @@ export interface LobbyOptions {
   readonly port: number;
   /** Interface to listen on; all interfaces by default so friends on a LAN can join. */
   readonly host: string;
+  /**
+   * How players reach this lobby, as other lobbies of a cluster tell them
+   * (`ws://HOST:PORT/`); null derives it from `host` and the port listened on.
+   */
+  readonly publicUrl: string | null;
   /** Most rooms at once; creating one more gets SERVER_FULL. */
   readonly maxGames: number;
   /** A room with no key pressed for this long is disposed. */
@@ -63,6 +68,7 @@ export interface LobbyOptions {
 export const defaultLobbyOptions: LobbyOptions = {
   port: 8766,
   host: '0.0.0.0',
+  publicUrl: null,
   maxGames: 500,
   idleTimeoutMs: 180_000,
   tickMs: 100,

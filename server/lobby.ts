@@ -10,6 +10,7 @@ import { InMemoryGameDirectory } from './in-memory-game-directory.js';
 import { LobbyHandlers } from './lobby-handlers.js';
 import { checkLobbyOptions, defaultLobbyOptions, type LobbyOptions } from './lobby-options.js';
 import type { RoomHost } from './room-host.js';
+import { derivePublicUrl } from './public-url.js';
 import { RoomSupervisor } from './room-supervisor.js';
 import { SessionPlaces } from './session-places.js';
 import { describeError, ThrottledLog } from './throttled-log.js';
@@ -51,6 +52,7 @@ export async function startLobby(
   const lobby = new LobbyServer({ ...defaultLobbyOptions, ...options }, host, directory);
   try {
     await lobby.listen();
+    await lobby.joinDirectory();
   } catch (error) {
     await lobby.close();
     throw error;
@@ -104,6 +106,13 @@ class LobbyServer implements Lobby {
 
   listen(): Promise<void> {
     return this.front.listen();
+  }
+
+  joinDirectory(): Promise<void> {
+    return this.directory.join({
+      url: this.options.publicUrl ?? derivePublicUrl(this.options.host, this.port),
+      load: () => ({ games: this.supervisor.count, maxGames: this.options.maxGames }),
+    });
   }
 
   stats(): LobbyStats {

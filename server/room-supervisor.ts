@@ -152,7 +152,12 @@ export class RoomSupervisor {
     seatGranted: (room: LobbyRoom, session: ClientSession, requestId: number, seat: Seat, snapshot: string): void => {
       this.tellDirectory(
         `hold a seat of ${room.name}`,
-        this.directory.holdSeat(seat.token, { game: room.name, player: seat.player, lobbyId: this.directory.lobbyId }),
+        this.directory.holdSeat(seat.token, {
+          game: room.name,
+          player: seat.player,
+          lobbyId: this.directory.lobbyId,
+          lobbyUrl: this.directory.lobbyUrl,
+        }),
       );
       this.seatEvents?.seatGranted(room, session, requestId, seat, snapshot);
     },

@@ -57,6 +57,8 @@ const checks: Readonly<Record<ServerMessageType, Check>> = {
   },
   resuming: (fields) => (typeof fields.message === 'string' ? null : 'message must be a string'),
   shutdown: (fields) => (typeof fields.message === 'string' ? null : 'message must be a string'),
+  redirect: (fields) => lobbyPointerProblem(fields),
+  moved: (fields) => lobbyPointerProblem(fields),
   snapshot: (fields) => {
     if (!isPositiveInteger(fields.width) || !isPositiveInteger(fields.height)) return 'width and height must be positive integers';
     if (!isWallList(fields.walls)) return 'walls must be a list of [x, y, owner]';
@@ -76,6 +78,13 @@ const checks: Readonly<Record<ServerMessageType, Check>> = {
   error: (fields) =>
     typeof fields.code === 'string' && typeof fields.message === 'string' ? null : 'code and message must be strings',
 };
+
+/** `redirect` and `moved` name another lobby by its WebSocket URL. */
+function lobbyPointerProblem(fields: Fields): string | null {
+  if (typeof fields.message !== 'string') return 'message must be a string';
+  if (typeof fields.url !== 'string' || !/^wss?:\/\/[^\s/]+\/\S*$/.test(fields.url)) return 'url must be a ws:// or wss:// URL';
+  return null;
+}
 
 function roundProblem(fields: Fields): string | null {
   if (!isInteger(fields.tick) || !isInteger(fields.round) || !isInteger(fields.countdown)) {

@@ -104,6 +104,17 @@ export type ServerMessage =
   | { readonly type: 'resuming'; readonly message: string }
   /** The lobby is shutting down; the connection closes with 1001 next. */
   | { readonly type: 'shutdown'; readonly message: string }
+  /**
+   * In a cluster of lobbies: the game asked for (by `join`, `rejoin` or
+   * `create`) runs on another lobby. Connect to `url` and send the same
+   * message there; nothing changed here.
+   */
+  | { readonly type: 'redirect'; readonly url: string; readonly message: string }
+  /**
+   * In a cluster of lobbies: your game now runs on another lobby (this one is
+   * stopping, or lost it). Connect to `url` and `rejoin` with your seat token.
+   */
+  | { readonly type: 'moved'; readonly url: string; readonly message: string }
   | SnapshotMessage
   | StateMessage
   | { readonly type: 'left'; readonly reason?: string }

@@ -1,4 +1,5 @@
 import { afterEach } from 'vitest';
+import type { GameDirectory } from '../../server/game-directory.js';
 import { startLobby, type Lobby } from '../../server/lobby.js';
 import type { LobbyOptions } from '../../server/lobby-options.js';
 import { defaultRoomHostOptions, type RoomHostOptions } from '../../server/room-host.js';
@@ -20,6 +21,8 @@ export interface LobbySetup {
   readonly rooms?: RoomHostKind;
   readonly pool?: number;
   readonly hostOptions?: RoomHostOptions;
+  /** A game directory shared with other lobbies; by default each lobby has its own. */
+  readonly directory?: GameDirectory;
 }
 
 /**
@@ -45,7 +48,7 @@ export function useLobbies(): (options?: Partial<LobbyOptions>, setup?: LobbySet
     const roomOutput: string[] = [];
     const hostOptions = { ...(setup.hostOptions ?? defaultRoomHostOptions), roomOutput: (line: string) => roomOutput.push(line) };
     const host = createRoomHost(setup.rooms ?? 'process', setup.pool ?? 0, log, hostOptions, options.startTimeoutMs);
-    const lobby = await startLobby({ port: 0, host: '127.0.0.1', log, ...options }, host);
+    const lobby = await startLobby({ port: 0, host: '127.0.0.1', log, ...options }, host, setup.directory);
     const clients: TestClient[] = [];
     started.push({ lobby, clients });
     return {
