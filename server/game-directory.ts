@@ -1,4 +1,6 @@
+import type { RoomConfig } from '../shared/protocol/ipc-messages.js';
 import type { GameSummary } from '../shared/protocol/server-messages.js';
+import type { Checkpoint } from '../shared/rules/checkpoint.js';
 
 /** A game as every lobby sharing a directory sees it. */
 export interface GameEntry {
@@ -14,6 +16,20 @@ export interface SeatEntry {
   readonly player: number;
   readonly lobbyId: string;
   readonly lobbyUrl: string;
+}
+
+/** All another lobby needs to resume a game whose lobby died: its settings, latest state and held seats. */
+export interface GameRecord {
+  readonly config: RoomConfig;
+  readonly checkpoint: Checkpoint;
+  /** Every seat held, connected or waiting for a rejoin, with its token. */
+  readonly seats: readonly { readonly player: number; readonly token: string }[];
+}
+
+/** A game this lobby now owns after its previous lobby's lease ran out (or it handed the game over). */
+export interface ClaimedGame extends GameRecord {
+  /** The fencing generation this lobby holds the game under; one more than its previous owner's. */
+  readonly generation: number;
 }
 
 /** What a lobby tells the directory about itself. */
@@ -51,8 +67,30 @@ export interface GameDirectory {
    * Called once, when the lobby listens, before any other call.
    */
   join(self: LobbySelf): Promise<void>;
-  /** Claims `summary.name` for a new game on this lobby, atomically: false if the name is taken. */
+  /**
+   * Claims `summary.name` for a new game on this lobby, atomically: false if
+   * the name is taken. The game is held under generation 1.
+   */
   reserve(summary: GameSummary): Promise<boolean>;
+  /**
+   * Stores a game's latest record for failover, if this lobby still holds
+   * the game under `generation`. 'fenced' means another lobby has claimed it
+   * since: this lobby must stop the room and send its players there.
+   */
+  saveRecord(name: string, generation: number, record: GameRecord): Promise<'saved' | 'fenced'>;
+  /**
+   * Claims, one winner per game, games whose lobby is gone (its lease ran
+   * out) or handed them over, and that have a record to resume from; at most
+   * `limit` at a time. Each is then held by this lobby under a new generation,
+   * and its seat tokens lead here. A gone lobby's games without a record
+   * (created a moment before it died) are removed, freeing their names.
+   */
+  claimOrphans(limit: number): Promise<ClaimedGame[]>;
+  /**
+   * Gives a game up for another lobby to claim at once (a lobby draining
+   * before it stops), after its final `saveRecord`. Its seats stay valid.
+   */
+  handOver(name: string, generation: number): Promise<void>;
   /** Publishes a game's changed phase or player count; no-op for a game this lobby does not hold. */
   update(summary: GameSummary): Promise<void>;
   /** Frees a game's name and every seat token of it. */

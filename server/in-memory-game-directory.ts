@@ -1,11 +1,31 @@
 import type { GameSummary } from '../shared/protocol/server-messages.js';
-import type { GameDirectory, GameEntry, LobbyEntry, LobbySelf, SeatEntry } from './game-directory.js';
+import type {
+  ClaimedGame,
+  GameDirectory,
+  GameEntry,
+  GameRecord,
+  LobbyEntry,
+  LobbySelf,
+  SeatEntry,
+} from './game-directory.js';
+
+interface StoredGame {
+  entry: GameEntry;
+  generation: number;
+  record: GameRecord | null;
+  handedOver: boolean;
+}
 
 /** What in-memory directories of one process share: one per standalone lobby, or one for several lobbies in a test. */
 export class MemoryDirectoryStore {
-  readonly games = new Map<string, GameEntry>();
+  readonly games = new Map<string, StoredGame>();
   readonly seats = new Map<string, SeatEntry>();
   readonly lobbies = new Map<string, LobbySelf>();
+
+  /** Tests only: the lobby's lease runs out, as if it had died, leaving its games behind. */
+  expire(lobbyId: string): void {
+    this.lobbies.delete(lobbyId);
+  }
 }
 
 /**
@@ -34,27 +54,31 @@ export class InMemoryGameDirectory implements GameDirectory {
 
   async reserve(summary: GameSummary): Promise<boolean> {
     if (this.store.games.has(summary.name)) return false;
-    this.store.games.set(summary.name, { summary, lobbyId: this.lobbyId, lobbyUrl: this.lobbyUrl });
+    this.store.games.set(summary.name, {
+      entry: { summary, lobbyId: this.lobbyId, lobbyUrl: this.lobbyUrl },
+      generation: 1,
+      record: null,
+      handedOver: false,
+    });
     return true;
   }
 
   async update(summary: GameSummary): Promise<void> {
-    const entry = this.store.games.get(summary.name);
-    if (entry && entry.lobbyId === this.lobbyId) this.store.games.set(summary.name, { ...entry, summary });
+    const game = this.owned(summary.name);
+    if (game) game.entry = { ...game.entry, summary };
   }
 
   async release(name: string): Promise<void> {
-    if (this.store.games.get(name)?.lobbyId !== this.lobbyId) return;
-    this.store.games.delete(name);
-    for (const [token, seat] of this.store.seats) if (seat.game === name) this.store.seats.delete(token);
+    if (!this.owned(name)) return;
+    this.forget(name);
   }
 
   async lookup(name: string): Promise<GameEntry | null> {
-    return this.store.games.get(name) ?? null;
+    return this.store.games.get(name)?.entry ?? null;
   }
 
   async list(): Promise<GameEntry[]> {
-    return [...this.store.games.values()];
+    return [...this.store.games.values()].map((game) => game.entry);
   }
 
   async lobbies(): Promise<LobbyEntry[]> {
@@ -73,11 +97,55 @@ export class InMemoryGameDirectory implements GameDirectory {
     if (this.store.seats.get(token)?.lobbyId === this.lobbyId) this.store.seats.delete(token);
   }
 
-  /** Leaves the directory: this lobby's games and seats go with it. */
+  async saveRecord(name: string, generation: number, record: GameRecord): Promise<'saved' | 'fenced'> {
+    const game = this.store.games.get(name);
+    if (!game || game.entry.lobbyId !== this.lobbyId || game.generation !== generation) return 'fenced';
+    game.record = record;
+    return 'saved';
+  }
+
+  async claimOrphans(limit: number): Promise<ClaimedGame[]> {
+    const claimed: ClaimedGame[] = [];
+    for (const [name, game] of [...this.store.games]) {
+      if (claimed.length >= limit) break;
+      const orphaned = game.handedOver || !this.store.lobbies.has(game.entry.lobbyId);
+      if (!orphaned || game.entry.lobbyId === this.lobbyId) continue;
+      if (!game.record) {
+        this.forget(name);
+        continue;
+      }
+      game.generation += 1;
+      game.handedOver = false;
+      game.entry = { ...game.entry, lobbyId: this.lobbyId, lobbyUrl: this.lobbyUrl };
+      for (const seat of game.record.seats) {
+        this.store.seats.set(seat.token, { game: name, player: seat.player, lobbyId: this.lobbyId, lobbyUrl: this.lobbyUrl });
+      }
+      claimed.push({ ...game.record, generation: game.generation });
+    }
+    return claimed;
+  }
+
+  async handOver(name: string, generation: number): Promise<void> {
+    const game = this.owned(name);
+    if (game && game.generation === generation) game.handedOver = true;
+  }
+
+  /** Leaves the directory: this lobby's games and seats go with it, except those handed over. */
   async close(): Promise<void> {
     if (this.store.lobbies.get(this.lobbyId) === this.self) this.store.lobbies.delete(this.lobbyId);
-    for (const [name, entry] of this.store.games) if (entry.lobbyId === this.lobbyId) this.store.games.delete(name);
-    for (const [token, seat] of this.store.seats) if (seat.lobbyId === this.lobbyId) this.store.seats.delete(token);
+    for (const [name, game] of [...this.store.games]) {
+      if (game.entry.lobbyId === this.lobbyId && !game.handedOver) this.forget(name);
+    }
     this.self = null;
+  }
+
+  private owned(name: string): StoredGame | undefined {
+    const game = this.store.games.get(name);
+    return game && game.entry.lobbyId === this.lobbyId ? game : undefined;
+  }
+
+  private forget(name: string): void {
+    this.store.games.delete(name);
+    for (const [token, seat] of this.store.seats) if (seat.game === name) this.store.seats.delete(token);
   }
 }
