@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import type { GameDirectory, GameRecord } from '../../server/game-directory.js';
+import type { GameSummary } from '../../shared/protocol/server-messages.js';
+import { createGame, toCheckpoint } from '../../shared/rules/index.js';
+
+/**
+ * One implementation of the game directory under test: `directory(id)`
+ * makes a lobby's view of one shared directory; `expire(id)` makes that
+ * lobby's lease run out as if it had died.
+ */
+export interface DirectoryUnderTest {
+  directory(lobbyId: string): Promise<GameDirectory>;
+  expire(lobbyId: string): Promise<void>;
+}
+
+const summary = (name: string, players = 0): GameSummary => ({ name, players, maxPlayers: 2, phase: 'waiting', width: 40, height: 20 });
+
+const record = (name: string, tokens: readonly string[]): GameRecord => ({
+  config: { name, seats: 2, width: 40, height: 20, seed: 7, tickMs: 100, workMs: null },
+  checkpoint: toCheckpoint(createGame({ seats: 2, width: 40, height: 20, seed: 7 })),
+  seats: tokens.map((token, index) => ({ player: index + 1, token })),
+});
+
+async function joined(under: DirectoryUnderTest, lobbyId: string, games = 0): Promise<GameDirectory> {
+  const directory = await under.directory(lobbyId);
+  await directory.join({ url: `ws://${lobbyId}.test:8766/`, load: () => ({ games, maxGames: 10 }) });
+  return directory;
+}
+
+/** The behaviour every game directory shares, whatever keeps it. */
+export function describeGameDirectory(name: string, make: () => DirectoryUnderTest): void {
+  describe(`${name} game directory`, () => {
+    it('reserves a name once, lists it with its lobby, and frees it on release', async () => {
+      const under = make();
+      const a = await joined(under, 'a');
+      const b = await joined(under, 'b');
+      expect(await a.reserve(summary('duel'))).toBe(true);
+      expect(await b.reserve(summary('duel'))).toBe(false);
+      expect(await b.lookup('duel')).toEqual({ summary: summary('duel'), lobbyId: 'a', lobbyUrl: 'ws://a.test:8766/' });
+      expect((await b.list()).map((entry) => entry.summary.name)).toEqual(['duel']);
+      await b.release('duel');
+      expect(await a.lookup('duel')).not.toBeNull();
+      await a.release('duel');
+      expect(await b.lookup('duel')).toBeNull();
+      expect(await b.reserve(summary('duel'))).toBe(true);
+    });
+
+    it('gives a name to exactly one of many lobbies reserving it at once', async () => {
+      const under = make();
+      const lobbies = await Promise.all(['a', 'b', 'c', 'd'].map((id) => joined(under, id)));
+      const won = await Promise.all(lobbies.map((lobby) => lobby.reserve(summary('race'))));
+      expect(won.filter(Boolean)).toHaveLength(1);
+    });
+
+    it('publishes a game\'s new summary only from the lobby that runs it', async () => {
+      const under = make();
+      const a = await joined(under, 'a');
+      const b = await joined(under, 'b');
+      await a.reserve(summary('live'));
+      await a.update(summary('live', 1));
+      await b.update(summary('live', 2));
+      expect((await b.lookup('live'))?.summary.players).toBe(1);
+    });
+
+    it('knows every lobby alive with its url and load', async () => {
+      const under = make();
+      await joined(under, 'a', 3);
+      const b = await joined(under, 'b', 5);
+      expect((await b.lobbies()).sort((x, y) => x.lobbyId.localeCompare(y.lobbyId))).toEqual([
+        { lobbyId: 'a', url: 'ws://a.test:8766/', games: 3, maxGames: 10 },
+        { lobbyId: 'b', url: 'ws://b.test:8766/', games: 5, maxGames: 10 },
+      ]);
+      await under.expire('a');
+      expect((await b.lobbies()).map((lobby) => lobby.lobbyId)).toEqual(['b']);
+    });
+
+    it('leads a seat token to its game and lobby until the seat or the game is released', async () => {
+      const under = make();
+      const a = await joined(under, 'a');
+      await a.reserve(summary('seats'));
+      const seat = { game: 'seats', player: 1, lobbyId: 'a', lobbyUrl: 'ws://a.test:8766/' };
+      await a.holdSeat('token-1', seat);
+      await a.holdSeat('token-2', { ...seat, player: 2 });
+      expect(await a.findSeat('token-1')).toEqual(seat);
+      await a.releaseSeat('token-1');
+      expect(await a.findSeat('token-1')).toBeNull();
+      await a.release('seats');
+      expect(await a.findSeat('token-2')).toBeNull();
+    });
+
+    it('lets another lobby claim a game, once, when its lobby is gone, under a new generation that fences the old owner', async () => {
+      const under = make();
+      const a = await joined(under, 'a');
+      const b = await joined(under, 'b');
+      const c = await joined(under, 'c');
+      await a.reserve(summary('orphan'));
+      await a.holdSeat('t1', { game: 'orphan', player: 1, lobbyId: 'a', lobbyUrl: 'ws://a.test:8766/' });
+      expect(await a.saveRecord('orphan', 1, record('orphan', ['t1']))).toBe('saved');
+      expect(await b.claimOrphans(10)).toEqual([]);
+      await under.expire('a');
+      const claims = await Promise.all([b.claimOrphans(10), c.claimOrphans(10)]);
+      const winners = claims.filter((claimed) => claimed.length === 1);
+      expect(winners).toHaveLength(1);
+      expect(winners[0]![0]).toEqual({ ...record('orphan', ['t1']), generation: 2 });
+      const owner = claims[0]!.length === 1 ? 'b' : 'c';
+      expect(await a.lookup('orphan')).toMatchObject({ lobbyId: owner, lobbyUrl: `ws://${owner}.test:8766/` });
+      expect(await a.findSeat('t1')).toEqual({ game: 'orphan', player: 1, lobbyId: owner, lobbyUrl: `ws://${owner}.test:8766/` });
+      expect(await a.saveRecord('orphan', 1, record('orphan', ['t1']))).toBe('fenced');
+      const winner = owner === 'b' ? b : c;
+      expect(await winner.saveRecord('orphan', 2, record('orphan', ['t1']))).toBe('saved');
+    });
+
+    it('removes a gone lobby\'s games that have no record yet, freeing their names', async () => {
+      const under = make();
+      const a = await joined(under, 'a');
+      const b = await joined(under, 'b');
+      await a.reserve(summary('newborn'));
+      await under.expire('a');
+      expect(await b.claimOrphans(10)).toEqual([]);
+      expect(await b.lookup('newborn')).toBeNull();
+      expect(await b.reserve(summary('newborn'))).toBe(true);
+    });
+
+    it('hands a game over to the next lobby that claims, while its lobby is still alive', async () => {
+      const under = make();
+      const a = await joined(under, 'a');
+      const b = await joined(under, 'b');
+      await a.reserve(summary('moving'));
+      await a.saveRecord('moving', 1, record('moving', []));
+      expect(await a.claimOrphans(10)).toEqual([]);
+      await a.handOver('moving', 1);
+      expect(await a.claimOrphans(10)).toEqual([]);
+      expect(await b.claimOrphans(10)).toEqual([{ ...record('moving', []), generation: 2 }]);
+      // Closing the old lobby now does not take the game with it.
+      await a.close();
+      expect(await b.lookup('moving')).toMatchObject({ lobbyId: 'b' });
+    });
+
+    it('claims at most the number asked for at a time', async () => {
+      const under = make();
+      const a = await joined(under, 'a');
+      const b = await joined(under, 'b');
+      for (const name of ['one', 'two', 'three']) {
+        await a.reserve(summary(name));
+        await a.saveRecord(name, 1, record(name, []));
+      }
+      await under.expire('a');
+      expect(await b.claimOrphans(2)).toHaveLength(2);
+      expect(await b.claimOrphans(2)).toHaveLength(1);
+    });
+
+    it('takes a closing lobby\'s games and seats out with it', async () => {
+      const under = make();
+      const a = await joined(under, 'a');
+      const b = await joined(under, 'b');
+      await a.reserve(summary('gone'));
+      await a.holdSeat('t', { game: 'gone', player: 1, lobbyId: 'a', lobbyUrl: 'ws://a.test:8766/' });
+      await a.close();
+      expect(await b.list()).toEqual([]);
+      expect(await b.findSeat('t')).toBeNull();
+      expect((await b.lobbies()).map((lobby) => lobby.lobbyId)).toEqual(['b']);
+    });
+  });
+}
+
