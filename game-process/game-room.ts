@@ -176,6 +176,11 @@ export class GameRoom {
     this.checkpoint();
   }
 
+  /** Sends the whole state now, whatever the schedule (before stopping, say). */
+  checkpointNow(): void {
+    if (!this.disposed) this.checkpoint();
+  }
+
   private checkpoint(): void {
     this.ticksSinceCheckpoint = 0;
     this.send({ type: 'checkpoint', checkpoint: toCheckpoint(this.state) });

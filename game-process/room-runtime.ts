@@ -45,6 +45,8 @@ export class RoomRuntime {
         if (this.port.faultInjection) this.room?.injectFault(message.fault);
         return;
       case 'stop':
+        // The state it stops at, so that another lobby can take the game over from exactly there.
+        this.room?.checkpointNow();
         this.dispose();
         this.port.stopped();
         return;

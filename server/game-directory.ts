@@ -59,6 +59,12 @@ export interface LobbyEntry {
 export interface GameDirectory {
   /** This lobby's id in the directory. */
   readonly lobbyId: string;
+  /**
+   * Other lobbies share this directory: the lobby then keeps each game's
+   * record there for failover, claims games of lobbies that are gone, and
+   * hands its games over when it drains.
+   */
+  readonly shared: boolean;
   /** How players reach this lobby; known once it has joined. */
   readonly lobbyUrl: string;
   /**
@@ -105,4 +111,13 @@ export interface GameDirectory {
   releaseSeat(token: string): Promise<void>;
   /** Lets go of whatever the directory holds open (connections, timers); idempotent. */
   close(): Promise<void>;
+}
+
+/**
+ * The directory cannot be reached (its server is down or restarting). Calls
+ * reject with it promptly rather than wait; the lobby answers what needs the
+ * directory with CLUSTER_UNAVAILABLE and keeps running its own games.
+ */
+export class DirectoryUnavailableError extends Error {
+  override readonly name = 'DirectoryUnavailableError';
 }

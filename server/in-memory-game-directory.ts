@@ -35,11 +35,17 @@ export class MemoryDirectoryStore {
  */
 export class InMemoryGameDirectory implements GameDirectory {
   private self: LobbySelf | null = null;
+  readonly shared: boolean;
+  private readonly store: MemoryDirectoryStore;
 
+  /** Without a `store`, the directory is this lobby's alone; with one, shared with the lobbies given the same store. */
   constructor(
     readonly lobbyId = 'standalone',
-    private readonly store = new MemoryDirectoryStore(),
-  ) {}
+    store?: MemoryDirectoryStore,
+  ) {
+    this.shared = store !== undefined;
+    this.store = store ?? new MemoryDirectoryStore();
+  }
 
   get lobbyUrl(): string {
     if (!this.self) throw new Error(`lobby ${this.lobbyId} has not joined its game directory yet`);

@@ -3,7 +3,7 @@ import type { RawData } from 'ws';
 import { decodeClientMessage, type ClientMessage } from '../shared/protocol/client-messages.js';
 import { ErrorCode } from '../shared/protocol/error-codes.js';
 import type { JoinRejection } from '../shared/protocol/ipc-messages.js';
-import type { GameSummary } from '../shared/protocol/server-messages.js';
+import type { GameSummary, ServerMessage } from '../shared/protocol/server-messages.js';
 import { DEFAULT_HEIGHT, DEFAULT_WIDTH } from '../shared/rules/constants.js';
 import type { ClientSession } from './client-session.js';
 import { CreateLimits } from './create-limits.js';
@@ -36,6 +36,8 @@ export class LobbyHandlers implements SeatEvents {
     private readonly supervisor: RoomSupervisor,
     private readonly places: SessionPlaces,
     private readonly statsJson: () => string,
+    /** Other lobbies of the cluster, given to players in `joined`; none for a standalone lobby. */
+    private readonly peerUrls: () => readonly string[] = () => [],
   ) {
     this.createLimits = new CreateLimits({ perMinute: options.maxGamesPerAddressPerMinute, liveGames: options.maxGamesPerAddress });
     supervisor.onSeats(this);
@@ -62,8 +64,7 @@ export class LobbyHandlers implements SeatEvents {
     if (place.kind === 'playing' && place.seat.session === session && place.room.isOpen) {
       // Keep the seat for a while: the player may come back with its token. The cycle races on meanwhile.
       this.places.backToLobby(session);
-      const { room, seat } = place;
-      room.detach(seat, setTimeout(() => this.releaseHeldSeat(room, seat), this.options.seatHoldMs));
+      this.supervisor.holdSeat(place.room, place.seat);
       return;
     }
     this.leaveRoom(session);
@@ -188,7 +189,7 @@ export class LobbyHandlers implements SeatEvents {
       }
       room.reattach(seat, session);
       this.places.set(session, { kind: 'playing', room, seat });
-      session.send({ type: 'joined', game: room.summary(), player: { number: seat.player }, token: seat.token });
+      session.send(this.joinedMessage(room, seat));
     },
     key: (session, message) => {
       const place = this.places.of(session);
@@ -215,7 +216,7 @@ export class LobbyHandlers implements SeatEvents {
       return;
     }
     this.places.set(session, { kind: 'playing', room, seat });
-    session.send({ type: 'joined', game: room.summary(), player: { number: seat.player }, token: seat.token });
+    session.send(this.joinedMessage(room, seat));
     session.sendFrame(snapshot);
   }
 
@@ -252,6 +253,17 @@ export class LobbyHandlers implements SeatEvents {
       url: roomiest.url,
       message: `this lobby runs as many games as it may; create the game on the lobby at ${roomiest.url}`,
     });
+  }
+
+  private joinedMessage(room: LobbyRoom, seat: Seat): ServerMessage {
+    const peers = this.peerUrls();
+    return {
+      type: 'joined',
+      game: room.summary(),
+      player: { number: seat.player },
+      token: seat.token,
+      ...(peers.length > 0 ? { lobbies: [...peers] } : {}),
+    };
   }
 
   /** SERVER_FULL when this lobby runs as many games as it may; true if refused. */
@@ -293,9 +305,4 @@ export class LobbyHandlers implements SeatEvents {
     this.supervisor.disposeIfEmpty(place.room);
   }
 
-  private releaseHeldSeat(room: LobbyRoom, seat: Seat): void {
-    if (room.seats.get(seat.player) !== seat || seat.session) return;
-    room.release(seat.player);
-    this.supervisor.disposeIfEmpty(room);
-  }
 }

@@ -12,6 +12,7 @@ import type { GameSummary, RoomStats } from '../shared/protocol/server-messages.
 import { Histogram } from '../shared/stats/histogram.js';
 import type { ClientSession } from './client-session.js';
 import type { FrameFormats } from '../shared/protocol/ipc-messages.js';
+import type { GameRecord } from './game-directory.js';
 import type { RoomChannel, RoomExit, RoomHost } from './room-host.js';
 import { nextLifecycle, type RoomLifecycle } from './room-lifecycle.js';
 
@@ -32,7 +33,15 @@ export interface LobbyRoomEvents {
   seatReleased(room: LobbyRoom, seat: Seat): void;
   /** The phase or the number of seated players changed. */
   statusChanged(room: LobbyRoom): void;
+  /** The runtime sent a new checkpoint: the room's record for failover changed. */
+  checkpointed(room: LobbyRoom): void;
   exited(room: LobbyRoom, exit: RoomExit): void;
+}
+
+/** A game taken over from a lobby that is gone: where to start from, and the seats its players will come back to. */
+export interface Adoption {
+  readonly checkpoint: Checkpoint;
+  readonly seats: readonly { readonly player: number; readonly token: string }[];
 }
 
 /** What a runtime makes until told otherwise. */
@@ -88,17 +97,38 @@ export class LobbyRoom {
   /** The frame formats the current runtime was asked to make. */
   private formats: FrameFormats = DEFAULT_FORMATS;
 
+  private resolveExited!: () => void;
+  /** Settles once the runtime has exited for good (not resumed). */
+  readonly exited = new Promise<void>((resolve) => {
+    this.resolveExited = resolve;
+  });
+
+  /**
+   * Starts the room's runtime: a new game, or with `adoption` a game another
+   * lobby ran, from its checkpoint, with its seats held for their players
+   * (the lobby owns their hold timers). `generation` is the fencing
+   * generation the game directory holds the game under for this lobby.
+   */
   constructor(
     readonly name: string,
     readonly config: RoomConfig,
     private readonly host: RoomHost,
     private readonly events: LobbyRoomEvents,
     now: number,
+    readonly generation = 1,
+    adoption?: Adoption,
   ) {
     this.lastInputAtNow = now;
     this.lastHeardAt = now;
     this.startingSince = now;
-    this.channel = this.startRuntime();
+    if (adoption) {
+      this.latestCheckpoint = adoption.checkpoint;
+      this.resumedAt = now;
+      for (const { player, token } of adoption.seats) {
+        this.seats.set(player, { player, token, session: null, address: 'unknown', awaitingSnapshot: false, awayTimer: undefined });
+      }
+    }
+    this.channel = this.startRuntime(adoption?.checkpoint);
   }
 
   get lifecycle(): RoomLifecycle {
@@ -160,6 +190,13 @@ export class LobbyRoom {
   /** Nobody holds or is taking a seat, connected or away. */
   get isEmpty(): boolean {
     return this.seats.size === 0 && this.pending.size === 0;
+  }
+
+  /** What another lobby needs to take this game over; null before the first checkpoint. */
+  record(): GameRecord | null {
+    if (!this.latestCheckpoint) return null;
+    const seats = [...this.seats.values()].map((seat) => ({ player: seat.player, token: seat.token }));
+    return { config: this.config, checkpoint: this.latestCheckpoint, seats };
   }
 
   summary(): GameSummary {
@@ -433,6 +470,7 @@ export class LobbyRoom {
     },
     checkpoint: (message) => {
       this.latestCheckpoint = message.checkpoint;
+      this.events.checkpointed(this);
     },
     heartbeat: () => {
       // Only proves the room is alive; channelOnMessage noted when it was heard.
@@ -489,6 +527,8 @@ export class LobbyRoom {
           : describeExit(exit);
     }
     this.events.exited(this, exit);
+    // Still exited after the lobby had its say: not resumed, gone for good.
+    if (this.lifecycleNow === 'exited') this.resolveExited();
   }
 }
 

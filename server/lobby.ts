@@ -1,10 +1,12 @@
 import type { RawData, WebSocket } from 'ws';
 import { CloseCode } from '../shared/protocol/close-codes.js';
+import { ErrorCode } from '../shared/protocol/error-codes.js';
 import type { RoomFault } from '../shared/protocol/ipc-messages.js';
 import type { LobbyStats } from '../shared/protocol/server-messages.js';
 import { ClientSession } from './client-session.js';
+import { ClusterDuties } from './cluster-duties.js';
 import { ConnectionKeeper } from './connection-keeper.js';
-import type { GameDirectory } from './game-directory.js';
+import { DirectoryUnavailableError, type GameDirectory } from './game-directory.js';
 import { HttpFront, type AcceptedWebSocket } from './http-front.js';
 import { InMemoryGameDirectory } from './in-memory-game-directory.js';
 import { LobbyHandlers } from './lobby-handlers.js';
@@ -19,6 +21,8 @@ import { describeError, ThrottledLog } from './throttled-log.js';
 const SHUTDOWN_DEADLINE_MS = 4000;
 /** `stats` documents are built at most this often; asking more often gets the same one. */
 const STATS_CACHE_MS = 250;
+/** A draining lobby waits this long for peers to take its games over before ending the rest. */
+const DRAIN_DEADLINE_MS = 3000;
 
 export interface Lobby {
   readonly port: number;
@@ -72,6 +76,8 @@ class LobbyServer implements Lobby {
   private readonly supervisor: RoomSupervisor;
   private readonly handlers: LobbyHandlers;
   private readonly keeper: ConnectionKeeper;
+  /** Only with a directory shared with other lobbies. */
+  private readonly cluster: ClusterDuties | null;
   private readonly internalErrors: ThrottledLog;
   private readonly startedAt = performance.now();
   private statsCache: { readonly at: number; readonly json: string } | null = null;
@@ -86,7 +92,9 @@ class LobbyServer implements Lobby {
     checkLobbyOptions(options);
     this.internalErrors = new ThrottledLog(options.log);
     this.supervisor = new RoomSupervisor(options, roomHost, directory, this.places);
-    this.handlers = new LobbyHandlers(options, directory, this.supervisor, this.places, () => this.statsJson());
+    this.cluster = directory.shared ? new ClusterDuties(options, directory, this.supervisor) : null;
+    const cluster = this.cluster;
+    this.handlers = new LobbyHandlers(options, directory, this.supervisor, this.places, () => this.statsJson(), () => cluster?.peerUrls() ?? []);
     this.keeper = new ConnectionKeeper(this.sessions, options.heartbeatMs, (now) => this.handlers.prune(now));
     this.front = new HttpFront(
       options,
@@ -108,11 +116,12 @@ class LobbyServer implements Lobby {
     return this.front.listen();
   }
 
-  joinDirectory(): Promise<void> {
-    return this.directory.join({
+  async joinDirectory(): Promise<void> {
+    await this.directory.join({
       url: this.options.publicUrl ?? derivePublicUrl(this.options.host, this.port),
       load: () => ({ games: this.supervisor.count, maxGames: this.options.maxGames }),
     });
+    this.cluster?.start();
   }
 
   stats(): LobbyStats {
@@ -155,6 +164,7 @@ class LobbyServer implements Lobby {
   }
 
   private async shutDown(): Promise<void> {
+    await this.handGamesOver();
     this.keeper.dispose();
     const frontClosed = this.front.close();
     for (const session of this.sessions) {
@@ -167,6 +177,23 @@ class LobbyServer implements Lobby {
     for (const session of this.sessions) session.socket.terminate();
     await frontClosed;
     await this.directory.close();
+  }
+
+  /** In a cluster with other lobbies alive, every game moves to one of them instead of ending. */
+  private async handGamesOver(): Promise<void> {
+    if (!this.cluster) return;
+    try {
+      const peers = (await this.directory.lobbies()).filter((lobby) => lobby.lobbyId !== this.directory.lobbyId);
+      const games = this.supervisor.count;
+      if (peers.length > 0 && games > 0) {
+        const handed = await this.cluster.drain(DRAIN_DEADLINE_MS);
+        this.options.log(`handed ${handed} of ${games} game${games === 1 ? '' : 's'} over to other lobbies`);
+      }
+    } catch (error) {
+      this.internalErrors.write(`could not hand games over: ${describeError(error)}`);
+    } finally {
+      this.cluster.dispose();
+    }
   }
 
   /** The `stats` document, rebuilt at most every STATS_CACHE_MS however often it is asked for. */
@@ -183,7 +210,7 @@ class LobbyServer implements Lobby {
     this.sessions.add(session);
     socket.on('message', (data: RawData, isBinary: boolean) => {
       if (!session.admit(performance.now())) return;
-      session.serially(() => this.handlers.handleFrame(session, data, isBinary), this.failed(socket, 'handling a message'));
+      session.serially(() => this.handlers.handleFrame(session, data, isBinary), this.failed(socket, 'handling a message', session));
     });
     socket.on('ping', (data: Buffer) => {
       if (session.admit(performance.now())) session.pong(data);
@@ -202,8 +229,12 @@ class LobbyServer implements Lobby {
    * What happens when handling one connection fails: the failure is logged
    * and that connection alone is closed (1011); the lobby and every game go on.
    */
-  private failed(socket: WebSocket, doing: string): (error: unknown) => void {
+  private failed(socket: WebSocket, doing: string, session?: ClientSession): (error: unknown) => void {
     return (error) => {
+      if (error instanceof DirectoryUnavailableError && session) {
+        session.sendError(ErrorCode.ClusterUnavailable, 'the game directory shared by the lobbies cannot be reached; try again shortly');
+        return;
+      }
       this.internalErrors.write(`internal error while ${doing} on a connection: ${describeError(error)}; closed it with 1011`);
       if (socket.readyState === socket.OPEN) socket.close(CloseCode.InternalError, 'internal error');
     };

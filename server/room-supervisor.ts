@@ -1,12 +1,12 @@
 import { ErrorCode } from '../shared/protocol/error-codes.js';
 import type { JoinRejection, RoomConfig } from '../shared/protocol/ipc-messages.js';
 import type { ClientSession } from './client-session.js';
-import type { GameDirectory } from './game-directory.js';
+import type { ClaimedGame, GameDirectory } from './game-directory.js';
 import { LobbyRoom, type Seat } from './lobby-room.js';
 import type { LobbyOptions } from './lobby-options.js';
 import type { RoomExit, RoomHost } from './room-host.js';
 import type { SessionPlaces } from './session-places.js';
-import { describeError } from './throttled-log.js';
+import { describeError, ThrottledLog } from './throttled-log.js';
 
 /** How often the watchdog looks for rooms that stopped answering or did not start. */
 const WATCHDOG_EVERY_MS = 200;
@@ -34,6 +34,10 @@ export class RoomSupervisor {
   private readonly sweepTimer: NodeJS.Timeout;
   private watchdogLastRan = performance.now();
   private seatEvents: SeatEvents | null = null;
+  /** Told of every new checkpoint, to keep the game's record in a shared directory. */
+  private checkpointListener: ((room: LobbyRoom) => void) | null = null;
+  /** A directory that keeps failing must not flood the log: a few lines, then a count. */
+  private readonly directoryErrors: ThrottledLog;
 
   constructor(
     private readonly options: LobbyOptions,
@@ -41,6 +45,7 @@ export class RoomSupervisor {
     private readonly directory: GameDirectory,
     private readonly places: SessionPlaces,
   ) {
+    this.directoryErrors = new ThrottledLog(options.log);
     this.watchdogTimer = setInterval(this.watchRooms, WATCHDOG_EVERY_MS);
     this.sweepTimer = setInterval(this.sweepIdleRooms, Math.max(50, Math.min(5000, Math.floor(options.idleTimeoutMs / 4))));
   }
@@ -49,6 +54,12 @@ export class RoomSupervisor {
   onSeats(events: SeatEvents): void {
     if (this.seatEvents) throw new Error('room supervisor seat events are already set');
     this.seatEvents = events;
+  }
+
+  /** Who is told of each room's new checkpoints; set once. */
+  onCheckpoint(listener: (room: LobbyRoom) => void): void {
+    if (this.checkpointListener) throw new Error('room supervisor checkpoint listener is already set');
+    this.checkpointListener = listener;
   }
 
   get count(): number {
@@ -78,6 +89,50 @@ export class RoomSupervisor {
       `room ${config.name} created: ${config.seats} seat${config.seats === 1 ? '' : 's'}, ${config.width}x${config.height}, pid ${room.pid ?? '-'}, ${this.rooms.size} game${this.rooms.size === 1 ? '' : 's'} open`,
     );
     return room;
+  }
+
+  /**
+   * Starts a room for a game taken over from a lobby that is gone, from its
+   * record, with its seats held for their players for the seat hold.
+   */
+  adopt(claimed: ClaimedGame): LobbyRoom {
+    const { config } = claimed;
+    if (this.rooms.has(config.name)) throw new Error(`a room named ${config.name} is already open`);
+    const room = new LobbyRoom(config.name, config, this.host, this.roomEvents, performance.now(), claimed.generation, claimed);
+    this.rooms.set(config.name, room);
+    this.live.add(room);
+    for (const seat of room.seats.values()) this.holdSeat(room, seat);
+    this.options.log(
+      `room ${config.name} taken over from tick ${claimed.checkpoint.tick} (generation ${claimed.generation}), ${claimed.seats.length} seat${claimed.seats.length === 1 ? '' : 's'} held, pid ${room.pid ?? '-'}`,
+    );
+    return room;
+  }
+
+  /** Keeps a seat whose player is away for the seat hold; then it is given up, and an empty room closes. */
+  holdSeat(room: LobbyRoom, seat: Seat): void {
+    room.detach(
+      seat,
+      setTimeout(() => {
+        if (room.seats.get(seat.player) !== seat || seat.session) return;
+        room.release(seat.player);
+        this.disposeIfEmpty(room);
+      }, this.options.seatHoldMs),
+    );
+  }
+
+  /**
+   * Stops a room whose game is no longer this lobby's to run (another lobby
+   * claimed it, or it is being handed over), without freeing its name or
+   * seats in the directory. Each connected player is handed to `tell` first.
+   */
+  surrender(room: LobbyRoom, reason: string, tell: (session: ClientSession) => void): void {
+    if (this.rooms.get(room.name) !== room) return;
+    for (const session of room.connected()) {
+      this.places.backToLobby(session);
+      tell(session);
+    }
+    this.rooms.delete(room.name);
+    room.dispose(reason);
   }
 
   disposeIfEmpty(room: LobbyRoom): void {
@@ -128,7 +183,7 @@ export class RoomSupervisor {
 
   /** Directory writes are not waited for; one that fails is logged, and the game goes on. */
   private tellDirectory(what: string, done: Promise<void>): void {
-    done.catch((error: unknown) => this.options.log(`game directory: could not ${what}: ${describeError(error)}`));
+    done.catch((error: unknown) => this.directoryErrors.write(`game directory: could not ${what}: ${describeError(error)}`));
   }
 
   private readonly watchRooms = (): void => {
@@ -169,6 +224,9 @@ export class RoomSupervisor {
     },
     statusChanged: (room: LobbyRoom): void => {
       if (this.rooms.get(room.name) === room) this.tellDirectory(`update ${room.name}`, this.directory.update(room.summary()));
+    },
+    checkpointed: (room: LobbyRoom): void => {
+      this.checkpointListener?.(room);
     },
     exited: (room: LobbyRoom, exit: RoomExit): void => {
       const pid = room.pid;

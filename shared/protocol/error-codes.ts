@@ -12,5 +12,7 @@ export const ErrorCode = {
   RateLimited: 'RATE_LIMITED',
   InvalidToken: 'INVALID_TOKEN',
   TooManyGames: 'TOO_MANY_GAMES',
+  /** In a cluster: the shared game directory cannot be reached; the lobby's own games go on. */
+  ClusterUnavailable: 'CLUSTER_UNAVAILABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

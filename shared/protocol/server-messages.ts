@@ -99,6 +99,11 @@ export type ServerMessage =
       readonly player: { readonly number: number };
       /** Seat token: send it in `rejoin` from a new connection to take the seat back after a drop. */
       readonly token: string;
+      /**
+       * In a cluster: the other lobbies alive, to `rejoin` through if this
+       * one cannot be reached again. Absent from a standalone lobby.
+       */
+      readonly lobbies?: readonly string[];
     }
   /** The room's runtime died for a reason outside the game; it restarts from a recent checkpoint. */
   | { readonly type: 'resuming'; readonly message: string }

@@ -1,0 +1,164 @@
+import type { ClientSession } from './client-session.js';
+import type { GameDirectory } from './game-directory.js';
+import type { LobbyRoom } from './lobby-room.js';
+import type { LobbyOptions } from './lobby-options.js';
+import type { RoomSupervisor } from './room-supervisor.js';
+import { describeError, ThrottledLog } from './throttled-log.js';
+
+/** How often a lobby looks for games of lobbies that are gone. */
+const CLAIM_EVERY_MS = 500;
+/** How often a draining lobby looks whether a peer has taken a handed-over game. */
+const HANDOVER_POLL_MS = 50;
+
+/**
+ * What a lobby owes the other lobbies sharing its game directory: each
+ * game's record kept there (so a peer can resume it), games of lobbies that
+ * are gone claimed and resumed here, a game another lobby claimed from this
+ * one stopped at once (fencing), and at shutdown every game handed to a peer
+ * instead of ended (drain). A standalone lobby has none of these.
+ */
+export class ClusterDuties {
+  private claimTimer: NodeJS.Timeout | undefined;
+  private claiming = false;
+  private disposed = false;
+  /** Rooms being handed over: their last checkpoint still has to be recorded. */
+  private readonly draining = new Set<LobbyRoom>();
+  private readonly errors: ThrottledLog;
+  /** The other lobbies alive, as last seen; players are given them to rejoin through. */
+  private peers: readonly string[] = [];
+
+  constructor(
+    private readonly options: LobbyOptions,
+    private readonly directory: GameDirectory,
+    private readonly supervisor: RoomSupervisor,
+  ) {
+    this.errors = new ThrottledLog(options.log);
+    supervisor.onCheckpoint(this.roomCheckpointed);
+  }
+
+  /** Starts looking for games of lobbies that are gone; once this lobby has joined the directory. */
+  start(): void {
+    if (this.disposed || this.claimTimer) return;
+    this.claimTimer = setInterval(this.claimOrphans, CLAIM_EVERY_MS);
+    this.claimOrphans();
+  }
+
+  /** URLs of the other lobbies alive, refreshed with every look for orphans. */
+  peerUrls(): readonly string[] {
+    return this.peers;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    clearInterval(this.claimTimer);
+  }
+
+  /**
+   * Hands every game to another lobby: each room is stopped at a final
+   * checkpoint, recorded and offered; once a peer has taken it, its players
+   * are told `moved` with that lobby's URL. Games no peer takes within
+   * `deadlineMs` are left to end as in a standalone shutdown. Resolves with
+   * the number of games handed over.
+   */
+  async drain(deadlineMs: number): Promise<number> {
+    this.dispose();
+    const deadline = performance.now() + deadlineMs;
+    const handed = await Promise.all([...this.supervisor.all()].map((room) => this.handOver(room, deadline)));
+    return handed.filter(Boolean).length;
+  }
+
+  private async handOver(room: LobbyRoom, deadline: number): Promise<boolean> {
+    const players = [...room.seats.values()].flatMap((seat) => (seat.session ? [seat.session] : []));
+    const record = room.record();
+    if (!record) return false;
+    this.draining.add(room);
+    // Stopping makes the room send its final checkpoint, recorded by roomCheckpointed.
+    this.supervisor.surrender(room, 'handed over to another lobby', () => {});
+    await Promise.race([room.exited, sleepUntil(deadline)]);
+    this.draining.delete(room);
+    const final = room.record();
+    const finalRecord = final && { ...final, seats: record.seats };
+    try {
+      if (!finalRecord || (await this.directory.saveRecord(room.name, room.generation, finalRecord)) === 'fenced') return false;
+      await this.directory.handOver(room.name, room.generation);
+      const url = await this.newOwnerUrl(room.name, deadline);
+      if (url === null) return false;
+      for (const session of players) {
+        session.send({ type: 'moved', url, message: `game "${room.name}" moved to the lobby at ${url}; rejoin it there` });
+      }
+      this.options.log(`room ${room.name} handed over to the lobby at ${url}`);
+      return true;
+    } catch (error) {
+      this.errors.write(`could not hand game ${room.name} over: ${describeError(error)}`);
+      return false;
+    }
+  }
+
+  /** The URL of the lobby that took `name` over, once one has; null if none did by `deadline`. */
+  private async newOwnerUrl(name: string, deadline: number): Promise<string | null> {
+    while (performance.now() < deadline) {
+      const entry = await this.directory.lookup(name);
+      if (entry === null) return null;
+      if (entry.lobbyId !== this.directory.lobbyId) return entry.lobbyUrl;
+      await sleepUntil(Math.min(deadline, performance.now() + HANDOVER_POLL_MS));
+    }
+    return null;
+  }
+
+  private readonly roomCheckpointed = (room: LobbyRoom): void => {
+    // A room stopping for any other reason (all left, idle) is no longer recorded.
+    if (this.supervisor.room(room.name) !== room || this.draining.has(room)) return;
+    const record = room.record();
+    if (!record) return;
+    this.directory.saveRecord(room.name, room.generation, record).then(
+      (saved) => {
+        if (saved === 'fenced') void this.lostToAnotherLobby(room);
+      },
+      (error: unknown) => this.errors.write(`could not record game ${room.name}: ${describeError(error)}`),
+    );
+  };
+
+  /**
+   * Fencing: another lobby claimed this game (this one was cut off or paused
+   * past its lease). The room here stops at once, and its players are sent
+   * to the lobby that runs the game now.
+   */
+  private async lostToAnotherLobby(room: LobbyRoom): Promise<void> {
+    if (this.supervisor.room(room.name) !== room) return;
+    const entry = await this.directory.lookup(room.name).catch(() => null);
+    const url = entry && entry.lobbyId !== this.directory.lobbyId ? entry.lobbyUrl : null;
+    const tell = (session: ClientSession): void => {
+      if (url) session.send({ type: 'moved', url, message: `game "${room.name}" is now run by the lobby at ${url}; rejoin it there` });
+      else session.sendError('GAME_CRASHED', `game "${room.name}" is no longer run by this lobby; you are back in the lobby`);
+    };
+    this.supervisor.surrender(room, 'another lobby took the game over', tell);
+    this.options.log(`room ${room.name} stopped: another lobby took the game over${url ? ` (${url})` : ''}`);
+  }
+
+  private readonly claimOrphans = (): void => {
+    if (this.claiming || this.disposed) return;
+    this.claiming = true;
+    const room = this.options.maxGames - this.supervisor.count;
+    this.directory
+      .lobbies()
+      .then((lobbies) => {
+        this.peers = lobbies.filter((lobby) => lobby.lobbyId !== this.directory.lobbyId).map((lobby) => lobby.url);
+        return room > 0 ? this.directory.claimOrphans(room) : [];
+      })
+      .then((claimed) => {
+        for (const game of claimed) {
+          if (this.disposed || this.supervisor.room(game.config.name)) continue;
+          this.supervisor.adopt(game);
+        }
+      })
+      .catch((error: unknown) => this.errors.write(`could not look for games of lobbies that are gone: ${describeError(error)}`))
+      .finally(() => {
+        this.claiming = false;
+      });
+  };
+}
+
+function sleepUntil(deadline: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - performance.now())));
+}

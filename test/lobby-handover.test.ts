@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { InMemoryGameDirectory, MemoryDirectoryStore } from '../server/in-memory-game-directory.js';
+import { useLobbies } from './helpers/lobby-harness.js';
+import { waitForExit } from './helpers/processes.js';
+import { TestClient } from './helpers/test-client.js';
+
+const startLobby = useLobbies();
+
+/** Two lobbies of one process sharing a game directory, as the lobbies of a cluster share one. */
+async function twoLobbies() {
+  const store = new MemoryDirectoryStore();
+  const a = await startLobby({}, { directory: new InMemoryGameDirectory('lobby-a', store) });
+  const b = await startLobby({}, { directory: new InMemoryGameDirectory('lobby-b', store) });
+  return { a, b, store, urlOf: (port: number) => `ws://127.0.0.1:${port}/` };
+}
+
+describe('games handed between lobbies sharing a game directory', () => {
+  it('moves every game to another lobby when a lobby stops: players are told where, rejoin there, and play on from where it stopped', async () => {
+    const { a, b, urlOf } = await twoLobbies();
+    const player = await a.connect();
+    const joined = await player.request({ type: 'create', players: 2, name: 'travelling' });
+    const before = await player.next('state');
+    const oldPid = a.lobby.roomPid('travelling')!;
+    const closing = a.lobby.close();
+    expect(await player.next('moved', 5000)).toEqual({
+      type: 'moved',
+      url: urlOf(b.lobby.port),
+      message: `game "travelling" moved to the lobby at ${urlOf(b.lobby.port)}; rejoin it there`,
+    });
+    await closing;
+    await waitForExit([oldPid], 3000);
+    const there = await TestClient.connect(b.lobby.port);
+    try {
+      expect(await there.request({ type: 'rejoin', token: joined.token })).toMatchObject({ type: 'joined', player: { number: 1 } });
+      const snapshot = await there.next('snapshot');
+      expect(snapshot.tick).toBeGreaterThanOrEqual(before.tick);
+      expect(snapshot.cycles[0]).toMatchObject({ number: 1, seated: true });
+      expect((await there.next('state')).tick).toBe(snapshot.tick + 1);
+      expect(b.logs.some((line) => line.startsWith('room travelling taken over from tick '))).toBe(true);
+      expect(a.logs).toContain(`room travelling handed over to the lobby at ${urlOf(b.lobby.port)}`);
+    } finally {
+      await there.close();
+    }
+  });
+
+  it('ends games as a standalone lobby does when no other lobby is alive to take them', async () => {
+    const store = new MemoryDirectoryStore();
+    const alone = await startLobby({}, { directory: new InMemoryGameDirectory('alone', store) });
+    const player = await alone.connect();
+    await player.request({ type: 'create', players: 2, name: 'last' });
+    await alone.lobby.close();
+    expect(player.messages.map((message) => message.type)).toContain('shutdown');
+    expect(player.messages.map((message) => message.type)).not.toContain('moved');
+  });
+
+  it('stops a game another lobby claimed while this one had lost its lease, and sends its players there', async () => {
+    const { a, b, store, urlOf } = await twoLobbies();
+    const player = await a.connect();
+    const joined = await player.request({ type: 'create', players: 2, name: 'contested' });
+    await player.next('state');
+    // Lobby a is cut off: its lease runs out, b claims the game and resumes it from its record.
+    store.expire('lobby-a');
+    expect(await player.next('moved', 5000)).toEqual({
+      type: 'moved',
+      url: urlOf(b.lobby.port),
+      message: `game "contested" is now run by the lobby at ${urlOf(b.lobby.port)}; rejoin it there`,
+    });
+    expect(a.lobby.roomPid('contested')).toBeNull();
+    const there = await TestClient.connect(b.lobby.port);
+    try {
+      expect(await there.request({ type: 'rejoin', token: joined.token })).toMatchObject({ type: 'joined', player: { number: 1 } });
+      await there.next('snapshot');
+    } finally {
+      await there.close();
+    }
+    expect(a.logs).toContain(`room contested stopped: another lobby took the game over (${urlOf(b.lobby.port)})`);
+  });
+});
