@@ -33,7 +33,7 @@ export class ClusterDuties {
     private readonly supervisor: RoomSupervisor,
   ) {
     this.errors = new ThrottledLog(options.log);
-    supervisor.onCheckpoint(this.roomCheckpointed);
+    supervisor.onRecordChange(this.roomRecordChanged);
   }
 
   /** Starts looking for games of lobbies that are gone; once this lobby has joined the directory. */
@@ -73,7 +73,7 @@ export class ClusterDuties {
     const record = room.record();
     if (!record) return false;
     this.draining.add(room);
-    // Stopping makes the room send its final checkpoint, recorded by roomCheckpointed.
+    // Stopping makes the room send its final checkpoint, recorded by roomRecordChanged.
     this.supervisor.surrender(room, 'handed over to another lobby', () => {});
     await Promise.race([room.exited, sleepUntil(deadline)]);
     this.draining.delete(room);
@@ -83,7 +83,11 @@ export class ClusterDuties {
       if (!finalRecord || (await this.directory.saveRecord(room.name, room.generation, finalRecord)) === 'fenced') return false;
       await this.directory.handOver(room.name, room.generation);
       const url = await this.newOwnerUrl(room.name, deadline);
-      if (url === null) return false;
+      if (url === null) {
+        // Nobody took it in time (every peer is full): it ends here, and leaves nothing behind.
+        await this.directory.release(room.name);
+        return false;
+      }
       for (const session of players) {
         session.send({ type: 'moved', url, message: `game "${room.name}" moved to the lobby at ${url}; rejoin it there` });
       }
@@ -106,7 +110,7 @@ export class ClusterDuties {
     return null;
   }
 
-  private readonly roomCheckpointed = (room: LobbyRoom): void => {
+  private readonly roomRecordChanged = (room: LobbyRoom): void => {
     // A room stopping for any other reason (all left, idle) is no longer recorded.
     if (this.supervisor.room(room.name) !== room || this.draining.has(room)) return;
     const record = room.record();

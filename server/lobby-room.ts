@@ -33,8 +33,8 @@ export interface LobbyRoomEvents {
   seatReleased(room: LobbyRoom, seat: Seat): void;
   /** The phase or the number of seated players changed. */
   statusChanged(room: LobbyRoom): void;
-  /** The runtime sent a new checkpoint: the room's record for failover changed. */
-  checkpointed(room: LobbyRoom): void;
+  /** The room's record for failover changed: a new checkpoint, or a seat granted or given up. */
+  recordChanged(room: LobbyRoom): void;
   exited(room: LobbyRoom, exit: RoomExit): void;
 }
 
@@ -291,6 +291,7 @@ export class LobbyRoom {
     this.send({ type: 'leave', player });
     this.updateFormats();
     this.events.seatReleased(this, seat);
+    this.events.recordChanged(this);
   }
 
   /** Everyone connected to or entering the room, for notices when it goes away. */
@@ -470,7 +471,7 @@ export class LobbyRoom {
     },
     checkpoint: (message) => {
       this.latestCheckpoint = message.checkpoint;
-      this.events.checkpointed(this);
+      this.events.recordChanged(this);
     },
     heartbeat: () => {
       // Only proves the room is alive; channelOnMessage noted when it was heard.
@@ -500,6 +501,8 @@ export class LobbyRoom {
       this.seats.set(message.player, seat);
       this.lastInputAtNow = performance.now();
       this.updateFormats();
+      // The checkpoint with this seat came just before; the record now has its token too.
+      this.events.recordChanged(this);
       this.events.seatGranted(this, session, message.requestId, seat, message.snapshot);
     },
     'join-rejected': (message) => {

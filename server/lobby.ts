@@ -179,11 +179,13 @@ class LobbyServer implements Lobby {
     await this.directory.close();
   }
 
-  /** In a cluster with other lobbies alive, every game moves to one of them instead of ending. */
+  /** In a cluster with other lobbies alive and room to spare, games move to them instead of ending. */
   private async handGamesOver(): Promise<void> {
     if (!this.cluster) return;
     try {
-      const peers = (await this.directory.lobbies()).filter((lobby) => lobby.lobbyId !== this.directory.lobbyId);
+      const peers = (await this.directory.lobbies()).filter(
+        (lobby) => lobby.lobbyId !== this.directory.lobbyId && lobby.games < lobby.maxGames,
+      );
       const games = this.supervisor.count;
       if (peers.length > 0 && games > 0) {
         const handed = await this.cluster.drain(DRAIN_DEADLINE_MS);

@@ -34,8 +34,8 @@ export class RoomSupervisor {
   private readonly sweepTimer: NodeJS.Timeout;
   private watchdogLastRan = performance.now();
   private seatEvents: SeatEvents | null = null;
-  /** Told of every new checkpoint, to keep the game's record in a shared directory. */
-  private checkpointListener: ((room: LobbyRoom) => void) | null = null;
+  /** Told whenever a room's record changes, to keep it in a shared directory. */
+  private recordListener: ((room: LobbyRoom) => void) | null = null;
   /** A directory that keeps failing must not flood the log: a few lines, then a count. */
   private readonly directoryErrors: ThrottledLog;
 
@@ -56,10 +56,10 @@ export class RoomSupervisor {
     this.seatEvents = events;
   }
 
-  /** Who is told of each room's new checkpoints; set once. */
-  onCheckpoint(listener: (room: LobbyRoom) => void): void {
-    if (this.checkpointListener) throw new Error('room supervisor checkpoint listener is already set');
-    this.checkpointListener = listener;
+  /** Who is told whenever a room's record changes; set once. */
+  onRecordChange(listener: (room: LobbyRoom) => void): void {
+    if (this.recordListener) throw new Error('room supervisor record listener is already set');
+    this.recordListener = listener;
   }
 
   get count(): number {
@@ -225,8 +225,8 @@ export class RoomSupervisor {
     statusChanged: (room: LobbyRoom): void => {
       if (this.rooms.get(room.name) === room) this.tellDirectory(`update ${room.name}`, this.directory.update(room.summary()));
     },
-    checkpointed: (room: LobbyRoom): void => {
-      this.checkpointListener?.(room);
+    recordChanged: (room: LobbyRoom): void => {
+      this.recordListener?.(room);
     },
     exited: (room: LobbyRoom, exit: RoomExit): void => {
       const pid = room.pid;

@@ -66,6 +66,9 @@ describe('lobbies sharing a game directory', () => {
       code: 'SERVER_FULL',
       message: 'this server runs at most 1 games; try again later',
     });
+    // A full peer cannot take a game over: a lobby closing now ends its game and leaves nothing behind.
+    await a.lobby.close();
+    expect((await (await b.connect()).request({ type: 'list' })).games.map((game: { name: string }) => game.name)).toEqual(['second']);
   });
 
   it('gives a name to exactly one of two lobbies creating it at the same moment', async () => {
@@ -79,10 +82,17 @@ describe('lobbies sharing a game directory', () => {
     expect(answers.find((answer) => answer.type === 'error')).toMatchObject({ code: 'NAME_TAKEN' });
   });
 
-  it('takes a lobby that closes out of the directory with its games', async () => {
-    const { a, b } = await twoLobbies();
-    await (await b.connect()).request({ type: 'create', players: 2, name: 'leaving' });
+  it('leaves nothing in the directory once every lobby has closed', async () => {
+    const store = new MemoryDirectoryStore();
+    const a = await startLobby({}, { directory: new InMemoryGameDirectory('lobby-a', store) });
+    const b = await startLobby({}, { directory: new InMemoryGameDirectory('lobby-b', store) });
+    const player = await b.connect();
+    await player.request({ type: 'create', players: 2, name: 'leaving' });
+    await player.next('state');
+    // The first to close hands its game to the other; the last one ends it.
     await b.lobby.close();
-    expect((await (await a.connect()).request({ type: 'list' })).games).toEqual([]);
+    expect((await (await a.connect()).request({ type: 'list' })).games.map((game: { name: string }) => game.name)).toEqual(['leaving']);
+    await a.lobby.close();
+    expect([store.games.size, store.seats.size, store.lobbies.size]).toEqual([0, 0, 0]);
   });
 });
