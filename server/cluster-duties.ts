@@ -25,7 +25,7 @@ export class ClusterDuties {
   private readonly draining = new Set<LobbyRoom>();
   private readonly errors: ThrottledLog;
   /** The other lobbies alive, as last seen; players are given them to rejoin through. */
-  private peers: readonly string[] = [];
+  private peers: readonly { readonly lobbyId: string; readonly url: string }[] = [];
 
   constructor(
     private readonly options: LobbyOptions,
@@ -45,7 +45,18 @@ export class ClusterDuties {
 
   /** URLs of the other lobbies alive, refreshed with every look for orphans. */
   peerUrls(): readonly string[] {
-    return this.peers;
+    return this.peers.map((peer) => peer.url);
+  }
+
+  /**
+   * A player asks for a game whose lobby is not among the lobbies alive
+   * (it died a moment ago): rather than send them to it, look for orphans
+   * now, so the game is likely this lobby's by the time this resolves.
+   */
+  async claimNowIfGone(lobbyId: string): Promise<void> {
+    if (this.disposed || lobbyId === this.directory.lobbyId) return;
+    const alive = (await this.directory.lobbies()).some((lobby) => lobby.lobbyId === lobbyId);
+    if (!alive) await this.claimRound();
   }
 
   dispose(): void {
@@ -142,25 +153,28 @@ export class ClusterDuties {
 
   private readonly claimOrphans = (): void => {
     if (this.claiming || this.disposed) return;
-    this.claiming = true;
-    const room = this.options.maxGames - this.supervisor.count;
-    this.directory
-      .lobbies()
-      .then((lobbies) => {
-        this.peers = lobbies.filter((lobby) => lobby.lobbyId !== this.directory.lobbyId).map((lobby) => lobby.url);
-        return room > 0 ? this.directory.claimOrphans(room) : [];
-      })
-      .then((claimed) => {
-        for (const game of claimed) {
-          if (this.disposed || this.supervisor.room(game.config.name)) continue;
-          this.supervisor.adopt(game);
-        }
-      })
-      .catch((error: unknown) => this.errors.write(`could not look for games of lobbies that are gone: ${describeError(error)}`))
-      .finally(() => {
-        this.claiming = false;
-      });
+    void this.claimRound();
   };
+
+  /** One look for games of lobbies that are gone; the lobby adopts what it wins. Never rejects. */
+  private async claimRound(): Promise<void> {
+    if (this.claiming) return;
+    this.claiming = true;
+    try {
+      const lobbies = await this.directory.lobbies();
+      this.peers = lobbies.filter((lobby) => lobby.lobbyId !== this.directory.lobbyId).map(({ lobbyId, url }) => ({ lobbyId, url }));
+      const room = this.options.maxGames - this.supervisor.count;
+      const claimed = room > 0 ? await this.directory.claimOrphans(room) : [];
+      for (const game of claimed) {
+        if (this.disposed || this.supervisor.room(game.config.name)) continue;
+        this.supervisor.adopt(game);
+      }
+    } catch (error) {
+      this.errors.write(`could not look for games of lobbies that are gone: ${describeError(error)}`);
+    } finally {
+      this.claiming = false;
+    }
+  }
 }
 
 function sleepUntil(deadline: number): Promise<void> {

@@ -14,6 +14,14 @@ import type { LobbyOptions } from './lobby-options.js';
 import type { RoomSupervisor, SeatEvents } from './room-supervisor.js';
 import type { SessionPlaces } from './session-places.js';
 
+/** What the handlers ask of a lobby's cluster duties. */
+export interface ClusterPeers {
+  /** The other lobbies alive, for players to rejoin through. */
+  peerUrls(): readonly string[];
+  /** Claims games now if `lobbyId` is no longer alive. */
+  claimNowIfGone(lobbyId: string): Promise<void>;
+}
+
 type Handler<T extends ClientMessage['type']> = (
   session: ClientSession,
   message: Extract<ClientMessage, { type: T }>,
@@ -36,8 +44,8 @@ export class LobbyHandlers implements SeatEvents {
     private readonly supervisor: RoomSupervisor,
     private readonly places: SessionPlaces,
     private readonly statsJson: () => string,
-    /** Other lobbies of the cluster, given to players in `joined`; none for a standalone lobby. */
-    private readonly peerUrls: () => readonly string[] = () => [],
+    /** What a lobby of a cluster adds; null for a standalone lobby. */
+    private readonly cluster: ClusterPeers | null = null,
   ) {
     this.createLimits = new CreateLimits({ perMinute: options.maxGamesPerAddressPerMinute, liveGames: options.maxGamesPerAddress });
     supervisor.onSeats(this);
@@ -135,7 +143,11 @@ export class LobbyHandlers implements SeatEvents {
         session.sendError(ErrorCode.AlreadyInGame, 'leave your game before joining another');
         return;
       }
-      const entry = await this.directory.lookup(message.name);
+      let entry = await this.directory.lookup(message.name);
+      if (entry && entry.lobbyId !== this.directory.lobbyId && this.cluster) {
+        await this.cluster.claimNowIfGone(entry.lobbyId);
+        entry = await this.directory.lookup(message.name);
+      }
       if (entry && entry.lobbyId !== this.directory.lobbyId) {
         session.send({
           type: 'redirect',
@@ -165,7 +177,11 @@ export class LobbyHandlers implements SeatEvents {
         session.sendError(ErrorCode.AlreadyInGame, 'leave your game before rejoining another');
         return;
       }
-      const entry = await this.directory.findSeat(message.token);
+      let entry = await this.directory.findSeat(message.token);
+      if (entry && entry.lobbyId !== this.directory.lobbyId && this.cluster) {
+        await this.cluster.claimNowIfGone(entry.lobbyId);
+        entry = await this.directory.findSeat(message.token);
+      }
       if (entry && entry.lobbyId !== this.directory.lobbyId) {
         session.send({
           type: 'redirect',
@@ -256,7 +272,7 @@ export class LobbyHandlers implements SeatEvents {
   }
 
   private joinedMessage(room: LobbyRoom, seat: Seat): ServerMessage {
-    const peers = this.peerUrls();
+    const peers = this.cluster?.peerUrls() ?? [];
     return {
       type: 'joined',
       game: room.summary(),

@@ -93,8 +93,7 @@ class LobbyServer implements Lobby {
     this.internalErrors = new ThrottledLog(options.log);
     this.supervisor = new RoomSupervisor(options, roomHost, directory, this.places);
     this.cluster = directory.shared ? new ClusterDuties(options, directory, this.supervisor) : null;
-    const cluster = this.cluster;
-    this.handlers = new LobbyHandlers(options, directory, this.supervisor, this.places, () => this.statsJson(), () => cluster?.peerUrls() ?? []);
+    this.handlers = new LobbyHandlers(options, directory, this.supervisor, this.places, () => this.statsJson(), this.cluster);
     this.keeper = new ConnectionKeeper(this.sessions, options.heartbeatMs, (now) => this.handlers.prune(now));
     this.front = new HttpFront(
       options,

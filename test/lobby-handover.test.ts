@@ -77,4 +77,19 @@ describe('games handed between lobbies sharing a game directory', () => {
     }
     expect(a.logs).toContain(`room contested stopped: another lobby took the game over (${urlOf(b.lobby.port)})`);
   });
+
+  it('takes a game over at once when a player rejoins through it while the game\'s lobby is gone, instead of sending them there', async () => {
+    const { a, b, store } = await twoLobbies();
+    const player = await a.connect();
+    const joined = await player.request({ type: 'create', players: 2, name: 'stranded' });
+    await player.next('state');
+    store.expire('lobby-a');
+    const there = await TestClient.connect(b.lobby.port);
+    try {
+      expect(await there.request({ type: 'rejoin', token: joined.token })).toMatchObject({ type: 'joined', player: { number: 1 } });
+      expect(b.lobby.roomPid('stranded')).not.toBeNull();
+    } finally {
+      await there.close();
+    }
+  });
 });
