@@ -9,6 +9,7 @@ import { lobbyUrl } from '../client/connection.js';
 import { glyphsFor } from '../client/glyphs.js';
 import type { Outcome } from '../client/outcome.js';
 import { playGame } from '../client/play.js';
+import { reconnectWindowFromEnvironment } from '../client/reconnect-schedule.js';
 import { Terminal } from '../client/terminal.js';
 import { parseCommandLine, type Command } from './command-line.js';
 import { listGames } from './list.js';
@@ -29,7 +30,12 @@ const commands: { readonly [K in Command['kind']]: (command: Extract<Command, { 
   },
   practice: () => runPractice(terminal, glyphs),
   server: (command) => runServer(command, print),
-  play: (command) => playGame({ url: lobbyUrl(command.address, command.port), game: command.game, terminal, glyphs }),
+  play: async (command) => {
+    const reconnectWindow = reconnectWindowFromEnvironment(process.env);
+    if (!reconnectWindow.ok) return { exitCode: 2, message: reconnectWindow.error };
+    const url = lobbyUrl(command.address, command.port);
+    return playGame({ url, game: command.game, terminal, glyphs, reconnectWindowMs: reconnectWindow.value });
+  },
   list: (command) => listGames(lobbyUrl(command.address, command.port), print),
 };
 

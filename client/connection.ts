@@ -14,7 +14,7 @@ export interface ConnectionEvents {
 }
 
 /** Waiting for the opening handshake, TCP connect included. */
-const CONNECT_TIMEOUT_MS = 5000;
+export const CONNECT_TIMEOUT_MS = 5000;
 /** Waiting for the lobby to answer our close before the socket is cut. */
 const CLOSE_TIMEOUT_MS = 1000;
 

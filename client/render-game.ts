@@ -22,6 +22,8 @@ export interface RenderInput {
   readonly view: GameView | null;
   /** An error from the lobby, shown on the message line instead of the key hints. */
   readonly notice: string | null;
+  /** Set while the connection is being re-established: shown on the message line before anything else. */
+  readonly connection: string | null;
   readonly glyphs: Glyphs;
 }
 
@@ -33,6 +35,7 @@ const PLAYER_COLOURS = ['96', '95', '93', '92', '91', '94'] as const;
 const BLAST_STYLE = '1;93;41';
 const SPARK_STYLE = '93';
 const NOTICE_STYLE = '1;91';
+const CONNECTION_STYLE = '1;93';
 const INSERT_STYLE = '1';
 
 /** The terminal size a game needs: the arena (border included) and the status rows. */
@@ -53,7 +56,8 @@ export function renderGame(input: RenderInput): Screen {
   const screen = createScreen(input.columns, input.rows);
   const { view } = input;
   if (view === null) {
-    putCentredLines(screen, wrapWords(`joining game ${input.gameName}...`, input.columns), '');
+    const waitingFor = input.connection ?? `joining game ${input.gameName}...`;
+    putCentredLines(screen, wrapWords(waitingFor, input.columns), input.connection === null ? '' : CONNECTION_STYLE);
     return screen;
   }
   const needed = requiredSize(view);
@@ -68,8 +72,10 @@ export function renderGame(input: RenderInput): Screen {
   const top = Math.floor((input.rows - needed.rows) / 2);
   drawArena(screen, left, top, view, input.me, input.glyphs);
   drawStatusLine(screen, left, top + view.height, view, input);
-  const message = input.notice ?? hintText(view, input.me);
-  putText(screen, left, top + view.height + 1, message, input.notice === null ? '' : NOTICE_STYLE);
+  const line = top + view.height + 1;
+  if (input.connection !== null) putText(screen, left, line, input.connection, CONNECTION_STYLE);
+  else if (input.notice !== null) putText(screen, left, line, input.notice, NOTICE_STYLE);
+  else putText(screen, left, line, hintText(view, input.me), '');
   return screen;
 }
 

@@ -82,6 +82,15 @@ describe('vimtron command line', () => {
     expect(await runCli(['play', '-h'])).toEqual({ code: 0, signal: null, stdout: PLAY_USAGE, stderr: '' });
   });
 
+  it('exits with 2 when VIMTRON_RECONNECT_SECONDS is not a number of seconds', async () => {
+    expect(await runCli(['play', '--port', String(lobby.port), '--players', '1'], 10_000, { VIMTRON_RECONNECT_SECONDS: 'soon' })).toEqual({
+      code: 2,
+      signal: null,
+      stdout: '',
+      stderr: 'vimtron: VIMTRON_RECONNECT_SECONDS must be a number of seconds from 0 to 86400, got "soon"\n',
+    });
+  });
+
   it('exits with 1 and says so when nothing listens on the lobby port', async () => {
     const port = await closedPort();
     expect(await runCli(['play', '--port', String(port), '--players', '1'])).toEqual({

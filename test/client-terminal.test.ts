@@ -1,9 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_PATH } from '../cli/cli-path.js';
+import type { GameDirectory } from '../server/game-directory.js';
+import { InMemoryGameDirectory, MemoryDirectoryStore } from '../server/in-memory-game-directory.js';
 import { startLobby, type Lobby } from '../server/lobby.js';
 import { ProcessRoomHost } from '../server/process-room-host.js';
 import { childPids, waitForExit } from './helpers/processes.js';
+import { TcpProxy } from './helpers/tcp-proxy.js';
 import { TestClient } from './helpers/test-client.js';
 import { TmuxPane } from './helpers/tmux.js';
 
@@ -23,10 +26,11 @@ let lobby: Lobby;
 const lobbies: Lobby[] = [];
 const panes: TmuxPane[] = [];
 const clients: TestClient[] = [];
+const proxies: TcpProxy[] = [];
 
-async function lobbyForTest(host?: ProcessRoomHost, idleTimeoutMs?: number): Promise<Lobby> {
+async function lobbyForTest(host?: ProcessRoomHost, idleTimeoutMs?: number, directory?: GameDirectory): Promise<Lobby> {
   const options = { port: 0, host: '127.0.0.1', log: () => {}, ...(idleTimeoutMs === undefined ? {} : { idleTimeoutMs }) };
-  const started = await startLobby(options, host ?? new ProcessRoomHost());
+  const started = await startLobby(options, host ?? new ProcessRoomHost(), directory);
   lobbies.push(started);
   return started;
 }
@@ -44,15 +48,17 @@ beforeAll(async () => {
 afterEach(async () => {
   for (const pane of panes.splice(0)) await pane.kill();
   for (const client of clients.splice(0)) await client.close();
+  for (const proxy of proxies.splice(0)) await proxy.stop();
 });
 
 afterAll(async () => {
   for (const started of lobbies.splice(0)) await closeLobby(started);
 });
 
-/** Runs `node ARGS` in a new tmux pane of the given size. */
-async function runNode(args: string, size = { columns: 100, rows: 30 }): Promise<TmuxPane> {
-  const pane = await TmuxPane.start(`node ${args}`.trimEnd(), size);
+/** Runs `node ARGS` in a new tmux pane of the given size, with extra environment variables. */
+async function runNode(args: string, size = { columns: 100, rows: 30 }, environment: Readonly<Record<string, string>> = {}): Promise<TmuxPane> {
+  const assignments = Object.entries(environment).map(([name, value]) => `${name}=${value} `).join('');
+  const pane = await TmuxPane.start(`${assignments}node ${args}`.trimEnd(), size);
   panes.push(pane);
   return pane;
 }
@@ -177,10 +183,11 @@ describe('the terminal client', () => {
     expect(exit.lines.slice(0, exit.lines.findIndex((line) => line.startsWith('EXIT=')))).toEqual([]);
   });
 
-  it('restores the terminal and exits with 1 when the lobby shuts down mid-game', async () => {
+  it('restores the terminal and exits with 1 when the lobby shuts down mid-game and does not come back', async () => {
     const doomed = await lobbyForTest();
     const port = doomed.port;
-    const pane = await runNode(`${CLI_PATH} play --port ${port} --players 1 --game doomed`);
+    // A lobby shutting down may be redeployed: the client tries to get back in, here for 1 s.
+    const pane = await runNode(`${CLI_PATH} play --port ${port} --players 1 --game doomed`, undefined, { VIMTRON_RECONNECT_SECONDS: '1' });
     await pane.waitFor('the arena', (lines) => (statusLine(lines, 'doomed') ? true : undefined));
 
     await closeLobby(doomed);
@@ -189,6 +196,102 @@ describe('the terminal client', () => {
     expect(exit.canonicalMode).toBe(true);
     expect(exit.info).toMatchObject({ alternateScreen: false, cursorVisible: true });
     expect(exit.lines).toContain(`vimtron: lost the connection to the lobby at ws://127.0.0.1:${port}: the server is shutting down`);
+    expect(exit.lines.some((line) => line.startsWith('vimtron: gave up getting back into game doomed after 1 s (last try at '))).toBe(true);
+  });
+
+  it('keeps the screen while the connection is cut, then plays on in the same seat once the lobby is reachable again', async () => {
+    const own = await lobbyForTest();
+    const proxy = await TcpProxy.open(own.port);
+    proxies.push(proxy);
+    const url = `ws://127.0.0.1:${proxy.listeningPort}`;
+    const pane = await runNode(`${CLI_PATH} play --port ${proxy.listeningPort} --players 2 --game relay`);
+    const waiting = 'game relay  waiting  players 1/2  ready 0/1  you ● 1';
+    await pane.waitFor('the arena', (lines) => (statusLine(lines, 'relay') === waiting ? true : undefined));
+
+    await proxy.stop();
+    const cutAt = performance.now();
+    const reconnecting = await pane.waitFor('the reconnect line', (lines) =>
+      lines.map((line) => line.trim()).find((line) => line.startsWith('connection lost; reconnecting')),
+    );
+    expect(reconnecting).toMatch(new RegExp(`^connection lost; reconnecting to ${url.replaceAll('.', '\\.')} \\(attempt [1-9], [0-9] s\\)   q: quit$`));
+    const shownAfterMs = performance.now() - cutAt;
+    // The game stays on the screen as it was, on the alternate screen, while the client retries.
+    expect(await pane.info()).toMatchObject({ dead: false, alternateScreen: true, cursorVisible: false });
+    await pane.waitFor('a third attempt', (lines) =>
+      lines.some((line) => /^connection lost; reconnecting to \S+ \(attempt [3-9],/.test(line.trim())) ? true : undefined,
+    );
+    expect(statusLine(await pane.capture(), 'relay')).toBe(waiting);
+
+    await proxy.start();
+    const backAt = performance.now();
+    await pane.waitFor('the game without the reconnect line', (lines) =>
+      statusLine(lines, 'relay') === waiting && !lines.some((line) => line.includes('reconnecting')) ? true : undefined,
+    );
+    const resumedAfterMs = performance.now() - backAt;
+    // Attempts are at most 2 s apart, and a rejoin takes milliseconds.
+    expect(resumedAfterMs).toBeLessThan(3000);
+    console.log(`reconnect line ${shownAfterMs.toFixed(0)} ms after the cut; game again ${resumedAfterMs.toFixed(0)} ms after the lobby was back`);
+
+    // Keys reach the lobby on the new connection, for the same seat.
+    await pane.sendKeys('i');
+    await pane.waitFor('ready', (lines) => (statusLine(lines, 'relay')?.includes('ready 1/1  you ● 1') ? true : undefined));
+    const observer = await TestClient.connect(own.port);
+    clients.push(observer);
+    expect((await observer.request({ type: 'list' })).games).toEqual([
+      { name: 'relay', players: 1, maxPlayers: 2, phase: 'waiting', width: 80, height: 22 },
+    ]);
+
+    await pane.sendKeys('q');
+    const exit = await pane.waitForClientExit();
+    expect(exit.exitCode).toBe(0);
+    expect(exit.canonicalMode).toBe(true);
+    expect(exit.info).toMatchObject({ alternateScreen: false, cursorVisible: true });
+    expect(exit.lines.slice(0, exit.lines.findIndex((line) => line.startsWith('EXIT=')))).toEqual([]);
+  });
+
+  it('gives up with 1 and says why when nothing answers within VIMTRON_RECONNECT_SECONDS', async () => {
+    const own = await lobbyForTest();
+    const proxy = await TcpProxy.open(own.port);
+    proxies.push(proxy);
+    const url = `ws://127.0.0.1:${proxy.listeningPort}`;
+    const pane = await runNode(`${CLI_PATH} play --port ${proxy.listeningPort} --players 1 --game stranded`, undefined, {
+      VIMTRON_RECONNECT_SECONDS: '1.5',
+    });
+    await pane.waitFor('the arena', (lines) => (statusLine(lines, 'stranded') ? true : undefined));
+
+    await proxy.stop();
+    await pane.waitFor('the reconnect line', (lines) => (lines.some((line) => line.includes('connection lost; reconnecting')) ? true : undefined));
+    const exit = await pane.waitForClientExit();
+    expect(exit.exitCode).toBe(1);
+    expect(exit.canonicalMode).toBe(true);
+    expect(exit.info).toMatchObject({ alternateScreen: false, cursorVisible: true });
+    expect(exit.lines.filter((line) => line !== '')).toEqual([
+      `vimtron: lost the connection to the lobby at ${url}: the connection dropped`,
+      `vimtron: gave up getting back into game stranded after 1.5 s (last try at ${url}: connection refused (is a vimtron lobby running there?))`,
+      'EXIT=1',
+      'icanon',
+    ]);
+  });
+
+  it('follows a redirect to the lobby of a cluster that runs the game, and plays there', async () => {
+    const store = new MemoryDirectoryStore();
+    const asked = await lobbyForTest(undefined, undefined, new InMemoryGameDirectory('lobby-a', store));
+    const serving = await lobbyForTest(undefined, undefined, new InMemoryGameDirectory('lobby-b', store));
+    const creator = await TestClient.connect(serving.port);
+    clients.push(creator);
+    expect(await creator.request({ type: 'create', players: 2, name: 'far' })).toMatchObject({ type: 'joined' });
+
+    const pane = await runNode(`${CLI_PATH} play --port ${asked.port} --game far`);
+    await pane.waitFor('the arena of the game on the other lobby', (lines) =>
+      statusLine(lines, 'far') === 'game far  waiting  players 2/2  ready 0/2  you ● 2' ? true : undefined,
+    );
+    expect(serving.stats().roomStats.map((room) => room.name)).toEqual(['far']);
+    expect(asked.stats().games).toBe(0);
+
+    await pane.sendKeys('q');
+    const exit = await pane.waitForClientExit();
+    expect(exit.exitCode).toBe(0);
+    expect(exit.info).toMatchObject({ alternateScreen: false, cursorVisible: true });
   });
 
   it('shows that a killed game resumes, and exits with 1 and a message when a game crashes', async () => {

@@ -44,6 +44,7 @@ function input(fields: Partial<RenderInput> = {}): RenderInput {
     me: 1,
     view: view(),
     notice: null,
+    connection: null,
     glyphs: ASCII_GLYPHS,
     ...fields,
   };
@@ -167,6 +168,18 @@ describe('renderGame', () => {
   it('says which game it is joining until the first snapshot arrives', () => {
     const screen = renderGame(input({ columns: 30, rows: 3, view: null }));
     expect(screenText(screen)[1]).toBe('     joining game duel...     ');
+  });
+
+  it('shows how a reconnect stands in yellow, before any notice or hint', () => {
+    const screen = renderGame(input({ columns: 40, notice: 'NOT_IN_GAME: you are not in a game', connection: 'connection lost; reconnecting' }));
+    expect(screenText(screen)[6]).toBe('              connection lost; reconnect');
+    expect(cellAt(screen, 14, 6)?.style).toBe('1;93');
+  });
+
+  it('shows how a reconnect stands in place of the joining line before the first snapshot', () => {
+    const screen = renderGame(input({ columns: 30, rows: 3, view: null, connection: 'reconnecting' }));
+    expect(screenText(screen)[1]).toBe('         reconnecting         ');
+    expect(cellAt(screen, 9, 1)?.style).toBe('1;93');
   });
 
   it('shows a notice from the lobby in red instead of the key hints', () => {

@@ -21,6 +21,8 @@ const PROBE_PATIENCE_TICKS = 20;
  * would wait exactly one tick and input latency would read 100 ms flat.
  */
 const REACTION_MAX_MS = 90;
+/** Redirects a bot follows before it gives up: lobbies of a cluster send a request straight to the right one. */
+const MAX_REDIRECTS = 3;
 
 /** Every key frame a bot sends, serialized once. */
 const KEY_FRAMES: Readonly<Record<Key, string>> = {
@@ -66,12 +68,13 @@ interface KeyProbe {
 }
 
 /**
- * One bot player on its own WebSocket: creates or joins its game, readies
- * up, plays with chooseKey on every frame, and measures what a player would
+ * One bot player on its own WebSocket: creates or joins its game (following
+ * a `redirect` to the lobby of a cluster that can serve it), readies up,
+ * plays with chooseKey on every frame, and measures what a player would
  * feel (frame intervals, missed ticks, input latency, bytes received).
  */
 export class BotPlayer {
-  private readonly socket: WebSocket;
+  private socket: WebSocket;
   private readonly arena = new ArenaWalls();
   private readonly meter: TickStreamMeter;
   private rng: number;
@@ -82,22 +85,21 @@ export class BotPlayer {
   private scheduled: { readonly key: Key; readonly timer: NodeJS.Timeout } | null = null;
   private createSentAt = 0;
   private joinWanted = false;
+  private redirects = 0;
   private sawRunning = false;
   private closing = false;
   private failed = false;
+  /** Resolves once the bot's last socket has closed (a socket left behind by a redirect does not count). */
   readonly closed: Promise<void>;
+  private resolveClosed: () => void = () => {};
 
   constructor(private readonly options: BotPlayerOptions) {
     this.meter = new TickStreamMeter(options.tickMs);
     this.rng = options.seed >>> 0;
-    // The lobby is ours and sends JSON text: checking its UTF-8 would only cost the bots CPU.
-    // Compact frames, as the terminal client uses: what a real player receives.
-    this.socket = new WebSocket(compactFramesUrl(options.url), { perMessageDeflate: false, skipUTF8Validation: true });
-    this.closed = new Promise((resolve) => this.socket.once('close', () => resolve()));
-    this.socket.on('open', this.socketOnOpen);
-    this.socket.on('message', this.socketOnMessage);
-    this.socket.on('close', this.socketOnClose);
-    this.socket.on('error', this.socketOnError);
+    this.closed = new Promise((resolve) => {
+      this.resolveClosed = resolve;
+    });
+    this.socket = this.connect(options.url);
   }
 
   get isOpen(): boolean {
@@ -126,11 +128,41 @@ export class BotPlayer {
     this.socket.terminate();
   }
 
+  private connect(url: string): WebSocket {
+    // The lobby is ours and sends JSON text: checking its UTF-8 would only cost the bots CPU.
+    // Compact frames, as the terminal client uses: what a real player receives.
+    const socket = new WebSocket(compactFramesUrl(url), { perMessageDeflate: false, skipUTF8Validation: true });
+    socket.on('open', this.socketOnOpen);
+    socket.on('message', this.socketOnMessage);
+    socket.on('close', this.socketOnClose);
+    socket.on('error', this.socketOnError);
+    return socket;
+  }
+
+  /** The same request again, on a new socket to the lobby the redirect names; the old socket is let go quietly. */
+  private follow(url: string): void {
+    this.redirects += 1;
+    if (this.redirects > MAX_REDIRECTS) {
+      this.options.metrics.countError('REDIRECT_LOOP');
+      this.fail(`the lobbies redirected the request more than ${MAX_REDIRECTS} times (last to ${url})`);
+      return;
+    }
+    const previous = this.socket;
+    previous.removeListener('open', this.socketOnOpen);
+    previous.removeListener('message', this.socketOnMessage);
+    previous.removeListener('close', this.socketOnClose);
+    previous.removeListener('error', this.socketOnError);
+    previous.on('error', () => {});
+    previous.close();
+    this.socket = this.connect(url);
+  }
+
   private readonly socketOnOpen = (): void => {
     const game = this.options.game;
     if (this.options.creator) {
       const workMs = game.workMs === null ? undefined : game.workMs.min === game.workMs.max ? game.workMs.min : [game.workMs.min, game.workMs.max];
-      this.createSentAt = performance.now();
+      // Kept from the first create across redirects: creation latency is what a player waits for.
+      if (this.createSentAt === 0) this.createSentAt = performance.now();
       this.socket.send(
         JSON.stringify({ type: 'create', players: game.players, name: game.name, width: game.width, height: game.height, workMs }),
       );
@@ -161,6 +193,9 @@ export class BotPlayer {
         return;
       case 'joined':
         this.onJoined(message.player.number, at);
+        return;
+      case 'redirect':
+        if (this.player === 0 && !this.closing) this.follow(message.url);
         return;
       case 'error':
         this.options.metrics.countError(message.code);
@@ -258,6 +293,7 @@ export class BotPlayer {
   }
 
   private readonly socketOnClose = (): void => {
+    this.resolveClosed();
     if (this.closing) return;
     this.options.metrics.countError('CONNECTION_CLOSED');
     this.fail('connection closed by the server');

@@ -51,7 +51,7 @@ const checks: Readonly<Record<ServerMessageType, Check>> = {
   joined: (fields) => {
     if (!isGameSummary(fields.game)) return 'game must be a game summary';
     if (!isObject(fields.player) || !isSeatNumber(fields.player.number)) return 'player.number must be a seat number';
-    // The seat token is for reconnecting, which this client does not do; an older lobby sends none.
+    // The seat token is for a rejoin after a dropped connection; an older lobby sends none.
     if (fields.token !== undefined && typeof fields.token !== 'string') return 'token must be a string';
     if (fields.lobbies !== undefined && !(Array.isArray(fields.lobbies) && fields.lobbies.every((url) => typeof url === 'string'))) {
       return 'lobbies must be a list of URLs';

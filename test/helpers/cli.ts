@@ -20,8 +20,8 @@ export class CliProcess {
   private readonly child: ChildProcess;
   private result: CliResult | null = null;
 
-  constructor(args: readonly string[]) {
-    this.child = spawn(process.execPath, [CLI_PATH, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  constructor(args: readonly string[], environment: Readonly<Record<string, string>> = {}) {
+    this.child = spawn(process.execPath, [CLI_PATH, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...environment } });
     this.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (this.stdout += chunk));
     this.child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (this.stderr += chunk));
     this.exited = new Promise((resolve) => {
@@ -75,9 +75,9 @@ export class CliProcess {
   }
 }
 
-/** Runs `vimtron` with `args` to completion. */
-export function runCli(args: readonly string[], timeoutMs = 10_000): Promise<CliResult> {
-  return new CliProcess(args).finished(timeoutMs);
+/** Runs `vimtron` with `args`, and extra environment variables, to completion. */
+export function runCli(args: readonly string[], timeoutMs = 10_000, environment: Readonly<Record<string, string>> = {}): Promise<CliResult> {
+  return new CliProcess(args, environment).finished(timeoutMs);
 }
 
 /** A TCP port that nothing listens on: bound for a moment by us, then released. */

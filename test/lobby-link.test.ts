@@ -1,0 +1,241 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { LobbyLink, type LobbyLinkEvents, type ReconnectStatus } from '../client/lobby-link.js';
+import type { Outcome } from '../client/outcome.js';
+import type { PlayTarget } from '../client/play-target.js';
+import { InMemoryGameDirectory, MemoryDirectoryStore } from '../server/in-memory-game-directory.js';
+import { useLobbies } from './helpers/lobby-harness.js';
+import { TcpProxy } from './helpers/tcp-proxy.js';
+import { waitFor } from './helpers/wait-for.js';
+
+/**
+ * The client's hold on a seat across connections, in this process against
+ * real lobbies: a TCP relay cuts and restores the connection the way a
+ * network does, and lobbies sharing a game directory redirect to each other.
+ */
+
+const startLobby = useLobbies();
+
+type LinkEvent =
+  | { readonly kind: 'connected' }
+  | { readonly kind: 'seated'; readonly number: number; readonly game: string; readonly token: string; readonly resumed: boolean }
+  | { readonly kind: 'game'; readonly type: string }
+  | { readonly kind: 'malformed'; readonly problem: string }
+  | { readonly kind: 'reconnecting'; readonly status: ReconnectStatus }
+  | { readonly kind: 'ended'; readonly outcome: Outcome };
+
+/** A link whose every event is recorded, with the time it came, for the test to wait on. */
+class RecordedLink {
+  readonly events: (LinkEvent & { readonly at: number })[] = [];
+  readonly link: LobbyLink;
+
+  constructor(url: string, target: PlayTarget, reconnectWindowMs: number) {
+    const record = (event: LinkEvent): void => {
+      this.events.push({ ...event, at: performance.now() });
+    };
+    const events: LobbyLinkEvents = {
+      connected: () => record({ kind: 'connected' }),
+      seated: (message, resumed) =>
+        record({ kind: 'seated', number: message.player.number, game: message.game.name, token: message.token, resumed }),
+      game: (message) => record({ kind: 'game', type: message.type }),
+      malformed: (problem) => record({ kind: 'malformed', problem }),
+      reconnecting: (status) => record({ kind: 'reconnecting', status }),
+      ended: (outcome) => record({ kind: 'ended', outcome }),
+    };
+    this.link = new LobbyLink({ url, target, reconnectWindowMs, events });
+    this.link.start();
+  }
+
+  /** The first event after index `from` that matches, once it has come. */
+  async next<K extends LinkEvent['kind']>(
+    kind: K,
+    from = 0,
+    match: (event: Extract<LinkEvent, { kind: K }>) => boolean = () => true,
+    timeoutMs = 10_000,
+  ): Promise<Extract<LinkEvent, { kind: K }> & { at: number; index: number }> {
+    const find = () =>
+      this.events.findIndex((event, index) => index >= from && event.kind === kind && match(event as Extract<LinkEvent, { kind: K }>));
+    await waitFor(() => find() !== -1, timeoutMs, `a ${kind} event`);
+    const index = find();
+    return { ...(this.events[index] as Extract<LinkEvent, { kind: K }> & { at: number }), index };
+  }
+
+  kinds(): string[] {
+    return this.events.filter((event) => event.kind !== 'game' && event.kind !== 'reconnecting').map((event) => event.kind);
+  }
+}
+
+const links: RecordedLink[] = [];
+const proxies: TcpProxy[] = [];
+const scripted: WebSocketServer[] = [];
+
+afterEach(async () => {
+  for (const recorded of links.splice(0)) await recorded.link.close();
+  for (const proxy of proxies.splice(0)) await proxy.stop();
+  for (const server of scripted.splice(0)) {
+    for (const client of server.clients) client.terminate();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
+function link(url: string, target: PlayTarget, reconnectWindowMs = 30_000): RecordedLink {
+  const recorded = new RecordedLink(url, target, reconnectWindowMs);
+  links.push(recorded);
+  return recorded;
+}
+
+async function proxyTo(port: number): Promise<{ proxy: TcpProxy; url: string }> {
+  const proxy = await TcpProxy.open(port);
+  proxies.push(proxy);
+  return { proxy, url: `ws://127.0.0.1:${proxy.listeningPort}` };
+}
+
+/**
+ * A WebSocket server that answers each client message with `answer`, for
+ * what no lobby does on request: `moved` (sent by lobbies handing games over)
+ * and a redirect loop. It records the path every connection asked for.
+ */
+async function scriptedLobby(answer: (message: { type: string }, socket: WebSocket) => void): Promise<{ url: string; paths: string[] }> {
+  const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  scripted.push(server);
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const paths: string[] = [];
+  server.on('connection', (socket, request) => {
+    paths.push(request.url ?? '');
+    socket.on('message', (data) => answer(JSON.parse(data.toString()) as { type: string }, socket));
+  });
+  return { url: `ws://127.0.0.1:${(server.address() as { port: number }).port}/`, paths };
+}
+
+describe('the lobby link', () => {
+  it('takes the same seat back on a new connection after the connection is cut, and plays on', async () => {
+    const { lobby, connect } = await startLobby();
+    const { proxy, url } = await proxyTo(lobby.port);
+    const recorded = link(url, { action: 'create', players: 2, name: 'cut' });
+    const seated = await recorded.next('seated');
+    expect(seated).toMatchObject({ number: 1, game: 'cut', resumed: false });
+    await recorded.next('game', seated.index, (event) => event.type === 'snapshot');
+
+    await proxy.stop();
+    const first = await recorded.next('reconnecting');
+    expect(first.status).toMatchObject({ cause: 'lost', url, attempt: 1 });
+    // Nothing listens: attempts go on, 250 ms then 500 ms apart.
+    const third = await recorded.next('reconnecting', first.index, (event) => event.status.attempt === 3);
+    expect(third.at - first.at).toBeGreaterThanOrEqual(700);
+
+    await proxy.start();
+    const back = performance.now();
+    const reseated = await recorded.next('seated', seated.index + 1);
+    expect(reseated).toMatchObject({ number: 1, game: 'cut', token: seated.token, resumed: true });
+    const snapshot = await recorded.next('game', reseated.index, (event) => event.type === 'snapshot');
+    await recorded.next('game', snapshot.index, (event) => event.type === 'state');
+    // The wait between attempts is at most 2 s, and a rejoin takes milliseconds.
+    expect(snapshot.at - back).toBeLessThan(2500);
+    expect(recorded.kinds()).toEqual(['connected', 'seated', 'seated']);
+
+    // Same seat, no second one taken: the game still has one player of two.
+    const observer = await connect();
+    expect((await observer.request({ type: 'list' })).games).toEqual([
+      { name: 'cut', players: 1, maxPlayers: 2, phase: 'waiting', width: 80, height: 22 },
+    ]);
+    // Closing the link gives the seat up, which closes the game now nobody is in it.
+    await recorded.link.close();
+    await waitFor(() => lobby.stats().games === 0, 5000, 'the game to close');
+  });
+
+  it('gives up after the reconnect window, saying what was lost and what the last try met', async () => {
+    const { lobby } = await startLobby();
+    const { proxy, url } = await proxyTo(lobby.port);
+    const recorded = link(url, { action: 'create', players: 1, name: 'lost' }, 600);
+    await recorded.next('seated');
+
+    await proxy.stop();
+    const ended = await recorded.next('ended');
+    const drop = (await recorded.next('reconnecting')).at;
+    expect(ended.at - drop).toBeGreaterThanOrEqual(590);
+    expect(ended.outcome).toEqual({
+      exitCode: 1,
+      message:
+        `vimtron: lost the connection to the lobby at ${url}: the connection dropped\n` +
+        `vimtron: gave up getting back into game lost after 0.6 s (last try at ${url}: connection refused (is a vimtron lobby running there?))`,
+    });
+  });
+
+  it('ends at the drop with the lost connection when the window is 0', async () => {
+    const { lobby } = await startLobby();
+    const { proxy, url } = await proxyTo(lobby.port);
+    const recorded = link(url, { action: 'create', players: 1, name: 'once' }, 0);
+    await recorded.next('seated');
+    await proxy.stop();
+    expect((await recorded.next('ended')).outcome).toEqual({
+      exitCode: 1,
+      message: `vimtron: lost the connection to the lobby at ${url}: the connection dropped`,
+    });
+    expect(recorded.events.some((event) => event.kind === 'reconnecting')).toBe(false);
+  });
+
+  it('says the seat is gone when the lobby answers the rejoin with INVALID_TOKEN', async () => {
+    const { lobby } = await startLobby({ seatHoldMs: 100 });
+    const { proxy, url } = await proxyTo(lobby.port);
+    const recorded = link(url, { action: 'create', players: 1, name: 'expired' });
+    await recorded.next('seated');
+
+    await proxy.stop();
+    await waitFor(() => lobby.stats().games === 0, 5000, 'the held seat to expire and its game to close');
+    await proxy.start();
+    expect((await recorded.next('ended')).outcome).toEqual({
+      exitCode: 1,
+      message:
+        `vimtron: lost the connection to the lobby at ${url}: the connection dropped\n` +
+        'vimtron: your seat in game expired is gone: the lobby no longer holds it (its hold ran out, or the game closed) (INVALID_TOKEN)',
+    });
+  });
+
+  it('follows a redirect to the lobby that runs the game', async () => {
+    const store = new MemoryDirectoryStore();
+    const a = await startLobby({}, { directory: new InMemoryGameDirectory('lobby-a', store) });
+    const b = await startLobby({}, { directory: new InMemoryGameDirectory('lobby-b', store) });
+    const creator = await b.connect();
+    expect(await creator.request({ type: 'create', players: 3, name: 'far' })).toMatchObject({ type: 'joined' });
+
+    const recorded = link(`ws://127.0.0.1:${a.lobby.port}`, { action: 'join', name: 'far' });
+    const seated = await recorded.next('seated');
+    expect(seated).toMatchObject({ number: 2, game: 'far', resumed: false });
+    await waitFor(() => b.lobby.stats().roomStats[0]?.players === 2, 5000, 'two players in the game on lobby b');
+    expect(a.lobby.stats().games).toBe(0);
+  });
+
+  it('reconnects to the lobby that `moved` names and rejoins there', async () => {
+    const { lobby, connect } = await startLobby();
+    const holder = await connect();
+    const joined = await holder.request({ type: 'create', players: 2, name: 'moving' });
+    // The seat is held for a rejoin once its connection is gone.
+    await holder.close();
+    const target = `ws://127.0.0.1:${lobby.port}/`;
+    const old = await scriptedLobby((message, socket) => {
+      if (message.type !== 'create') return;
+      socket.send(JSON.stringify({ type: 'joined', game: joined.game, player: { number: 1 }, token: joined.token }));
+      socket.send(JSON.stringify({ type: 'moved', url: target, message: 'this lobby is stopping; game "moving" moved' }));
+    });
+
+    const recorded = link(old.url, { action: 'create', players: 2, name: 'moving' });
+    const moved = await recorded.next('reconnecting');
+    expect(moved.status).toMatchObject({ cause: 'moved', url: target, attempt: 1 });
+    const reseated = await recorded.next('seated', moved.index);
+    expect(reseated).toMatchObject({ number: 1, game: 'moving', token: joined.token, resumed: true });
+    await recorded.next('game', reseated.index, (event) => event.type === 'snapshot');
+    expect(lobby.stats().roomStats.map((room) => room.name)).toEqual(['moving']);
+  });
+
+  it('stops following redirects after 3, keeping compact frames on every hop', async () => {
+    const loop = await scriptedLobby((message, socket) => {
+      socket.send(JSON.stringify({ type: 'redirect', url: loop.url, message: 'not here' }));
+    });
+    const recorded = link(loop.url, { action: 'join', name: 'nowhere' });
+    expect((await recorded.next('ended')).outcome).toEqual({
+      exitCode: 1,
+      message: `vimtron: could not join game "nowhere": the lobbies sent the request on 4 times without serving it (last to ${loop.url}: not here)`,
+    });
+    expect(loop.paths).toEqual(['/?frames=compact', '/?frames=compact', '/?frames=compact', '/?frames=compact']);
+  });
+});
