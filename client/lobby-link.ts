@@ -72,8 +72,8 @@ interface Drop {
   readonly why: string;
   /** The lobby the connection to which was lost. */
   readonly lostUrl: string;
-  /** Where every attempt starts: the same lobby, or the one `moved` named. */
-  readonly retryUrl: string;
+  /** Where the attempts go, in turn: the same lobby (or the one `moved` named), then the other lobbies of its cluster. */
+  readonly candidates: readonly string[];
   readonly at: number;
 }
 
@@ -90,6 +90,8 @@ export class LobbyLink {
   private url: string;
   private request: SeatRequest | null;
   private gameName: string;
+  /** The other lobbies of the cluster, from the last `joined`: a way back in if the game's own lobby is gone. */
+  private peers: readonly string[] = [];
   private connection: LobbyConnection | null = null;
   /** The request went out on `connection` and is not answered yet. */
   private awaitingAnswer = false;
@@ -212,8 +214,10 @@ export class LobbyLink {
       this.shutdownMessage = message.message;
     },
     error: (message) => {
-      if (this.awaitingAnswer) this.refused(message);
-      else this.forward(message);
+      if (!this.awaitingAnswer) this.forward(message);
+      // The cluster's shared directory is down for a moment: the seat may well be there once it is back.
+      else if (this.stage === 'reconnecting' && message.code === ErrorCode.ClusterUnavailable) this.attemptFailed(message.message, '');
+      else this.refused(message);
     },
     snapshot: (message) => this.forward(message),
     state: (message) => this.forward(message),
@@ -237,6 +241,7 @@ export class LobbyLink {
     this.drop = null;
     this.attempts = 0;
     this.gameName = message.game.name;
+    this.peers = message.lobbies ?? [];
     // A lobby older than seat tokens sends none: its seats cannot be taken back.
     this.request = message.token ? { type: 'rejoin', token: message.token } : null;
     this.restartStageTimer(SILENCE_TIMEOUT_MS, () => this.dropped('lost', `nothing received for ${SILENCE_TIMEOUT_MS / 1000} s`, this.url));
@@ -261,11 +266,12 @@ export class LobbyLink {
     else this.attemptFailed(why, `vimtron: lost the connection to the lobby at ${this.url}: ${why}`);
   }
 
-  /** Seated, and the connection is gone: reconnect to `retryUrl`, or end if the seat cannot be taken back. */
+  /** Seated, and the connection is gone: reconnect to `retryUrl` (or its peers), or end if the seat cannot be taken back. */
   private dropped(cause: Drop['cause'], why: string, retryUrl: string): void {
     this.clearTimers();
     this.letGoOfConnection();
-    const drop: Drop = { cause, why, lostUrl: this.url, retryUrl, at: performance.now() };
+    const candidates = [retryUrl, ...this.peers.filter((url) => url !== retryUrl)];
+    const drop: Drop = { cause, why, lostUrl: this.url, candidates, at: performance.now() };
     if (this.request === null || this.options.reconnectWindowMs === 0) {
       this.end({ exitCode: 1, message: droppedLine(drop) });
       return;
@@ -279,10 +285,15 @@ export class LobbyLink {
     this.attempt();
   }
 
-  /** Each attempt starts from the lobby of the drop, so a redirect to a lobby that died is not tried for ever. */
+  /**
+   * Each attempt starts afresh from the next candidate lobby in turn, so that
+   * a lobby that died is not tried for ever: another lobby of its cluster may
+   * have taken its games over (or redirects to the one that did).
+   */
   private readonly attempt = (): void => {
+    const { candidates } = this.drop!;
     this.attempts += 1;
-    this.url = this.drop!.retryUrl;
+    this.url = candidates[(this.attempts - 1) % candidates.length]!;
     this.redirects = 0;
     this.reportStatus();
     this.open();
@@ -375,7 +386,7 @@ export class LobbyLink {
 /** The first line of every message after a drop: what was lost, in the words used before reconnecting existed. */
 function droppedLine(drop: Drop): string {
   return drop.cause === 'moved'
-    ? `vimtron: ${drop.why} (the game now runs on the lobby at ${drop.retryUrl})`
+    ? `vimtron: ${drop.why} (the game now runs on the lobby at ${drop.candidates[0]})`
     : `vimtron: lost the connection to the lobby at ${drop.lostUrl}: ${drop.why}`;
 }
 

@@ -214,7 +214,8 @@ describe('the terminal client', () => {
       lines.map((line) => line.trim()).find((line) => line.startsWith('connection lost; reconnecting')),
     );
     expect(reconnecting).toMatch(new RegExp(`^connection lost; reconnecting to ${url.replaceAll('.', '\\.')} \\(attempt [1-9], [0-9] s\\)   q: quit$`));
-    const shownAfterMs = performance.now() - cutAt;
+    // A cut socket is noticed at once (measured: 12-52 ms to the line on the screen).
+    expect(performance.now() - cutAt).toBeLessThan(1000);
     // The game stays on the screen as it was, on the alternate screen, while the client retries.
     expect(await pane.info()).toMatchObject({ dead: false, alternateScreen: true, cursorVisible: false });
     await pane.waitFor('a third attempt', (lines) =>
@@ -228,9 +229,8 @@ describe('the terminal client', () => {
       statusLine(lines, 'relay') === waiting && !lines.some((line) => line.includes('reconnecting')) ? true : undefined,
     );
     const resumedAfterMs = performance.now() - backAt;
-    // Attempts are at most 2 s apart, and a rejoin takes milliseconds.
+    // Attempts are at most 2 s apart, and a rejoin takes milliseconds (measured: about 1 s, the wait before attempt 4).
     expect(resumedAfterMs).toBeLessThan(3000);
-    console.log(`reconnect line ${shownAfterMs.toFixed(0)} ms after the cut; game again ${resumedAfterMs.toFixed(0)} ms after the lobby was back`);
 
     // Keys reach the lobby on the new connection, for the same seat.
     await pane.sendKeys('i');

@@ -54,10 +54,10 @@ class RecordedLink {
     timeoutMs = 10_000,
   ): Promise<Extract<LinkEvent, { kind: K }> & { at: number; index: number }> {
     const find = () =>
-      this.events.findIndex((event, index) => index >= from && event.kind === kind && match(event as Extract<LinkEvent, { kind: K }>));
+      this.events.findIndex((event, index) => index >= from && event.kind === kind && match(event as unknown as Extract<LinkEvent, { kind: K }>));
     await waitFor(() => find() !== -1, timeoutMs, `a ${kind} event`);
     const index = find();
-    return { ...(this.events[index] as Extract<LinkEvent, { kind: K }> & { at: number }), index };
+    return { ...(this.events[index] as unknown as Extract<LinkEvent, { kind: K }> & { at: number }), index };
   }
 
   kinds(): string[] {
@@ -205,26 +205,47 @@ describe('the lobby link', () => {
     expect(a.lobby.stats().games).toBe(0);
   });
 
-  it('reconnects to the lobby that `moved` names and rejoins there', async () => {
-    const { lobby, connect } = await startLobby();
-    const holder = await connect();
-    const joined = await holder.request({ type: 'create', players: 2, name: 'moving' });
-    // The seat is held for a rejoin once its connection is gone.
-    await holder.close();
-    const target = `ws://127.0.0.1:${lobby.port}/`;
-    const old = await scriptedLobby((message, socket) => {
-      if (message.type !== 'create') return;
-      socket.send(JSON.stringify({ type: 'joined', game: joined.game, player: { number: 1 }, token: joined.token }));
-      socket.send(JSON.stringify({ type: 'moved', url: target, message: 'this lobby is stopping; game "moving" moved' }));
-    });
+  it('reconnects to the lobby that `moved` names when its lobby hands the game over, and rejoins there', async () => {
+    const store = new MemoryDirectoryStore();
+    const a = await startLobby({}, { directory: new InMemoryGameDirectory('lobby-a', store) });
+    const b = await startLobby({}, { directory: new InMemoryGameDirectory('lobby-b', store) });
+    const recorded = link(`ws://127.0.0.1:${a.lobby.port}`, { action: 'create', players: 2, name: 'travelling' });
+    const seated = await recorded.next('seated');
 
-    const recorded = link(old.url, { action: 'create', players: 2, name: 'moving' });
+    await a.lobby.close();
+    const target = `ws://127.0.0.1:${b.lobby.port}/`;
     const moved = await recorded.next('reconnecting');
     expect(moved.status).toMatchObject({ cause: 'moved', url: target, attempt: 1 });
     const reseated = await recorded.next('seated', moved.index);
-    expect(reseated).toMatchObject({ number: 1, game: 'moving', token: joined.token, resumed: true });
+    expect(reseated).toMatchObject({ number: 1, game: 'travelling', token: seated.token, resumed: true });
     await recorded.next('game', reseated.index, (event) => event.type === 'snapshot');
-    expect(lobby.stats().roomStats.map((room) => room.name)).toEqual(['moving']);
+    expect(b.lobby.roomPid('travelling')).not.toBeNull();
+  });
+
+  it('rejoins through another lobby of the cluster when its own lobby cannot be reached any more', async () => {
+    const store = new MemoryDirectoryStore();
+    // Lobby a is reached only through the relay, so cutting the relay makes it unreachable, as if it had died.
+    const relay = await TcpProxy.open(0);
+    proxies.push(relay);
+    const relayUrl = `ws://127.0.0.1:${relay.listeningPort}/`;
+    // Lobby b first, so that lobby a knows it as a peer from its start and names it in `joined`.
+    const b = await startLobby({}, { directory: new InMemoryGameDirectory('lobby-b', store) });
+    const a = await startLobby({ publicUrl: relayUrl }, { directory: new InMemoryGameDirectory('lobby-a', store) });
+    relay.pointAt(a.lobby.port);
+    const recorded = link(relayUrl, { action: 'create', players: 2, name: 'orphan' });
+    const seated = await recorded.next('seated');
+    // A game is recorded for failover at its checkpoints: this one's must know the seat.
+    await waitFor(() => store.games.get('orphan')?.record?.seats.length === 1, 5000, 'the seat in the game record');
+
+    await relay.stop();
+    // Lobby a's lease runs out: lobby b claims its game and resumes it from its record.
+    store.expire('lobby-a');
+    const reseated = await recorded.next('seated', seated.index + 1);
+    expect(reseated).toMatchObject({ number: 1, game: 'orphan', token: seated.token, resumed: true });
+    await recorded.next('game', reseated.index, (event) => event.type === 'snapshot');
+    const tried = new Set(recorded.events.flatMap((event) => (event.kind === 'reconnecting' ? [event.status.url] : [])));
+    expect([...tried].sort()).toEqual([relayUrl, `ws://127.0.0.1:${b.lobby.port}/`].sort());
+    expect(b.lobby.roomPid('orphan')).not.toBeNull();
   });
 
   it('stops following redirects after 3, keeping compact frames on every hop', async () => {

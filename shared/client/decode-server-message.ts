@@ -53,8 +53,8 @@ const checks: Readonly<Record<ServerMessageType, Check>> = {
     if (!isObject(fields.player) || !isSeatNumber(fields.player.number)) return 'player.number must be a seat number';
     // The seat token is for a rejoin after a dropped connection; an older lobby sends none.
     if (fields.token !== undefined && typeof fields.token !== 'string') return 'token must be a string';
-    if (fields.lobbies !== undefined && !(Array.isArray(fields.lobbies) && fields.lobbies.every((url) => typeof url === 'string'))) {
-      return 'lobbies must be a list of URLs';
+    if (fields.lobbies !== undefined && !(Array.isArray(fields.lobbies) && fields.lobbies.every(isLobbyUrl))) {
+      return 'lobbies must be a list of ws:// or wss:// URLs';
     }
     return null;
   },
@@ -85,8 +85,13 @@ const checks: Readonly<Record<ServerMessageType, Check>> = {
 /** `redirect` and `moved` name another lobby by its WebSocket URL. */
 function lobbyPointerProblem(fields: Fields): string | null {
   if (typeof fields.message !== 'string') return 'message must be a string';
-  if (typeof fields.url !== 'string' || !/^wss?:\/\/[^\s/]+\/\S*$/.test(fields.url)) return 'url must be a ws:// or wss:// URL';
+  if (!isLobbyUrl(fields.url)) return 'url must be a ws:// or wss:// URL';
   return null;
+}
+
+/** A lobby's address as lobbies give it to clients: `ws://HOST:PORT/` (or wss://), a path, nothing else. */
+function isLobbyUrl(value: unknown): value is string {
+  return typeof value === 'string' && /^wss?:\/\/[^\s/]+\/\S*$/.test(value);
 }
 
 function roundProblem(fields: Fields): string | null {

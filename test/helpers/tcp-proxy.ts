@@ -11,9 +11,9 @@ export class TcpProxy {
   private readonly sockets = new Set<Socket>();
   private port = 0;
 
-  private constructor(private readonly targetPort: number) {}
+  private constructor(private targetPort: number) {}
 
-  /** A relay to `targetPort`, listening on a free port. */
+  /** A relay to `targetPort` (0: none yet, see `pointAt`), listening on a free port. */
   static async open(targetPort: number): Promise<TcpProxy> {
     const proxy = new TcpProxy(targetPort);
     await proxy.start();
@@ -27,6 +27,11 @@ export class TcpProxy {
   /** Connections relayed now: one pair of sockets counts as one. */
   get connections(): number {
     return this.sockets.size / 2;
+  }
+
+  /** Relays new connections to `port`: for a lobby that must know the relay's port before it starts. */
+  pointAt(port: number): void {
+    this.targetPort = port;
   }
 
   /** Listens (again) on the port of the first start. */
