@@ -29,6 +29,10 @@ export type Command =
       readonly startTimeoutMs: number;
       /** Accept the `workMs` benchmark knob; lifts the per-address cap for load tests from one machine. */
       readonly bench: boolean;
+      /** The Redis server the lobbies of a cluster share (`redis://HOST:PORT`); null runs a standalone lobby. */
+      readonly redis: string | null;
+      /** How players reach this lobby when other lobbies send them here; null derives it from --host and --port. */
+      readonly publicUrl: string | null;
     }
   | { readonly kind: 'play'; readonly address: string; readonly port: number; readonly game: PlayTarget }
   | { readonly kind: 'list'; readonly address: string; readonly port: number };
@@ -51,6 +55,8 @@ const SERVER_FLAGS = {
   'max-games-per-address': { kind: 'integer', min: 1, max: 100_000 },
   'start-timeout': { kind: 'integer', min: 1, max: 3600 },
   bench: { kind: 'switch' },
+  redis: { kind: 'string' },
+  'public-url': { kind: 'string' },
 } as const satisfies FlagSpecs;
 
 const PLAY_FLAGS = {
@@ -106,6 +112,10 @@ export function parseCommandLine(argv: readonly string[]): Decoded<Command> {
 }
 
 function buildServer(flags: FlagValues<typeof SERVER_FLAGS>): Decoded<Command> {
+  const redis = flags.redis === undefined ? accept(null) : checkRedisUrl(flags.redis);
+  if (!redis.ok) return redis;
+  const publicUrl = flags['public-url'] === undefined ? accept(null) : checkPublicUrl(flags['public-url']);
+  if (!publicUrl.ok) return publicUrl;
   const bench = flags.bench === true;
   const maxConnections = flags['max-connections'] ?? serverDefaults.maxConnections;
   const maxGames = flags['max-games'] ?? serverDefaults.maxGames;
@@ -126,7 +136,27 @@ function buildServer(flags: FlagValues<typeof SERVER_FLAGS>): Decoded<Command> {
     maxGamesPerAddressPerMinute: bench ? Math.max(maxGames, 1000) * 60 : serverDefaults.maxGamesPerAddressPerMinute,
     startTimeoutMs: (flags['start-timeout'] ?? serverDefaults.startTimeoutSeconds) * 1000,
     bench,
+    redis: redis.value,
+    publicUrl: publicUrl.value,
   });
+}
+
+/** `--redis`: a URL the Redis client accepts, kept as given (credentials and database included). */
+function checkRedisUrl(raw: string): Decoded<string> {
+  const url = URL.canParse(raw) ? new URL(raw) : null;
+  if (url === null || (url.protocol !== 'redis:' && url.protocol !== 'rediss:') || url.hostname === '') {
+    return reject(`--redis must be a Redis URL such as redis://HOST:PORT, got "${raw}"`);
+  }
+  return accept(raw);
+}
+
+/** `--public-url`: where players connect, so a WebSocket URL; normalised (`ws://host:8766` gets its `/`). */
+function checkPublicUrl(raw: string): Decoded<string> {
+  const url = URL.canParse(raw) ? new URL(raw) : null;
+  if (url === null || (url.protocol !== 'ws:' && url.protocol !== 'wss:') || url.hostname === '') {
+    return reject(`--public-url must be a ws:// or wss:// URL such as ws://HOST:PORT/, got "${raw}"`);
+  }
+  return accept(url.href);
 }
 
 function buildPlay(flags: FlagValues<typeof PLAY_FLAGS>): Decoded<Command> {

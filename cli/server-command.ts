@@ -1,18 +1,25 @@
+import { nanoid } from 'nanoid';
 import { lobbyUrl } from '../client/connection.js';
 import type { Outcome } from '../client/outcome.js';
+import { DirectoryUnavailableError } from '../server/game-directory.js';
 import { defaultLobbyOptions } from '../server/lobby-options.js';
 import { startLobby, type Lobby } from '../server/lobby.js';
+import { RedisGameDirectory, redactedUrl } from '../server/redis-game-directory.js';
 import { createRoomHost } from '../server/room-hosts.js';
 import type { Command } from './command-line.js';
 
 type ServerCommand = Extract<Command, { kind: 'server' }>;
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+/** Characters of a lobby's random id in a cluster: short enough to read in logs, long enough never to collide. */
+const LOBBY_ID_LENGTH = 10;
 
 /**
  * `vimtron server`: runs a lobby until SIGINT or SIGTERM, then closes it
  * (players are told, rooms stopped) and ends with 0. A second signal while
  * closing ends at once; rooms exit by themselves when their lobby is gone.
+ * With `--redis` the lobby joins a cluster under a random id, and does not
+ * start (exit 1) if Redis cannot be reached.
  */
 export async function runServer(command: ServerCommand, print: (line: string) => void): Promise<Outcome> {
   let lobby: Lobby;
@@ -24,6 +31,8 @@ export async function runServer(command: ServerCommand, print: (line: string) =>
     { heapMb: command.heapMb, faultInjection: false },
     command.startTimeoutMs,
   );
+  const directory =
+    command.redis === null ? undefined : new RedisGameDirectory({ url: command.redis, lobbyId: nanoid(LOBBY_ID_LENGTH), log });
   try {
     lobby = await startLobby(
       {
@@ -38,15 +47,21 @@ export async function runServer(command: ServerCommand, print: (line: string) =>
         maxGamesPerAddressPerMinute: command.maxGamesPerAddressPerMinute,
         startTimeoutMs: command.startTimeoutMs,
         benchmarkKnobs: command.bench,
+        publicUrl: command.publicUrl,
         log,
       },
       host,
+      directory,
     );
   } catch (error) {
     await host.close?.();
-    return { exitCode: 1, message: `vimtron server: ${describeListenError(error as NodeJS.ErrnoException, command)}` };
+    const problem = error instanceof DirectoryUnavailableError ? error.message : describeListenError(error as NodeJS.ErrnoException, command);
+    return { exitCode: 1, message: `vimtron server: ${problem}` };
   }
-  print(`vimtron lobby listening on ${lobbyUrl(command.host, lobby.port)} (rooms: ${command.rooms}, pool ${command.pool}${command.bench ? ', benchmark mode' : ''})\n`);
+  const cluster = directory ? `; lobby ${directory.lobbyId} of the cluster on ${redactedUrl(command.redis!)}, reached at ${directory.lobbyUrl}` : '';
+  print(
+    `vimtron lobby listening on ${lobbyUrl(command.host, lobby.port)} (rooms: ${command.rooms}, pool ${command.pool}${command.bench ? ', benchmark mode' : ''}${cluster})\n`,
+  );
   await new Promise<void>((resolve) => {
     const processOnSignal = (): void => {
       for (const name of STOP_SIGNALS) process.removeListener(name, processOnSignal);

@@ -47,6 +47,12 @@ options:
   --bench                  benchmark mode: accept the workMs option of create (CPU burnt
                            per tick on request) and allow many connections and games
                            from one address. Never on a public lobby.
+  --redis URL              be one lobby of a cluster sharing this Redis server
+                           (redis://HOST:PORT): every lobby lists every game and sends
+                           players to the lobby that runs theirs (see docs/cluster.md)
+  --public-url URL         how players reach this lobby when another lobby sends them
+                           here (ws://HOST:PORT/ or wss://; default ws://, then --host, or
+                           this machine's name when --host is all interfaces, then the port)
   -h, --help               show this help
 `;
 

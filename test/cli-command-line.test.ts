@@ -42,6 +42,8 @@ describe('parseCommandLine', () => {
         maxGamesPerAddressPerMinute: 10,
         startTimeoutMs: 10_000,
         bench: false,
+        redis: null,
+        publicUrl: null,
       },
     });
   });
@@ -51,7 +53,8 @@ describe('parseCommandLine', () => {
       parseCommandLine([
         'server', '--port', '0', '--host', '127.0.0.1', '--max-games', '3', '--idle-timeout', '60', '--rooms', 'thread',
         '--pool', '0', '--heap-mb', '128', '--seat-hold', '5', '--max-connections', '10', '--max-connections-per-address', '4',
-        '--max-games-per-address', '2', '--start-timeout', '3',
+        '--max-games-per-address', '2', '--start-timeout', '3', '--redis', 'redis://:secret@10.0.0.2:6380/1',
+        '--public-url', 'wss://games.example.org:8766',
       ]),
     ).toEqual({
       ok: true,
@@ -71,7 +74,36 @@ describe('parseCommandLine', () => {
         maxGamesPerAddressPerMinute: 10,
         startTimeoutMs: 3000,
         bench: false,
+        redis: 'redis://:secret@10.0.0.2:6380/1',
+        publicUrl: 'wss://games.example.org:8766/',
       },
+    });
+  });
+
+  it('accepts only a redis:// or rediss:// URL for --redis and a ws:// or wss:// URL for --public-url', () => {
+    expect(parseCommandLine(['server', '--redis', 'rediss://cache.internal:6379'])).toMatchObject({ ok: true, value: { redis: 'rediss://cache.internal:6379' } });
+    expect(parseCommandLine(['server', '--public-url', 'ws://[::1]:9000/'])).toMatchObject({ ok: true, value: { publicUrl: 'ws://[::1]:9000/' } });
+    expect(parseCommandLine(['server', '--redis', 'localhost:6379'])).toEqual({
+      ok: false,
+      error: 'vimtron server: --redis must be a Redis URL such as redis://HOST:PORT, got "localhost:6379" (see vimtron server --help)',
+    });
+    expect(parseCommandLine(['server', '--redis', 'http://10.0.0.2:6379'])).toEqual({
+      ok: false,
+      error: 'vimtron server: --redis must be a Redis URL such as redis://HOST:PORT, got "http://10.0.0.2:6379" (see vimtron server --help)',
+    });
+    expect(parseCommandLine(['server', '--public-url', 'http://games.example.org/'])).toEqual({
+      ok: false,
+      error:
+        'vimtron server: --public-url must be a ws:// or wss:// URL such as ws://HOST:PORT/, got "http://games.example.org/" (see vimtron server --help)',
+    });
+    expect(parseCommandLine(['server', '--public-url', 'games.example.org:8766'])).toEqual({
+      ok: false,
+      error:
+        'vimtron server: --public-url must be a ws:// or wss:// URL such as ws://HOST:PORT/, got "games.example.org:8766" (see vimtron server --help)',
+    });
+    expect(parseCommandLine(['server', '--redis'])).toEqual({
+      ok: false,
+      error: 'vimtron server: --redis needs a value (see vimtron server --help)',
     });
   });
 

@@ -13,9 +13,11 @@ export interface DirectoryUnderTest {
   expire(lobbyId: string): Promise<void>;
 }
 
-const summary = (name: string, players = 0): GameSummary => ({ name, players, maxPlayers: 2, phase: 'waiting', width: 40, height: 20 });
+/** A waiting game's summary, as the directory tests publish it. */
+export const summary = (name: string, players = 0): GameSummary => ({ name, players, maxPlayers: 2, phase: 'waiting', width: 40, height: 20 });
 
-const record = (name: string, tokens: readonly string[]): GameRecord => ({
+/** A game's record to resume from, holding a seat for each token. */
+export const record = (name: string, tokens: readonly string[]): GameRecord => ({
   config: { name, seats: 2, width: 40, height: 20, seed: 7, tickMs: 100, workMs: null },
   checkpoint: toCheckpoint(createGame({ seats: 2, width: 40, height: 20, seed: 7 })),
   seats: tokens.map((token, index) => ({ player: index + 1, token })),

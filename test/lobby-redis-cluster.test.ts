@@ -1,0 +1,163 @@
+import { createClient } from '@redis/client';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { RedisGameDirectory } from '../server/redis-game-directory.js';
+import { CliProcess, closedPort } from './helpers/cli.js';
+import { useLobbies, type StartedLobby } from './helpers/lobby-harness.js';
+import { childPids, waitForExit } from './helpers/processes.js';
+import { RedisServer } from './helpers/redis-server.js';
+import { TestClient } from './helpers/test-client.js';
+
+/**
+ * Lobbies of a cluster sharing one real redis-server: three lobbies of this
+ * process, each with its own RedisGameDirectory, and `vimtron server
+ * --redis` processes.
+ */
+
+let redis: RedisServer;
+let admin: ReturnType<typeof createClient>;
+const startLobby = useLobbies();
+const servers: CliProcess[] = [];
+const clients: TestClient[] = [];
+let prefixes = 0;
+
+beforeAll(async () => {
+  redis = await RedisServer.start();
+  admin = createClient({ url: redis.url });
+  admin.on('error', () => {});
+  await admin.connect();
+});
+
+afterEach(async () => {
+  for (const client of clients.splice(0)) await client.close();
+  for (const server of servers.splice(0)) await server.kill();
+});
+
+afterAll(async () => {
+  admin?.destroy();
+  await redis?.stop();
+});
+
+const LOBBY_IDS = ['lobby-a', 'lobby-b', 'lobby-c'] as const;
+
+const urlOf = (lobby: StartedLobby): string => `ws://127.0.0.1:${lobby.lobby.port}/`;
+
+/** Three lobbies on one Redis, under a key prefix of their own. */
+async function threeLobbies(): Promise<{ lobbies: StartedLobby[]; keyPrefix: string }> {
+  const keyPrefix = `cluster-${++prefixes}:`;
+  const lobbies: StartedLobby[] = [];
+  for (const id of LOBBY_IDS) {
+    lobbies.push(await startLobby({}, { directory: new RedisGameDirectory({ url: redis.url, lobbyId: id, keyPrefix }) }));
+  }
+  return { lobbies, keyPrefix };
+}
+
+async function connect(port: number): Promise<TestClient> {
+  const client = await TestClient.connect(port);
+  clients.push(client);
+  return client;
+}
+
+async function gameNames(client: TestClient): Promise<string[]> {
+  return (await client.request({ type: 'list' })).games.map((game: { name: string }) => game.name);
+}
+
+describe('lobbies sharing a Redis game directory', () => {
+  it('lists the games of every lobby, oldest first, from any lobby', async () => {
+    const { lobbies } = await threeLobbies();
+    for (const [index, lobby] of lobbies.entries()) {
+      expect(await (await lobby.connect()).request({ type: 'create', players: 2, name: `on-${index}` })).toMatchObject({ type: 'joined' });
+    }
+    for (const lobby of lobbies) expect(await gameNames(await lobby.connect())).toEqual(['on-0', 'on-1', 'on-2']);
+  });
+
+  it('redirects a join and a rejoin to the lobby that runs the game, where they succeed', async () => {
+    const { lobbies } = await threeLobbies();
+    const [a, b, c] = lobbies as [StartedLobby, StartedLobby, StartedLobby];
+    const creator = await c.connect();
+    const created = await creator.request({ type: 'create', players: 3, name: 'far' });
+    expect(await (await a.connect()).request({ type: 'join', name: 'far' })).toEqual({
+      type: 'redirect',
+      url: urlOf(c),
+      message: `game "far" runs on the lobby at ${urlOf(c)}; join it there`,
+    });
+    expect(await (await c.connect()).request({ type: 'join', name: 'far' })).toMatchObject({ type: 'joined', player: { number: 2 } });
+    await creator.close();
+    expect(await (await b.connect()).request({ type: 'rejoin', token: created.token })).toEqual({
+      type: 'redirect',
+      url: urlOf(c),
+      message: `your seat is in game "far" on the lobby at ${urlOf(c)}; rejoin there`,
+    });
+    expect(await (await c.connect()).request({ type: 'rejoin', token: created.token })).toMatchObject({ type: 'joined', player: { number: 1 } });
+  });
+
+  it('gives a name to exactly one of three lobbies creating it at the same moment', async () => {
+    const { lobbies, keyPrefix } = await threeLobbies();
+    const players = await Promise.all(lobbies.map((lobby) => lobby.connect()));
+    const answers = await Promise.all(players.map((player) => player.request({ type: 'create', players: 2, name: 'contested' })));
+    expect(answers.map((answer) => answer.type).sort()).toEqual(['error', 'error', 'joined']);
+    for (const answer of answers.filter((answer) => answer.type === 'error')) {
+      expect(answer).toEqual({ type: 'error', code: 'NAME_TAKEN', message: 'a game named "contested" already exists; join it or pick another name' });
+    }
+    const winner = answers.findIndex((answer) => answer.type === 'joined');
+    expect(await admin.hGet(`${keyPrefix}game:contested`, 'lobbyId')).toBe(LOBBY_IDS[winner]);
+    lobbies.forEach((lobby, index) => expect(lobby.lobby.roomPid('contested') !== null).toBe(index === winner));
+  });
+
+  it('leaves nothing in Redis once every lobby has closed', async () => {
+    const { lobbies, keyPrefix } = await threeLobbies();
+    for (const [index, lobby] of lobbies.entries()) {
+      const player = await lobby.connect();
+      await player.request({ type: 'create', players: 2, name: `game-${index}` });
+    }
+    expect((await admin.keys(`${keyPrefix}*`)).length).toBeGreaterThan(0);
+    for (const lobby of lobbies) await lobby.lobby.close();
+    expect(await admin.keys(`${keyPrefix}*`)).toEqual([]);
+  });
+});
+
+describe('vimtron server --redis', () => {
+  it('runs lobbies that share their games through Redis, each named by a random id, and leave nothing behind on SIGTERM', async () => {
+    const ports = [await closedPort(), await closedPort()];
+    const started = ports.map((port) => {
+      const server = new CliProcess([
+        'server', '--port', String(port), '--host', '127.0.0.1', '--pool', '0',
+        '--redis', redis.url, '--public-url', `ws://127.0.0.1:${port}/`,
+      ]);
+      servers.push(server);
+      return server;
+    });
+    const ids: string[] = [];
+    for (const [index, server] of started.entries()) {
+      const [, id] = await server.waitForOutput(/lobby (\S+) of the cluster.*\n/);
+      expect(server.stdout).toBe(
+        `vimtron lobby listening on ws://127.0.0.1:${ports[index]} (rooms: process, pool 0; lobby ${id} of the cluster on ${redis.url}, reached at ws://127.0.0.1:${ports[index]}/)\n`,
+      );
+      ids.push(id!);
+    }
+    expect(ids[0]).not.toBe(ids[1]);
+
+    const creator = await connect(ports[0]!);
+    expect(await creator.request({ type: 'create', players: 2, name: 'shared' })).toMatchObject({ type: 'joined' });
+    const other = await connect(ports[1]!);
+    expect(await gameNames(other)).toEqual(['shared']);
+    expect(await other.request({ type: 'join', name: 'shared' })).toMatchObject({ type: 'redirect', url: `ws://127.0.0.1:${ports[0]}/` });
+
+    const children = started.flatMap((server) => childPids(server.pid));
+    for (const server of started) server.signal('SIGTERM');
+    for (const server of started) expect((await server.finished()).code).toBe(0);
+    await waitForExit(children, 5000);
+    expect(await admin.keys('vimtron:*')).toEqual([]);
+  });
+
+  it('exits with 1 and one line when Redis cannot be reached', async () => {
+    const port = await closedPort();
+    const server = new CliProcess(['server', '--port', '0', '--host', '127.0.0.1', '--pool', '0', '--redis', `redis://127.0.0.1:${port}`]);
+    servers.push(server);
+    expect(await server.finished()).toEqual({
+      code: 1,
+      signal: null,
+      stdout: '',
+      stderr: `vimtron server: Redis at redis://127.0.0.1:${port} is unreachable: connect ECONNREFUSED 127.0.0.1:${port}\n`,
+    });
+  });
+});
