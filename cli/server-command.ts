@@ -24,6 +24,15 @@ const LOBBY_ID_LENGTH = 10;
 export async function runServer(command: ServerCommand, print: (line: string) => void): Promise<Outcome> {
   let lobby: Lobby;
   const log = defaultLobbyOptions.log;
+  const directory =
+    command.redis === null ? undefined : new RedisGameDirectory({ url: command.redis, lobbyId: nanoid(LOBBY_ID_LENGTH), log });
+  try {
+    // Before anything is started: a lobby that cannot reach its cluster does not listen at all.
+    await directory?.connect();
+  } catch (error) {
+    if (!(error instanceof DirectoryUnavailableError)) throw error;
+    return { exitCode: 1, message: `vimtron server: ${error.message}` };
+  }
   const host = createRoomHost(
     command.rooms,
     command.pool,
@@ -31,8 +40,6 @@ export async function runServer(command: ServerCommand, print: (line: string) =>
     { heapMb: command.heapMb, faultInjection: false },
     command.startTimeoutMs,
   );
-  const directory =
-    command.redis === null ? undefined : new RedisGameDirectory({ url: command.redis, lobbyId: nanoid(LOBBY_ID_LENGTH), log });
   try {
     lobby = await startLobby(
       {

@@ -101,6 +101,7 @@ export class RedisGameDirectory implements GameDirectory {
   /** Whether the last lease renewal reached Redis; only changes are logged. */
   private reachable = true;
   private lastClientError: unknown = null;
+  private connecting: Promise<void> | undefined;
   private closing: Promise<void> | undefined;
   private disconnected = false;
 
@@ -123,15 +124,26 @@ export class RedisGameDirectory implements GameDirectory {
     return this.self.url;
   }
 
-  /** Connects (one attempt: a lobby that cannot reach Redis does not start) and takes this lobby's lease. */
+  /**
+   * Opens the one connection to Redis if it is not open yet, in one attempt:
+   * rejects with DirectoryUnavailableError when Redis cannot be reached, and
+   * the directory is then closed. `join` calls it; calling it first finds out
+   * before anything else is started.
+   */
+  connect(): Promise<void> {
+    this.connecting ??= this.openConnection();
+    return this.connecting;
+  }
+
+  /** Takes this lobby's lease, connecting first if need be; a lobby that cannot reach Redis does not start. */
   async join(self: LobbySelf): Promise<void> {
+    if (this.state === 'closed') throw new Error(`the game directory of lobby ${this.lobbyId} is closed`);
     if (this.state !== 'new') throw new Error(`lobby ${this.lobbyId} already joined its game directory`);
     this.state = 'joining';
     this.self = self;
+    await this.connect();
     let answer: unknown;
     try {
-      await this.client.connect();
-      this.everConnected = true;
       answer = await this.run(SET_LEASE, this.lobbyId, this.leaseJson(), this.options.leaseTtlMs, 'NX');
     } catch (error) {
       // Nothing of this lobby to take out: at most a lease just set, which runs out by itself.
@@ -260,6 +272,17 @@ export class RedisGameDirectory implements GameDirectory {
       }
     }
     this.disconnect();
+  }
+
+  private async openConnection(): Promise<void> {
+    if (this.state === 'closed') throw new Error(`the game directory of lobby ${this.lobbyId} is closed`);
+    try {
+      await this.client.connect();
+      this.everConnected = true;
+    } catch (error) {
+      this.disconnect();
+      throw this.unavailable(error);
+    }
   }
 
   /** Ends the connection and every timer, without touching what Redis holds. */

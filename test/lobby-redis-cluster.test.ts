@@ -6,6 +6,7 @@ import { useLobbies, type StartedLobby } from './helpers/lobby-harness.js';
 import { childPids, waitForExit } from './helpers/processes.js';
 import { RedisServer } from './helpers/redis-server.js';
 import { TestClient } from './helpers/test-client.js';
+import { waitForAnswer } from './helpers/wait-for.js';
 
 /**
  * Lobbies of a cluster sharing one real redis-server: three lobbies of this
@@ -116,7 +117,8 @@ describe('lobbies sharing a Redis game directory', () => {
 });
 
 describe('vimtron server --redis', () => {
-  it('runs lobbies that share their games through Redis, each named by a random id, and leave nothing behind on SIGTERM', async () => {
+  /** Two `vimtron server --redis` processes on free ports, once each has printed its listening line. */
+  async function twoServers(): Promise<{ ports: number[]; started: CliProcess[]; ids: string[] }> {
     const ports = [await closedPort(), await closedPort()];
     const started = ports.map((port) => {
       const server = new CliProcess([
@@ -134,17 +136,56 @@ describe('vimtron server --redis', () => {
       );
       ids.push(id!);
     }
-    expect(ids[0]).not.toBe(ids[1]);
+    return { ports, started, ids };
+  }
 
+  it('runs lobbies under random ids that share games through Redis, hand a game over on SIGTERM, and leave nothing behind', async () => {
+    const { ports, started, ids } = await twoServers();
+    const [first, second] = started as [CliProcess, CliProcess];
+    expect(ids[0]).not.toBe(ids[1]);
     const creator = await connect(ports[0]!);
     expect(await creator.request({ type: 'create', players: 2, name: 'shared' })).toMatchObject({ type: 'joined' });
     const other = await connect(ports[1]!);
     expect(await gameNames(other)).toEqual(['shared']);
     expect(await other.request({ type: 'join', name: 'shared' })).toMatchObject({ type: 'redirect', url: `ws://127.0.0.1:${ports[0]}/` });
 
-    const children = started.flatMap((server) => childPids(server.pid));
-    for (const server of started) server.signal('SIGTERM');
-    for (const server of started) expect((await server.finished()).code).toBe(0);
+    const firstChildren = childPids(first.pid);
+    first.signal('SIGTERM');
+    const movedTo = `ws://127.0.0.1:${ports[1]}/`;
+    expect(await creator.next('moved', 10_000)).toEqual({ type: 'moved', url: movedTo, message: `game "shared" moved to the lobby at ${movedTo}; rejoin it there` });
+    expect((await first.finished()).code).toBe(0);
+    await waitForExit(firstChildren, 5000);
+    expect(await other.request({ type: 'join', name: 'shared' })).toMatchObject({ type: 'joined', player: { number: 2 } });
+
+    const secondChildren = childPids(second.pid);
+    second.signal('SIGTERM');
+    expect((await second.finished()).code).toBe(0);
+    await waitForExit(secondChildren, 5000);
+    expect(await admin.keys('vimtron:*')).toEqual([]);
+  });
+
+  it('resumes on another lobby a game whose lobby was killed with SIGKILL, once its lease has run out', async () => {
+    const { ports, started } = await twoServers();
+    const [doomed, survivor] = started as [CliProcess, CliProcess];
+    const player = await connect(ports[0]!);
+    const joined = await player.request({ type: 'create', players: 2, name: 'survives' });
+    expect(joined).toMatchObject({ type: 'joined' });
+    const doomedChildren = childPids(doomed.pid);
+    doomed.signal('SIGKILL');
+    await doomed.finished();
+    await waitForExit(doomedChildren, 5000);
+
+    const rejoined = await waitForAnswer(async () => {
+      const client = await connect(ports[1]!);
+      const answer = await client.request({ type: 'rejoin', token: joined.token });
+      return answer.type === 'joined' ? answer : null;
+    }, 10_000, 'the seat taken back on the surviving lobby', 200);
+    expect(rejoined).toMatchObject({ type: 'joined', game: { name: 'survives' }, player: { number: 1 }, token: joined.token });
+    expect(await gameNames(await connect(ports[1]!))).toEqual(['survives']);
+
+    const children = childPids(survivor.pid);
+    survivor.signal('SIGTERM');
+    expect((await survivor.finished()).code).toBe(0);
     await waitForExit(children, 5000);
     expect(await admin.keys('vimtron:*')).toEqual([]);
   });

@@ -215,6 +215,16 @@ describe('Redis game directory', () => {
     await expect(directory.list()).rejects.toThrow('the game directory of lobby lonely is closed');
   });
 
+  it('finds out that Redis is unreachable on connect, before any join, and is closed after', async () => {
+    const port = await closedPort();
+    const directory = new RedisGameDirectory({ url: `redis://127.0.0.1:${port}`, lobbyId: 'early' });
+    await expect(directory.connect()).rejects.toThrow(
+      new DirectoryUnavailableError(`Redis at redis://127.0.0.1:${port} is unreachable: connect ECONNREFUSED 127.0.0.1:${port}`),
+    );
+    await expect(directory.join(lobbySelf('early'))).rejects.toThrow('the game directory of lobby early is closed');
+    await directory.close();
+  });
+
   it('rejects a call that Redis does not answer within commandTimeoutMs, and answers again once Redis does', async () => {
     const keyPrefix = freshPrefix();
     const a = openDirectory({ lobbyId: 'a', keyPrefix, commandTimeoutMs: 300 });
