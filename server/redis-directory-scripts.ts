@@ -183,7 +183,7 @@ return 1
  * that was handed over: with a record, it is held here under the next
  * generation, not handed over, and its seats are exactly the record's, each
  * leading here; without one it is forgotten, name and seats. Returns a flat
- * list [record JSON, generation, ...] of the games taken.
+ * list [record JSON, generation, summary JSON, ...] of the games taken.
  */
 export const CLAIM_ORPHANS = script(`
 local lobbyId, lobbyUrl, limit = ARGV[2], ARGV[3], tonumber(ARGV[4])
@@ -199,7 +199,7 @@ for _, name in ipairs(redis.call('ZRANGE', gamesKey, 0, -1)) do
       leaseAlive[owner] = redis.call('EXISTS', lobbyKey(owner)) == 1
     end
     if game[2] == '1' or not leaseAlive[owner] then
-      local stored = redis.call('HMGET', gameKey(name), 'record', 'recordSeats')
+      local stored = redis.call('HMGET', gameKey(name), 'record', 'recordSeats', 'summary')
       if not stored[1] then
         forgetGame(name)
       else
@@ -216,6 +216,7 @@ for _, name in ipairs(redis.call('ZRANGE', gamesKey, 0, -1)) do
         end
         table.insert(claimed, stored[1])
         table.insert(claimed, generation)
+        table.insert(claimed, stored[3])
         count = count + 1
       end
     end
@@ -242,4 +243,32 @@ for _, name in ipairs(redis.call('ZRANGE', gamesKey, 0, -1)) do
   end
 end
 return forgotten
+`);
+
+/**
+ * ARGV: prefix, name, lobbyId, lobbyUrl, summary JSON, generation, record
+ * JSON or '', record's seats JSON or '', then token and seat JSON pairs.
+ * Puts back a game this lobby holds that Redis no longer has (it restarted
+ * without persistence): only if no game of that name exists, which another
+ * lobby's claim would have left, and only seats no one holds. The game goes
+ * last in the order. 1 if put back.
+ */
+export const RESTORE_GAME = script(`
+local name, lobbyId, lobbyUrl = ARGV[2], ARGV[3], ARGV[4]
+if redis.call('EXISTS', gameKey(name)) == 1 then return 0 end
+local newest = redis.call('ZRANGE', gamesKey, -1, -1, 'WITHSCORES')
+local order = 1
+if newest[2] then order = tonumber(newest[2]) + 1 end
+redis.call('HSET', gameKey(name), 'summary', ARGV[5], 'lobbyId', lobbyId, 'lobbyUrl', lobbyUrl, 'generation', ARGV[6], 'handedOver', '0')
+if ARGV[7] ~= '' then
+  redis.call('HSET', gameKey(name), 'record', ARGV[7], 'recordSeats', ARGV[8])
+end
+redis.call('ZADD', gamesKey, order, name)
+for index = 9, #ARGV, 2 do
+  local token = ARGV[index]
+  if redis.call('SET', seatKey(token), ARGV[index + 1], 'NX') then
+    redis.call('SADD', gameSeatsKey(name), token)
+  end
+end
+return 1
 `);

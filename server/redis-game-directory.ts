@@ -10,6 +10,7 @@ import {
   type LobbySelf,
   type SeatEntry,
 } from './game-directory.js';
+import { OwnedGames } from './owned-games.js';
 import { DirectoryKeys } from './redis-directory-keys.js';
 import {
   CLAIM_ORPHANS,
@@ -21,6 +22,7 @@ import {
   RELEASE,
   RELEASE_SEAT,
   RESERVE,
+  RESTORE_GAME,
   SAVE_RECORD,
   SET_LEASE,
   UPDATE,
@@ -78,8 +80,11 @@ type DirectoryState = 'new' | 'joining' | 'joined' | 'closed';
  * One connection carries every command. The client reconnects by itself with
  * a capped backoff; while it is not connected, commands are not queued: every
  * call rejects at once with DirectoryUnavailableError, as does a call Redis
- * does not answer within `commandTimeoutMs`. The lease is registered again
- * on the first renewal after Redis is back.
+ * does not answer within `commandTimeoutMs`. Once it is back, and before any
+ * other call goes through, the lease is renewed; if it had run out (Redis
+ * restarted empty, or this lobby was cut off too long), it is registered
+ * again and the games this lobby runs that Redis no longer has are put back
+ * from what it keeps of them in memory (`OwnedGames`).
  */
 export class RedisGameDirectory implements GameDirectory {
   readonly lobbyId: string;
@@ -93,7 +98,16 @@ export class RedisGameDirectory implements GameDirectory {
   private state: DirectoryState = 'new';
   private self: LobbySelf | null = null;
   private renewalTimer: NodeJS.Timeout | undefined;
-  private renewing = false;
+  /** The renewal in flight, if any: one at a time. */
+  private renewal: Promise<void> | null = null;
+  /**
+   * From a reconnect until the lease, and whatever Redis lost of this lobby,
+   * is back: other calls wait for it, so a record saved the moment Redis
+   * returns empty is not taken for a game claimed away.
+   */
+  private recovery: Promise<void> | null = null;
+  /** What this lobby holds, to give back to a Redis that lost it. */
+  private readonly owned = new OwnedGames();
   /** Set by the tests-only `stopRenewing`. */
   private renewalStopped = false;
   /** Whether the connection was ever ready: until then a failed attempt ends the join instead of being retried. */
@@ -160,14 +174,17 @@ export class RedisGameDirectory implements GameDirectory {
   }
 
   async reserve(summary: GameSummary): Promise<boolean> {
-    return (await this.run(RESERVE, summary.name, JSON.stringify(summary), this.lobbyId, this.lobbyUrl)) === 1;
+    const reserved = (await this.run(RESERVE, summary.name, JSON.stringify(summary), this.lobbyId, this.lobbyUrl)) === 1;
+    if (reserved) this.owned.hold(summary.name, { summary, generation: 1, record: null, seats: new Map() });
+    return reserved;
   }
 
   async update(summary: GameSummary): Promise<void> {
-    await this.run(UPDATE, summary.name, this.lobbyId, JSON.stringify(summary));
+    if ((await this.run(UPDATE, summary.name, this.lobbyId, JSON.stringify(summary))) === 1) this.owned.updated(summary);
   }
 
   async release(name: string): Promise<void> {
+    this.owned.forget(name);
     await this.run(RELEASE, name, this.lobbyId);
   }
 
@@ -201,7 +218,7 @@ export class RedisGameDirectory implements GameDirectory {
   /** Holds the seat while its game is in the directory; a seat of a game already released is not kept. */
   async holdSeat(token: string, seat: SeatEntry): Promise<void> {
     const stored = { game: seat.game, player: seat.player, lobbyId: seat.lobbyId, lobbyUrl: seat.lobbyUrl };
-    await this.run(HOLD_SEAT, token, seat.game, JSON.stringify(stored));
+    if ((await this.run(HOLD_SEAT, token, seat.game, JSON.stringify(stored))) === 1) this.owned.seatHeld(token, stored);
   }
 
   async findSeat(token: string): Promise<SeatEntry | null> {
@@ -212,27 +229,40 @@ export class RedisGameDirectory implements GameDirectory {
   }
 
   async releaseSeat(token: string): Promise<void> {
-    await this.run(RELEASE_SEAT, token, this.lobbyId);
+    if ((await this.run(RELEASE_SEAT, token, this.lobbyId)) === 1) this.owned.seatReleased(token);
   }
 
   async saveRecord(name: string, generation: number, record: GameRecord): Promise<'saved' | 'fenced'> {
-    const answer = await this.run(SAVE_RECORD, name, this.lobbyId, generation, JSON.stringify(record), JSON.stringify(record.seats));
-    return answer === 'saved' ? 'saved' : 'fenced';
+    const stored = { json: JSON.stringify(record), seatsJson: JSON.stringify(record.seats) };
+    if ((await this.run(SAVE_RECORD, name, this.lobbyId, generation, stored.json, stored.seatsJson)) !== 'saved') {
+      this.owned.forget(name);
+      return 'fenced';
+    }
+    this.owned.recordSaved(name, stored);
+    return 'saved';
   }
 
   async claimOrphans(limit: number): Promise<ClaimedGame[]> {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`claimOrphans limit must be a positive integer, got ${limit}`);
     const flat = (await this.run(CLAIM_ORPHANS, this.lobbyId, this.lobbyUrl, limit)) as (string | number)[];
     const claimed: ClaimedGame[] = [];
-    for (let index = 0; index < flat.length; index += 2) {
-      const record = parseStored<GameRecord>(String(flat[index]), 'a claimed game record');
-      claimed.push({ ...record, generation: Number(flat[index + 1]) });
+    for (let index = 0; index < flat.length; index += 3) {
+      const json = String(flat[index]);
+      const record = parseStored<GameRecord>(json, 'a claimed game record');
+      const generation = Number(flat[index + 1]);
+      const summary = parseStored<GameSummary>(String(flat[index + 2]), 'a claimed game summary');
+      const seats = record.seats.map(({ token, player }): [string, SeatEntry] => [
+        token,
+        { game: summary.name, player, lobbyId: this.lobbyId, lobbyUrl: this.lobbyUrl },
+      ]);
+      this.owned.hold(summary.name, { summary, generation, record: { json, seatsJson: JSON.stringify(record.seats) }, seats: new Map(seats) });
+      claimed.push({ ...record, generation });
     }
     return claimed;
   }
 
   async handOver(name: string, generation: number): Promise<void> {
-    await this.run(HAND_OVER, name, this.lobbyId, generation);
+    if ((await this.run(HAND_OVER, name, this.lobbyId, generation)) === 1) this.owned.forget(name);
   }
 
   /**
@@ -303,28 +333,43 @@ export class RedisGameDirectory implements GameDirectory {
 
   private readonly renewalTimerOnFire = (): void => {
     this.renewalTimer = undefined;
-    // One renewal at a time; the next is scheduled when this one is over,
-    // however long Redis took, so renewals never pile up behind a slow server.
-    if (this.renewing) return;
-    this.renewing = true;
-    void this.renewLease().finally(() => {
-      this.renewing = false;
-      if (this.renewalTimer === undefined) this.scheduleRenewal(this.options.renewEveryMs);
-    });
+    void this.renewNow();
   };
 
-  /** Renews the lease with the lobby's current load; logs only when Redis is lost, found again, or the lease had run out. */
+  /**
+   * Renews the lease now, or joins the renewal in flight; the next one is
+   * scheduled when this one is over, however long Redis took, so renewals
+   * never pile up behind a slow server. Never rejects.
+   */
+  private renewNow(): Promise<void> {
+    clearTimeout(this.renewalTimer);
+    this.renewalTimer = undefined;
+    this.renewal ??= this.renewLease().finally(() => {
+      this.renewal = null;
+      if (this.renewalTimer === undefined) this.scheduleRenewal(this.options.renewEveryMs);
+    });
+    return this.renewal;
+  }
+
+  /**
+   * Renews the lease with the lobby's current load. A lease that had run out
+   * is registered again, and the games Redis no longer has are put back.
+   * Logs only when Redis is lost, found again, or the lease had run out.
+   */
   private async renewLease(): Promise<void> {
+    if (this.state !== 'joined' || this.renewalStopped) return;
     try {
-      const answer = await this.run(SET_LEASE, this.lobbyId, this.leaseJson(), this.options.leaseTtlMs, 'renew');
+      const answer = await this.runNow(SET_LEASE, this.lobbyId, this.leaseJson(), this.options.leaseTtlMs, 'renew');
       if (!this.reachable) {
         this.reachable = true;
         this.options.log(`game directory: Redis at ${this.where} answers again`);
       }
       if (answer === 2) {
+        const restored = await this.restoreGames();
         this.options.log(
-          `game directory: the lease of lobby ${this.lobbyId} had run out on Redis at ${this.where}; registered it again ` +
-            '(other lobbies may have claimed its games meanwhile)',
+          `game directory: the lease of lobby ${this.lobbyId} had run out on Redis at ${this.where}; registered it again` +
+            (restored > 0 ? ` and put back ${restored} of its games missing from Redis` : '') +
+            ' (other lobbies may have claimed its games meanwhile)',
         );
       }
     } catch (error) {
@@ -336,6 +381,27 @@ export class RedisGameDirectory implements GameDirectory {
     }
   }
 
+  /** Puts back every game this lobby holds that Redis no longer has; how many it put back. */
+  private async restoreGames(): Promise<number> {
+    const answers = await Promise.all(
+      [...this.owned.all()].map(([name, game]) => {
+        const seats = [...game.seats].flatMap(([token, seat]) => [token, JSON.stringify(seat)]);
+        return this.runNow(
+          RESTORE_GAME,
+          name,
+          this.lobbyId,
+          this.lobbyUrl,
+          JSON.stringify(game.summary),
+          game.generation,
+          game.record?.json ?? '',
+          game.record?.seatsJson ?? '',
+          ...seats,
+        );
+      }),
+    );
+    return answers.filter((answer) => answer === 1).length;
+  }
+
   private leaseJson(): string {
     const { games, maxGames } = this.self!.load();
     return JSON.stringify({ url: this.self!.url, games, maxGames });
@@ -345,13 +411,23 @@ export class RedisGameDirectory implements GameDirectory {
     this.lastClientError = error;
   };
 
-  /** Back after a lost connection: renew at once rather than at the next tick, so other lobbies see this one again sooner. */
+  /**
+   * Back after a lost connection: the lease is renewed at once (and what
+   * Redis lost put back) before any other call goes through, so other
+   * lobbies see this one again sooner and its games are there again first.
+   */
   private readonly clientOnReady = (): void => {
     if (!this.everConnected) {
       this.everConnected = true;
       return;
     }
-    if (!this.renewing) this.scheduleRenewal(0);
+    if (this.state !== 'joined' || this.recovery) return;
+    // A renewal begun before the reconnect failed or will; a fresh one follows it.
+    const recovery = (this.renewal ?? Promise.resolve()).then(() => this.renewNow());
+    this.recovery = recovery;
+    void recovery.finally(() => {
+      if (this.recovery === recovery) this.recovery = null;
+    });
   };
 
   /** The client's reconnect strategy: none before the first connection, then exponential backoff, capped, with jitter. */
@@ -366,10 +442,16 @@ export class RedisGameDirectory implements GameDirectory {
     return this.command(() => script.run(this.client, [this.keys.prefix, ...args]));
   }
 
+  /** For the lease and what goes with it: not held back by a recovery, which is made of these. */
+  private runNow(script: RedisScript, ...args: (string | number)[]): Promise<unknown> {
+    return this.command(() => script.run(this.client, [this.keys.prefix, ...args]), false);
+  }
+
   /** Sends a command if the directory may: misuse throws, trouble reaching Redis rejects with DirectoryUnavailableError. */
-  private async command<T>(send: () => Promise<T>): Promise<T> {
+  private async command<T>(send: () => Promise<T>, afterRecovery = true): Promise<T> {
     if (this.state === 'new') throw new Error(`lobby ${this.lobbyId} has not joined its game directory yet`);
     if (this.state === 'closed') throw new Error(`the game directory of lobby ${this.lobbyId} is closed`);
+    if (afterRecovery && this.recovery) await this.recovery;
     try {
       return await this.withDeadline(send());
     } catch (error) {
@@ -417,6 +499,8 @@ function createCommandClient(
 ) {
   return createClient({
     url: options.url,
+    // Names the connection in CLIENT LIST, so an operator sees which lobby it is.
+    name: `vimtron-lobby-${options.lobbyId}`,
     socket: { connectTimeout: CONNECT_TIMEOUT_MS, reconnectStrategy },
     // Reject at once while disconnected instead of replaying old commands on reconnect.
     disableOfflineQueue: true,

@@ -114,6 +114,33 @@ describe('lobbies sharing a Redis game directory', () => {
     for (const lobby of lobbies) await lobby.lobby.close();
     expect(await admin.keys(`${keyPrefix}*`)).toEqual([]);
   });
+
+  it('answers CLUSTER_UNAVAILABLE while Redis is down, plays on, and lists its game again once a restarted Redis is back', async () => {
+    const { lobbies } = await threeLobbies();
+    const [a, b, c] = lobbies as [StartedLobby, StartedLobby, StartedLobby];
+    const player = await a.connect();
+    expect(await player.request({ type: 'create', players: 2, name: 'steady' })).toMatchObject({ type: 'joined' });
+    await redis.kill();
+    const asker = await b.connect();
+    expect(await asker.request({ type: 'list' })).toEqual({
+      type: 'error',
+      code: 'CLUSTER_UNAVAILABLE',
+      message: 'the game directory shared by the lobbies cannot be reached; try again shortly',
+    });
+
+    // Back empty (no persistence): the lobby that runs the game puts it back.
+    await redis.restart();
+    const names = await waitForAnswer(async () => {
+      const answer = await asker.request({ type: 'list' });
+      return answer.type === 'games' && answer.games.length > 0 ? answer.games.map((game: { name: string }) => game.name) : null;
+    }, 5000, 'the game listed again', 100);
+    expect(names).toEqual(['steady']);
+    // Through it all the game kept ticking for its player, who was told nothing.
+    player.skipToEnd();
+    await player.next('state');
+    expect(player.messages.filter((message) => !['joined', 'snapshot', 'state'].includes(message.type))).toEqual([]);
+    expect(await (await c.connect()).request({ type: 'join', name: 'steady' })).toMatchObject({ type: 'redirect', url: urlOf(a) });
+  });
 });
 
 describe('vimtron server --redis', () => {

@@ -243,12 +243,18 @@ describe('Redis game directory', () => {
     expect((await a.list()).map((entry) => entry.summary.name)).toEqual(['frozen']);
   });
 
-  it('rejects calls at once while Redis is down, and registers the lease again once Redis is back', async () => {
+  it('rejects calls at once while Redis is down, and once Redis is back registers the lease again and puts back what Redis lost', async () => {
     const keyPrefix = freshPrefix();
     const logs: string[] = [];
     const a = openDirectory({ lobbyId: 'a', keyPrefix, leaseTtlMs: 1000, renewEveryMs: 100, log: (line) => logs.push(line) });
     await a.join(lobbySelf('a', 2));
+    const seat = { game: 'before', player: 1, lobbyId: 'a', lobbyUrl: 'ws://a.test:8766/' };
     await a.reserve(summary('before'));
+    await a.update(summary('before', 1));
+    await a.holdSeat('seat-1', seat);
+    expect(await a.saveRecord('before', 1, record('before', ['seat-1']))).toBe('saved');
+    await a.reserve(summary('gone'));
+    await a.release('gone');
     await redis.kill();
 
     await waitForAnswer(async () => (logs.length > 0 ? true : null), 3000, 'a log line saying Redis is unreachable');
@@ -259,20 +265,55 @@ describe('Redis game directory', () => {
     // Not queued until a reconnect, nor waiting for the command timeout.
     expect(performance.now() - asked).toBeLessThan(100);
 
+    // A Redis without persistence comes back empty; the lobby puts its part back before anything else.
     await redis.restart();
-    const lobbies = await waitForAnswer(async () => {
-      const live = await a.lobbies().catch(() => []);
-      return live.length > 0 ? live : null;
-    }, 5000, 'the lease registered again');
-    expect(lobbies).toEqual([{ lobbyId: 'a', url: 'ws://a.test:8766/', games: 2, maxGames: 10 }]);
-    // A Redis without persistence comes back empty: the games it held are gone with it.
-    expect(await a.list()).toEqual([]);
+    const games = await waitForAnswer(async () => {
+      const listed = await a.list().catch(() => []);
+      return listed.length > 0 ? listed : null;
+    }, 5000, 'the game put back');
+    expect(games).toEqual([{ summary: summary('before', 1), lobbyId: 'a', lobbyUrl: 'ws://a.test:8766/' }]);
+    expect(await a.lobbies()).toEqual([{ lobbyId: 'a', url: 'ws://a.test:8766/', games: 2, maxGames: 10 }]);
+    expect(await a.findSeat('seat-1')).toEqual(seat);
+    expect(await a.saveRecord('before', 1, record('before', ['seat-1']))).toBe('saved');
     expect(await a.reserve(summary('after'))).toBe(true);
     expect(logs).toHaveLength(3);
     expect(logs[0]).toMatch(new RegExp(`^game directory: Redis at ${redis.url} is unreachable: .*; lease of lobby a not renewed, retrying$`));
     expect(logs.slice(1)).toEqual([
       `game directory: Redis at ${redis.url} answers again`,
-      `game directory: the lease of lobby a had run out on Redis at ${redis.url}; registered it again (other lobbies may have claimed its games meanwhile)`,
+      `game directory: the lease of lobby a had run out on Redis at ${redis.url}; registered it again and put back 1 of its games missing from Redis ` +
+        '(other lobbies may have claimed its games meanwhile)',
+    ]);
+  });
+
+  it('after a lost connection, puts back only the games no other lobby claimed while its lease was gone', async () => {
+    const keyPrefix = freshPrefix();
+    const keys = new DirectoryKeys(keyPrefix);
+    const logs: string[] = [];
+    // Renewing only every 5 s leaves time to play the other lobby's part in between.
+    const a = openDirectory({ lobbyId: 'a', keyPrefix, leaseTtlMs: 10_000, renewEveryMs: 5000, log: (line) => logs.push(line) });
+    const b = openDirectory({ lobbyId: 'b', keyPrefix });
+    await a.join(lobbySelf('a'));
+    await b.join(lobbySelf('b'));
+    for (const name of ['claimed', 'newborn']) await a.reserve(summary(name));
+    await a.saveRecord('claimed', 1, record('claimed', []));
+    // As if lobby a had been cut off past its lease: b claims what has a record and drops the rest.
+    await admin.del(keys.lobby('a'));
+    expect(await b.claimOrphans(10)).toHaveLength(1);
+    expect((await b.list()).map((entry) => entry.summary.name)).toEqual(['claimed']);
+
+    const clients = String(await admin.sendCommand(['CLIENT', 'LIST']));
+    const id = /^id=(\d+) .*name=vimtron-lobby-a /m.exec(clients)?.[1];
+    expect(id).toBeDefined();
+    await admin.sendCommand(['CLIENT', 'KILL', 'ID', id!]);
+    await waitForAnswer(async () => ((await b.lobbies()).length === 2 ? true : null), 3000, 'lobby a back');
+    expect((await b.list()).map((entry) => [entry.summary.name, entry.lobbyId])).toEqual([
+      ['claimed', 'b'],
+      ['newborn', 'a'],
+    ]);
+    expect(await a.saveRecord('claimed', 1, record('claimed', []))).toBe('fenced');
+    expect(logs).toEqual([
+      `game directory: the lease of lobby a had run out on Redis at ${redis.url}; registered it again and put back 1 of its games missing from Redis ` +
+        '(other lobbies may have claimed its games meanwhile)',
     ]);
   });
 });
