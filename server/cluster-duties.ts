@@ -21,6 +21,9 @@ export class ClusterDuties {
   private claimTimer: NodeJS.Timeout | undefined;
   private claiming = false;
   private disposed = false;
+  /** Rooms whose record is being saved, and those that changed again meanwhile. */
+  private readonly saving = new Set<LobbyRoom>();
+  private readonly changedWhileSaving = new Set<LobbyRoom>();
   /** Rooms being handed over: their last checkpoint still has to be recorded. */
   private readonly draining = new Set<LobbyRoom>();
   private readonly errors: ThrottledLog;
@@ -124,14 +127,27 @@ export class ClusterDuties {
   private readonly roomRecordChanged = (room: LobbyRoom): void => {
     // A room stopping for any other reason (all left, idle) is no longer recorded.
     if (this.supervisor.room(room.name) !== room || this.draining.has(room)) return;
+    // One save per room at a time: changes that come meanwhile are folded into the next
+    // one, so a slow directory gets at most one waiting save per room, never a backlog.
+    if (this.saving.has(room)) {
+      this.changedWhileSaving.add(room);
+      return;
+    }
     const record = room.record();
     if (!record) return;
-    this.directory.saveRecord(room.name, room.generation, record).then(
-      (saved) => {
-        if (saved === 'fenced') void this.lostToAnotherLobby(room);
-      },
-      (error: unknown) => this.errors.write(`could not record game ${room.name}: ${describeError(error)}`),
-    );
+    this.saving.add(room);
+    this.directory
+      .saveRecord(room.name, room.generation, record)
+      .then(
+        (saved) => {
+          if (saved === 'fenced') void this.lostToAnotherLobby(room);
+        },
+        (error: unknown) => this.errors.write(`could not record game ${room.name}: ${describeError(error)}`),
+      )
+      .finally(() => {
+        this.saving.delete(room);
+        if (this.changedWhileSaving.delete(room)) this.roomRecordChanged(room);
+      });
   };
 
   /**

@@ -217,6 +217,46 @@ describe('vimtron server --redis', () => {
     expect(await admin.keys('vimtron:*')).toEqual([]);
   });
 
+  it('fences a lobby paused past its lease: another lobby takes its game, and once it runs again it stops its own copy and sends its players there', async () => {
+    const { ports, started } = await twoServers();
+    const [paused, survivor] = started as [CliProcess, CliProcess];
+    const player = await connect(ports[0]!);
+    const joined = await player.request({ type: 'create', players: 2, name: 'fenced' });
+    await player.next('state');
+    const staleRooms = childPids(paused.pid);
+    expect(staleRooms).toHaveLength(1);
+    paused.signal('SIGSTOP');
+    try {
+      // Past its lease, a player rejoining through the other lobby makes it take the game over.
+      const rejoined = await waitForAnswer(async () => {
+        const client = await connect(ports[1]!);
+        const answer = await client.request({ type: 'rejoin', token: joined.token });
+        return answer.type === 'joined' ? client : null;
+      }, 10_000, 'the seat taken back on the other lobby', 200);
+      await rejoined.next('snapshot');
+    } finally {
+      paused.signal('SIGCONT');
+    }
+    // Running again, the paused lobby's next record save is refused: it stops its room and sends its player on.
+    const movedTo = `ws://127.0.0.1:${ports[1]}/`;
+    expect(await player.next('moved', 10_000)).toEqual({
+      type: 'moved',
+      url: movedTo,
+      message: `game "fenced" is now run by the lobby at ${movedTo}; rejoin it there`,
+    });
+    await waitForExit(staleRooms, 5000);
+    await paused.waitForOutput(/room fenced stopped: another lobby took the game over/);
+    expect(await gameNames(await connect(ports[0]!))).toEqual(['fenced']);
+    expect(await (await connect(ports[0]!)).request({ type: 'join', name: 'fenced' })).toMatchObject({ type: 'redirect', url: movedTo });
+    for (const server of [paused, survivor]) {
+      const children = childPids(server.pid);
+      server.signal('SIGTERM');
+      expect((await server.finished()).code).toBe(0);
+      await waitForExit(children, 5000);
+    }
+    expect(await admin.keys('vimtron:*')).toEqual([]);
+  });
+
   it('exits with 1 and one line when Redis cannot be reached', async () => {
     const port = await closedPort();
     const server = new CliProcess(['server', '--port', '0', '--host', '127.0.0.1', '--pool', '0', '--redis', `redis://127.0.0.1:${port}`]);
