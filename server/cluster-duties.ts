@@ -19,11 +19,14 @@ const HANDOVER_POLL_MS = 50;
  */
 export class ClusterDuties {
   private claimTimer: NodeJS.Timeout | undefined;
-  private claiming = false;
+  /** The look for orphans under way, which a second caller waits for instead of starting another. */
+  private claiming: Promise<void> | null = null;
   private disposed = false;
   /** Rooms whose record is being saved, and those that changed again meanwhile. */
   private readonly saving = new Set<LobbyRoom>();
   private readonly changedWhileSaving = new Set<LobbyRoom>();
+  /** Games being handed over, and the URL of the lobby that takes each (null if none does). */
+  private readonly handovers = new Map<string, Promise<string | null>>();
   /** Rooms being handed over: their last checkpoint still has to be recorded. */
   private readonly draining = new Set<LobbyRoom>();
   private readonly errors: ThrottledLog;
@@ -52,14 +55,12 @@ export class ClusterDuties {
   }
 
   /**
-   * A player asks for a game whose lobby is not among the lobbies alive
-   * (it died a moment ago): rather than send them to it, look for orphans
-   * now, so the game is likely this lobby's by the time this resolves.
+   * A player asks for a game another lobby holds: if that lobby died a moment
+   * ago, or is handing the game over, look for such games now rather than at
+   * the next round, so the player is served here instead of being sent on.
    */
-  async claimNowIfGone(lobbyId: string): Promise<void> {
-    if (this.disposed || lobbyId === this.directory.lobbyId) return;
-    const alive = (await this.directory.lobbies()).some((lobby) => lobby.lobbyId === lobbyId);
-    if (!alive) await this.claimRound();
+  async claimNow(): Promise<void> {
+    if (!this.disposed) await this.claimRound();
   }
 
   dispose(): void {
@@ -82,10 +83,32 @@ export class ClusterDuties {
     return handed.filter(Boolean).length;
   }
 
+  /**
+   * Where a game this lobby is handing over goes: a player who asks for it
+   * meanwhile (a rejoin that was on its way) is sent there once it is known.
+   * Undefined for a game not being handed over.
+   */
+  handoverOf(name: string): Promise<string | null> | undefined {
+    return this.handovers.get(name);
+  }
+
   private async handOver(room: LobbyRoom, deadline: number): Promise<boolean> {
+    let settle!: (url: string | null) => void;
+    this.handovers.set(room.name, new Promise((resolve) => (settle = resolve)));
+    let url: string | null = null;
+    try {
+      url = await this.handOverRoom(room, deadline);
+      return url !== null;
+    } finally {
+      settle(url);
+    }
+  }
+
+  /** Hands one game over; the URL of the lobby that took it, or null. */
+  private async handOverRoom(room: LobbyRoom, deadline: number): Promise<string | null> {
     const players = [...room.seats.values()].flatMap((seat) => (seat.session ? [seat.session] : []));
     const record = room.record();
-    if (!record) return false;
+    if (!record) return null;
     this.draining.add(room);
     // Stopping makes the room send its final checkpoint, recorded by roomRecordChanged.
     this.supervisor.surrender(room, 'handed over to another lobby', () => {});
@@ -94,23 +117,38 @@ export class ClusterDuties {
     const final = room.record();
     const finalRecord = final && { ...final, seats: record.seats };
     try {
-      if (!finalRecord || (await this.directory.saveRecord(room.name, room.generation, finalRecord)) === 'fenced') return false;
+      if (!finalRecord || (await this.directory.saveRecord(room.name, room.generation, finalRecord)) === 'fenced') return null;
       await this.directory.handOver(room.name, room.generation);
+      // Players go at once to the peer with most room: their rejoin there makes it take the game
+      // (claimNow) without waiting for its next look for orphans, which cuts their pause.
+      const target = await this.roomiestPeer();
+      if (target !== null) {
+        for (const session of players) {
+          session.send({ type: 'moved', url: target, message: `game "${room.name}" moved to the lobby at ${target}; rejoin it there` });
+        }
+      }
       const url = await this.newOwnerUrl(room.name, deadline);
       if (url === null) {
         // Nobody took it in time (every peer is full): it ends here, and leaves nothing behind.
         await this.directory.release(room.name);
-        return false;
-      }
-      for (const session of players) {
-        session.send({ type: 'moved', url, message: `game "${room.name}" moved to the lobby at ${url}; rejoin it there` });
+        return null;
       }
       this.options.log(`room ${room.name} handed over to the lobby at ${url}`);
-      return true;
+      return url;
     } catch (error) {
       this.errors.write(`could not hand game ${room.name} over: ${describeError(error)}`);
-      return false;
+      return null;
     }
+  }
+
+  /** The other lobby alive with the most room for games, if any has room. */
+  private async roomiestPeer(): Promise<string | null> {
+    let best: { url: string; free: number } | null = null;
+    for (const lobby of await this.directory.lobbies()) {
+      const free = lobby.maxGames - lobby.games;
+      if (lobby.lobbyId !== this.directory.lobbyId && free > 0 && (best === null || free > best.free)) best = { url: lobby.url, free };
+    }
+    return best?.url ?? null;
   }
 
   /** The URL of the lobby that took `name` over, once one has; null if none did by `deadline`. */
@@ -172,10 +210,15 @@ export class ClusterDuties {
     void this.claimRound();
   };
 
-  /** One look for games of lobbies that are gone; the lobby adopts what it wins. Never rejects. */
-  private async claimRound(): Promise<void> {
-    if (this.claiming) return;
-    this.claiming = true;
+  /** One look for games of lobbies that are gone (or handed over); the lobby adopts what it wins. Never rejects. */
+  private claimRound(): Promise<void> {
+    this.claiming ??= this.claimOnce().finally(() => {
+      this.claiming = null;
+    });
+    return this.claiming;
+  }
+
+  private async claimOnce(): Promise<void> {
     try {
       const lobbies = await this.directory.lobbies();
       this.peers = lobbies.filter((lobby) => lobby.lobbyId !== this.directory.lobbyId).map(({ lobbyId, url }) => ({ lobbyId, url }));
@@ -187,8 +230,6 @@ export class ClusterDuties {
       }
     } catch (error) {
       this.errors.write(`could not look for games of lobbies that are gone: ${describeError(error)}`);
-    } finally {
-      this.claiming = false;
     }
   }
 }

@@ -18,8 +18,10 @@ import type { SessionPlaces } from './session-places.js';
 export interface ClusterPeers {
   /** The other lobbies alive, for players to rejoin through. */
   peerUrls(): readonly string[];
-  /** Claims games now if `lobbyId` is no longer alive. */
-  claimNowIfGone(lobbyId: string): Promise<void>;
+  /** Looks now for games of lobbies that are gone or handing them over, and adopts what it wins. */
+  claimNow(): Promise<void>;
+  /** Where a game this lobby is handing over goes, once known; undefined if it is not being handed over. */
+  handoverOf(name: string): Promise<string | null> | undefined;
 }
 
 type Handler<T extends ClientMessage['type']> = (
@@ -145,7 +147,7 @@ export class LobbyHandlers implements SeatEvents {
       }
       let entry = await this.directory.lookup(message.name);
       if (entry && entry.lobbyId !== this.directory.lobbyId && this.cluster) {
-        await this.cluster.claimNowIfGone(entry.lobbyId);
+        await this.cluster.claimNow();
         entry = await this.directory.lookup(message.name);
       }
       if (entry && entry.lobbyId !== this.directory.lobbyId) {
@@ -157,6 +159,14 @@ export class LobbyHandlers implements SeatEvents {
         return;
       }
       const room = entry ? this.supervisor.room(message.name) : undefined;
+      const handover = entry && !room ? this.cluster?.handoverOf(message.name) : undefined;
+      if (handover) {
+        const url = await handover;
+        if (url) {
+          session.send({ type: 'redirect', url, message: `game "${message.name}" runs on the lobby at ${url}; join it there` });
+          return;
+        }
+      }
       if (!room || !room.isOpen) {
         session.sendError(ErrorCode.GameNotFound, `no game named "${message.name}"; send {"type":"list"} to see the games`);
         return;
@@ -179,7 +189,7 @@ export class LobbyHandlers implements SeatEvents {
       }
       let entry = await this.directory.findSeat(message.token);
       if (entry && entry.lobbyId !== this.directory.lobbyId && this.cluster) {
-        await this.cluster.claimNowIfGone(entry.lobbyId);
+        await this.cluster.claimNow();
         entry = await this.directory.findSeat(message.token);
       }
       if (entry && entry.lobbyId !== this.directory.lobbyId) {
@@ -192,6 +202,15 @@ export class LobbyHandlers implements SeatEvents {
       }
       const room = entry ? this.supervisor.room(entry.game) : undefined;
       const seat = room?.isOpen ? room.seatByToken(message.token) : undefined;
+      const handover = entry && !seat ? this.cluster?.handoverOf(entry.game) : undefined;
+      if (entry && handover) {
+        // This lobby is handing the game over right now: send the player where it goes.
+        const url = await handover;
+        if (url) {
+          session.send({ type: 'redirect', url, message: `your seat is in game "${entry.game}" on the lobby at ${url}; rejoin there` });
+          return;
+        }
+      }
       if (!room || !seat) {
         session.sendError(ErrorCode.InvalidToken, 'no seat is held for that token: it is wrong, or the seat was given up');
         return;
