@@ -210,6 +210,15 @@ export class ClusterDuties {
     void this.claimRound();
   };
 
+  /**
+   * Resolves once the look for orphans under way, if any, is over: between
+   * its claim in the directory and the rooms' adoption here, a seat already
+   * leads to this lobby but has no room yet.
+   */
+  claimsSettled(): Promise<void> {
+    return this.claiming ?? Promise.resolve();
+  }
+
   /** One look for games of lobbies that are gone (or handed over); the lobby adopts what it wins. Never rejects. */
   private claimRound(): Promise<void> {
     this.claiming ??= this.claimOnce().finally(() => {

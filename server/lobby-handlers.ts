@@ -22,6 +22,8 @@ export interface ClusterPeers {
   claimNow(): Promise<void>;
   /** Where a game this lobby is handing over goes, once known; undefined if it is not being handed over. */
   handoverOf(name: string): Promise<string | null> | undefined;
+  /** Resolves once a look for orphaned games under way, if any, has resumed the games it claimed here. */
+  claimsSettled(): Promise<void>;
 }
 
 type Handler<T extends ClientMessage['type']> = (
@@ -200,6 +202,8 @@ export class LobbyHandlers implements SeatEvents {
         });
         return;
       }
+      // Claimed here in the directory a moment ago, not resumed yet: the seat is not gone, only on its way.
+      if (entry && !this.supervisor.room(entry.game) && this.cluster) await this.cluster.claimsSettled();
       const room = entry ? this.supervisor.room(entry.game) : undefined;
       const seat = room?.isOpen ? room.seatByToken(message.token) : undefined;
       const handover = entry && !seat ? this.cluster?.handoverOf(entry.game) : undefined;

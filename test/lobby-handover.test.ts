@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ClaimedGame } from '../server/game-directory.js';
 import { InMemoryGameDirectory, MemoryDirectoryStore } from '../server/in-memory-game-directory.js';
 import { useLobbies } from './helpers/lobby-harness.js';
 import { waitForExit } from './helpers/processes.js';
@@ -92,4 +93,49 @@ describe('games handed between lobbies sharing a game directory', () => {
       await there.close();
     }
   });
+
+  it('answers a rejoin that arrives between its lobby claiming the game and resuming it with joined, not INVALID_TOKEN', async () => {
+    const store = new MemoryDirectoryStore();
+    const a = await startLobby({}, { directory: new InMemoryGameDirectory('lobby-a', store) });
+    const slow = new SlowClaimDirectory('lobby-b', store);
+    const b = await startLobby({}, { directory: slow });
+    const player = await a.connect();
+    const joined = await player.request({ type: 'create', players: 2, name: 'in-between' });
+    await player.next('state');
+    store.expire('lobby-a');
+    // Lobby b's own look for orphans has claimed the game in the directory and is held before it resumes it.
+    await slow.claimed;
+    const there = await TestClient.connect(b.lobby.port);
+    try {
+      there.send({ type: 'rejoin', token: joined.token });
+      setTimeout(() => slow.releaseClaim(), 200);
+      expect(await there.next('joined')).toMatchObject({ type: 'joined', player: { number: 1 } });
+      expect(b.lobby.roomPid('in-between')).not.toBeNull();
+    } finally {
+      await there.close();
+    }
+  });
 });
+
+/** A directory whose first successful claim is held back, as a slow Redis answer would hold it, until released. */
+class SlowClaimDirectory extends InMemoryGameDirectory {
+  readonly claimed: Promise<void>;
+  private onClaimed: () => void = () => {};
+  private readonly gate: Promise<void>;
+  releaseClaim: () => void = () => {};
+
+  constructor(lobbyId: string, store: MemoryDirectoryStore) {
+    super(lobbyId, store);
+    this.claimed = new Promise((resolve) => (this.onClaimed = resolve));
+    this.gate = new Promise((resolve) => (this.releaseClaim = resolve));
+  }
+
+  override async claimOrphans(limit: number): Promise<ClaimedGame[]> {
+    const claimed = await super.claimOrphans(limit);
+    if (claimed.length > 0) {
+      this.onClaimed();
+      await this.gate;
+    }
+    return claimed;
+  }
+}
