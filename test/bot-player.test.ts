@@ -23,7 +23,7 @@ describe('a bot player', () => {
     const roomy = await startLobby({}, { directory: new InMemoryGameDirectory('lobby-b', store) });
     expect(await (await full.connect()).request({ type: 'create', players: 1, name: 'filler' })).toMatchObject({ type: 'joined' });
 
-    const spec: GameSpec = { name: 'sent-on', players: 2, width: 40, height: 20, workMs: null, heavy: false, seed: 7, startAfterMs: 0 };
+    const spec: GameSpec = { name: 'sent-on', players: 2, width: 40, height: 20, workMs: null, heavy: false, seed: 7, startAfterMs: 0, lobby: 0 };
     const metrics = new ClientRoomMetrics(spec.name, false, 2);
     const seated: number[] = [];
     const running: number[] = [];

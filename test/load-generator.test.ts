@@ -87,3 +87,49 @@ describe.each(['process', 'thread', 'inline'] as const)('the load generator agai
     expect(pids.filter(isRunning)).toEqual([]);
   }, 100_000);
 });
+
+describe('the load generator against a cluster of lobbies', () => {
+  it('kills a lobby on schedule, and every game and seat survives it, with nothing left behind', async () => {
+    const jsonPath = join(scratch, 'cluster.json');
+    const run = await runLoadCli(
+      ['--lobbies', '2', '--kill-lobby-every', '3', '--duration', '7', '--games', '4', '--players', '2', '--json', jsonPath, '--no-progress'],
+      90_000,
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('lobbies killed: 2');
+    const report = JSON.parse(readFileSync(jsonPath, 'utf8')) as LoadReport;
+    expect(report.ok).toBe(true);
+
+    const cluster = report.cluster!;
+    expect(cluster.lobbies).toBe(2);
+    expect(cluster.lobbiesKilled).toBeGreaterThanOrEqual(1);
+    expect(cluster.kills.every((kill) => kill.notResumed.length === 0)).toBe(true);
+    expect(cluster.gamesResumed).toBe(cluster.gamesOnKilledLobbies);
+    expect(cluster.gamesOnKilledLobbies).toBeGreaterThanOrEqual(2);
+    expect(cluster.seatsLost).toBe(0);
+    expect(cluster.seatsKept).toBe(cluster.seatsDropped);
+    expect(cluster.seatsDropped).toBeGreaterThanOrEqual(4);
+    // A lease of 2 s runs out before another lobby claims the game.
+    expect(cluster.pauseMs.count).toBe(cluster.seatsKept);
+    expect(cluster.pauseMs.max).toBeGreaterThan(1000);
+    expect(cluster.pauseMs.max).toBeLessThan(15_000);
+    expect(Object.keys(report.errors)).toEqual(['CONNECTION_CLOSED']);
+
+    // Games were spread round-robin, so both lobbies played.
+    expect(report.light!.rooms).toBe(4);
+    expect(report.resources!.roomProcesses).toBe(4);
+
+    const reaping = report.reaping!;
+    expect(reaping).toMatchObject({ survivors: [], reaped: true });
+    expect(reaping.lobbyExits).toHaveLength(2);
+    expect(reaping.lobbyPidsChecked).toBe(2 + cluster.lobbiesKilled);
+    const pids = [
+      reaping.redisPid!,
+      ...cluster.kills.map((kill) => kill.victimPid),
+      ...report.generator.botProcessPids,
+      ...report.rooms.map((room) => room.pid).filter((pid) => pid !== null),
+    ];
+    expect(pids.filter(isRunning)).toEqual([]);
+  }, 100_000);
+});

@@ -162,6 +162,7 @@ describe('buildLoadReport', () => {
       resources: null,
       generator: { botProcesses: 1, botProcessPids: [2], cpuPercent: 3 },
       reaping: null,
+      cluster: null,
       machine: { cpus: 2, loadAverage: [0, 0, 0], node: 'v20' },
     });
     expect(report.light?.client).toMatchObject({ frames: 200, bytesPerPlayerPerSecond: 4000, framesPerPlayerPerSecond: 10, keysPerPlayerPerSecond: 3, missedTicks: 0 });
@@ -169,5 +170,58 @@ describe('buildLoadReport', () => {
     expect(report.creation).toEqual({ games: 2, failed: 1, latencyMs: { count: 1, p50: 3, p99: 3, max: 3 } });
     expect(report.errors).toEqual({ GAME_CRASHED: 1 });
     expect(report.ok).toBe(true);
+    expect(report.cluster).toBeNull();
+  });
+
+  it('adds up the kills, the seats kept and lost, and the pauses of a cluster run', () => {
+    const first = new ClientRoomMetrics('a', false, 2);
+    first.seatsDropped = 2;
+    first.seatsKept = 2;
+    first.rejoinPauseUs.record(2_000_000);
+    first.rejoinPauseUs.record(2_500_000);
+    const second = new ClientRoomMetrics('b', false, 2);
+    second.seatsDropped = 2;
+    second.seatsKept = 1;
+    second.seatsLost = 1;
+    second.rejoinPauseUs.record(3_000_000);
+    const kill = { victimUrl: 'ws://127.0.0.1:1', victimPid: 10, replacementUrl: 'ws://127.0.0.1:3' };
+    const report = buildLoadReport({
+      options: { ...defaultLoadOptions, lobbies: 2, killLobbyEverySeconds: 3 },
+      startedAt: '2025-01-01T00:00:00.000Z',
+      failure: null,
+      lobby: { url: 'ws://127.0.0.1:1', started: true, rooms: 'process', pid: 1 },
+      setupSeconds: 5,
+      windowSeconds: 10,
+      allGamesRunning: true,
+      server: [],
+      client: [first.figures(), second.figures()],
+      resources: null,
+      generator: { botProcesses: 1, botProcessPids: [2], cpuPercent: 3 },
+      reaping: null,
+      cluster: {
+        lobbies: 2,
+        redisUrl: 'redis://127.0.0.1:4',
+        killEverySeconds: 3,
+        kills: [
+          { ...kill, atSeconds: 3, games: 1, resumed: 1, notResumed: [] },
+          { ...kill, atSeconds: 6, games: 2, resumed: 1, notResumed: ['b'] },
+        ],
+      },
+      machine: { cpus: 2, loadAverage: [0, 0, 0], node: 'v20' },
+    });
+    expect(report.cluster).toMatchObject({
+      lobbiesKilled: 2,
+      gamesOnKilledLobbies: 3,
+      gamesResumed: 2,
+      seatsDropped: 4,
+      seatsKept: 3,
+      seatsLost: 1,
+      pauseMs: { count: 3 },
+    });
+    // The histogram is within about 3 % above 64 us.
+    expect(report.cluster!.pauseMs.max).toBeGreaterThan(2900);
+    expect(report.cluster!.pauseMs.max).toBeLessThan(3100);
+    expect(report.cluster!.pauseMs.p50).toBeGreaterThan(2400);
+    expect(report.cluster!.pauseMs.p50).toBeLessThan(2600);
   });
 });

@@ -23,6 +23,12 @@ const PROBE_PATIENCE_TICKS = 20;
 const REACTION_MAX_MS = 90;
 /** Redirects a bot follows before it gives up: lobbies of a cluster send a request straight to the right one. */
 const MAX_REDIRECTS = 3;
+/** A lobby holds a dropped player's seat this long (the default `--seat-hold`): past it, trying again is pointless. */
+const SEAT_HOLD_MS = 30_000;
+/** Pauses before the attempts to get back in after a drop: at once, then a little longer each time, then every half second. */
+const REJOIN_BACKOFF_MS = [0, 100, 250, 500] as const;
+/** An attempt whose connection or `rejoin` has no answer by then is abandoned for the next one. */
+const REJOIN_ATTEMPT_PATIENCE_MS = 5000;
 
 /** Every key frame a bot sends, serialized once. */
 const KEY_FRAMES: Readonly<Record<Key, string>> = {
@@ -48,6 +54,19 @@ export interface BotPlayerEvents {
   failed(bot: BotPlayer, reason: string): void;
 }
 
+/** Where a bot stands while it tries to get back into its game after a drop. */
+interface Rejoining {
+  readonly droppedAt: number;
+  /** The last frame before the drop: the pause a player sees runs from there. */
+  readonly lastFrameAt: number;
+  /** A lobby to try first (the one `moved` named), if any. */
+  readonly preferred: string | null;
+  attempts: number;
+  /** Set once `joined` came back; the pause ends at the next frame. */
+  seated: boolean;
+  timer: NodeJS.Timeout | undefined;
+}
+
 export interface BotPlayerOptions {
   readonly url: string;
   readonly game: GameSpec;
@@ -58,6 +77,12 @@ export interface BotPlayerOptions {
   readonly tickMs: number;
   readonly window: MeasuredWindow;
   readonly events: BotPlayerEvents;
+  /**
+   * In a cluster: a dropped connection sends the bot back into its game
+   * with `rejoin` through the lobbies this returns (the coordinator's
+   * current list) or those its last `joined` named. Absent: a drop ends the bot.
+   */
+  readonly lobbies?: () => readonly string[];
 }
 
 interface KeyProbe {
@@ -89,6 +114,10 @@ export class BotPlayer {
   private sawRunning = false;
   private closing = false;
   private failed = false;
+  private token: string | null = null;
+  private peers: readonly string[] = [];
+  private lastFrameAt = 0;
+  private rejoining: Rejoining | null = null;
   /** Resolves once the bot's last socket has closed (a socket left behind by a redirect does not count). */
   readonly closed: Promise<void>;
   private resolveClosed: () => void = () => {};
@@ -106,6 +135,11 @@ export class BotPlayer {
     return this.socket.readyState === WebSocket.OPEN;
   }
 
+  /** Whether the bot lost its connection and is still trying to get back into its game. */
+  get isRejoining(): boolean {
+    return this.rejoining !== null;
+  }
+
   /** For a bot that is not the creator: asks for a seat once the room exists. */
   join(): void {
     this.joinWanted = true;
@@ -116,6 +150,13 @@ export class BotPlayer {
     if (this.closing) return;
     this.closing = true;
     this.cancelScheduledKey();
+    if (this.rejoining) {
+      // Between attempts, or in one: nothing to leave, and the socket may be one already let go.
+      this.stopRejoining();
+      this.socket.terminate();
+      this.resolveClosed();
+      return;
+    }
     // Leaving first frees the seat at once: a lobby keeps a dropped player's seat for a while.
     if (this.isOpen && this.player !== 0) this.socket.send('{"type":"leave"}');
     if (this.socket.readyState === WebSocket.CONNECTING || this.socket.readyState === WebSocket.OPEN) this.socket.close();
@@ -125,6 +166,7 @@ export class BotPlayer {
   terminate(): void {
     this.closing = true;
     this.cancelScheduledKey();
+    this.stopRejoining();
     this.socket.terminate();
   }
 
@@ -144,22 +186,92 @@ export class BotPlayer {
     this.redirects += 1;
     if (this.redirects > MAX_REDIRECTS) {
       this.options.metrics.countError('REDIRECT_LOOP');
+      if (this.rejoining) {
+        this.abandonAttempt();
+        return;
+      }
       this.fail(`the lobbies redirected the request more than ${MAX_REDIRECTS} times (last to ${url})`);
       return;
     }
-    const previous = this.socket;
-    previous.removeListener('open', this.socketOnOpen);
-    previous.removeListener('message', this.socketOnMessage);
-    previous.removeListener('close', this.socketOnClose);
-    previous.removeListener('error', this.socketOnError);
-    previous.on('error', () => {});
-    previous.close();
+    this.letGo(this.socket);
     this.socket = this.connect(url);
+  }
+
+  /** Stops listening to a socket and closes it quietly. */
+  private letGo(socket: WebSocket): void {
+    socket.removeListener('open', this.socketOnOpen);
+    socket.removeListener('message', this.socketOnMessage);
+    socket.removeListener('close', this.socketOnClose);
+    socket.removeListener('error', this.socketOnError);
+    socket.on('error', () => {});
+    if (socket.readyState === WebSocket.CONNECTING) socket.terminate();
+    else socket.close();
+  }
+
+  /**
+   * The connection of a seated bot dropped (or `moved` sent it elsewhere):
+   * tries to get back into the game as docs/protocol.md section 10 says, in
+   * turn through the lobbies alive and those of its last `joined`, until the
+   * seat hold would have run out.
+   */
+  private startRejoining(preferred: string | null): void {
+    this.cancelScheduledKey();
+    this.probe = null;
+    this.options.metrics.seatsDropped += 1;
+    const now = performance.now();
+    this.rejoining = { droppedAt: now, lastFrameAt: this.lastFrameAt || now, preferred, attempts: 0, seated: false, timer: undefined };
+    this.scheduleAttempt();
+  }
+
+  private scheduleAttempt(): void {
+    const rejoining = this.rejoining;
+    if (!rejoining || this.closing) return;
+    const pause = REJOIN_BACKOFF_MS[Math.min(rejoining.attempts, REJOIN_BACKOFF_MS.length - 1)]!;
+    if (performance.now() + pause - rejoining.droppedAt > SEAT_HOLD_MS) {
+      this.loseSeat(`could not get back into the game within the ${SEAT_HOLD_MS / 1000} s seat hold`);
+      return;
+    }
+    clearTimeout(rejoining.timer);
+    rejoining.timer = setTimeout(() => this.attemptRejoin(), pause);
+  }
+
+  private attemptRejoin(): void {
+    const rejoining = this.rejoining;
+    if (!rejoining || this.closing) return;
+    const known = this.options.lobbies?.() ?? [];
+    const candidates = [...new Set([...(rejoining.preferred ? [rejoining.preferred] : []), ...known, ...this.peers])];
+    const url = candidates[rejoining.attempts % candidates.length]!;
+    rejoining.attempts += 1;
+    this.redirects = 0;
+    this.socket = this.connect(url);
+    // A connection or a rejoin left unanswered (a lobby frozen, a port reused) must not stall the bot.
+    rejoining.timer = setTimeout(() => this.abandonAttempt(), REJOIN_ATTEMPT_PATIENCE_MS);
+  }
+
+  /** Gives up the attempt under way and schedules the next. */
+  private abandonAttempt(): void {
+    if (!this.rejoining || this.closing) return;
+    this.letGo(this.socket);
+    this.scheduleAttempt();
+  }
+
+  private loseSeat(reason: string): void {
+    this.stopRejoining();
+    this.options.metrics.seatsLost += 1;
+    this.resolveClosed();
+    this.fail(reason);
+  }
+
+  private stopRejoining(): void {
+    if (this.rejoining) clearTimeout(this.rejoining.timer);
+    this.rejoining = null;
   }
 
   private readonly socketOnOpen = (): void => {
     const game = this.options.game;
-    if (this.options.creator) {
+    if (this.rejoining) {
+      this.socket.send(JSON.stringify({ type: 'rejoin', token: this.token }));
+    } else if (this.options.creator) {
       const workMs = game.workMs === null ? undefined : game.workMs.min === game.workMs.max ? game.workMs.min : [game.workMs.min, game.workMs.max];
       // Kept from the first create across redirects: creation latency is what a player waits for.
       if (this.createSentAt === 0) this.createSentAt = performance.now();
@@ -192,13 +304,34 @@ export class BotPlayer {
         this.onFrame(message, at, measuring);
         return;
       case 'joined':
+        this.token = message.token;
+        this.peers = message.lobbies ?? this.peers;
+        if (this.rejoining) {
+          clearTimeout(this.rejoining.timer);
+          this.rejoining.seated = true;
+          return;
+        }
         this.onJoined(message.player.number, at);
         return;
       case 'redirect':
-        if (this.player === 0 && !this.closing) this.follow(message.url);
+        if ((this.player === 0 || this.rejoining) && !this.closing) this.follow(message.url);
+        return;
+      case 'moved':
+        if (this.rejoining || this.closing || !this.options.lobbies || this.token === null) return;
+        this.letGo(this.socket);
+        this.startRejoining(message.url);
         return;
       case 'error':
         this.options.metrics.countError(message.code);
+        if (this.rejoining) {
+          if (message.code === 'INVALID_TOKEN') {
+            this.letGo(this.socket);
+            this.loseSeat(`${message.code}: ${message.message}`);
+          } else {
+            this.abandonAttempt();
+          }
+          return;
+        }
         if (this.player === 0) this.fail(`${message.code}: ${message.message}`);
         return;
       case 'left':
@@ -219,6 +352,15 @@ export class BotPlayer {
 
   private onFrame(frame: StateMessage | SnapshotMessage, at: number, measuring: boolean): void {
     const metrics = this.options.metrics;
+    const rejoining = this.rejoining;
+    if (rejoining) {
+      if (!rejoining.seated) return;
+      this.rejoining = null;
+      metrics.seatsKept += 1;
+      metrics.rejoinPauseUs.record(Math.round((at - rejoining.lastFrameAt) * 1000));
+      this.meter.restart();
+    }
+    this.lastFrameAt = at;
     this.meter.frame(frame.tick, at, measuring ? metrics : null);
     const roundStarted = frame.phase === 'running' && this.phase !== 'running';
     this.phase = frame.phase;
@@ -293,6 +435,17 @@ export class BotPlayer {
   }
 
   private readonly socketOnClose = (): void => {
+    if (this.rejoining && !this.closing) {
+      // An attempt that failed (a dead lobby refuses the connection): on to the next.
+      clearTimeout(this.rejoining.timer);
+      this.scheduleAttempt();
+      return;
+    }
+    if (this.player !== 0 && !this.closing && this.options.lobbies && this.token !== null) {
+      this.options.metrics.countError('CONNECTION_CLOSED');
+      this.startRejoining(null);
+      return;
+    }
     this.resolveClosed();
     if (this.closing) return;
     this.options.metrics.countError('CONNECTION_CLOSED');
@@ -301,7 +454,9 @@ export class BotPlayer {
 
   private readonly socketOnError = (error: Error): void => {
     // A close event always follows; only the reason is worth keeping.
-    if (this.closing) return;
+    if (this.closing || this.rejoining) return;
+    // A seated bot in a cluster rejoins when the close follows; the error itself is no failure.
+    if (this.player !== 0 && this.options.lobbies && this.token !== null) return;
     this.options.metrics.countError('SOCKET_ERROR');
     this.fail(`socket error: ${error.message}`);
   };

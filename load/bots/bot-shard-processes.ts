@@ -6,7 +6,7 @@ import type { CoordinatorToShard, ShardProgress, ShardToCoordinator } from './sh
 /** A shard that has not exited this long after being asked to close is killed. */
 const EXIT_PATIENCE_MS = 5000;
 
-const NO_PROGRESS: ShardProgress = { created: 0, running: 0, failed: 0, connections: 0, errors: 0 };
+const NO_PROGRESS: ShardProgress = { created: 0, running: 0, failed: 0, connections: 0, errors: 0, reconnecting: 0 };
 
 /** One forked bot shard as the coordinator sees it. */
 class ShardProcess {
@@ -102,6 +102,7 @@ export class BotShardProcesses {
       total.failed += progress.failed;
       total.connections += progress.connections;
       total.errors += progress.errors;
+      total.reconnecting += progress.reconnecting;
     }
     return total;
   }

@@ -31,6 +31,8 @@ export class BotShard {
   private readonly games: ShardGame[] = [];
   private readonly startTimers = new Set<NodeJS.Timeout>();
   private progressTimer: NodeJS.Timeout | undefined;
+  /** The lobbies alive, as the coordinator last said; bots of a cluster rejoin through them. */
+  private lobbyUrls: readonly string[] = [];
   private closing = false;
 
   constructor(private readonly send: (message: ShardToCoordinator) => void) {}
@@ -38,7 +40,10 @@ export class BotShard {
   handle(message: CoordinatorToShard): void {
     switch (message.type) {
       case 'start':
-        this.start(message.url, message.games, message.temper, message.tickMs);
+        this.start(message.urls, message.rejoin, message.games, message.temper, message.tickMs);
+        return;
+      case 'lobbies':
+        this.lobbyUrls = message.urls;
         return;
       case 'measure-start':
         this.window.open = true;
@@ -59,14 +64,18 @@ export class BotShard {
     let failed = 0;
     let connections = 0;
     let errors = 0;
+    let reconnecting = 0;
     for (const game of this.games) {
       if (game.created) created += 1;
       if (game.runningBots >= game.spec.players) running += 1;
       if (game.failed) failed += 1;
-      for (const bot of game.bots) if (bot.isOpen) connections += 1;
+      for (const bot of game.bots) {
+        if (bot.isOpen) connections += 1;
+        if (bot.isRejoining) reconnecting += 1;
+      }
       for (const count of Object.values(game.metrics.errors)) errors += count;
     }
-    return { created, running, failed, connections, errors };
+    return { created, running, failed, connections, errors, reconnecting };
   }
 
   /** Closes every socket (waiting a little for the closing handshakes) and stops every timer; idempotent. */
@@ -87,21 +96,23 @@ export class BotShard {
     for (const bot of bots) bot.terminate();
   }
 
-  private start(url: string, games: readonly GameSpec[], temper: BotTemper, tickMs: number): void {
+  private start(urls: readonly string[], rejoin: boolean, games: readonly GameSpec[], temper: BotTemper, tickMs: number): void {
     if (this.games.length > 0) throw new Error('bot shard received a second start message');
+    this.lobbyUrls = urls;
+    const lobbies = rejoin ? () => this.lobbyUrls : undefined;
     this.progressTimer = setInterval(() => this.send({ type: 'progress', progress: this.progress() }), PROGRESS_EVERY_MS);
     for (const spec of games) {
       const game = new ShardGame(spec);
       this.games.push(game);
       const timer = setTimeout(() => {
         this.startTimers.delete(timer);
-        this.launch(game, url, temper, tickMs);
+        this.launch(game, urls[spec.lobby % urls.length]!, temper, tickMs, lobbies);
       }, spec.startAfterMs);
       this.startTimers.add(timer);
     }
   }
 
-  private launch(game: ShardGame, url: string, temper: BotTemper, tickMs: number): void {
+  private launch(game: ShardGame, url: string, temper: BotTemper, tickMs: number, lobbies: (() => readonly string[]) | undefined): void {
     if (this.closing) return;
     const events: BotPlayerEvents = {
       joined: (bot) => {
@@ -129,6 +140,7 @@ export class BotShard {
           tickMs,
           window,
           events,
+          lobbies,
         }),
       );
     }

@@ -25,6 +25,14 @@ export interface ClientRoomFigures {
   readonly reachedRunning: boolean;
   /** Error codes and connection failures, by code. */
   readonly errors: Readonly<Record<string, number>>;
+  /** In a cluster: connections of seated bots that dropped (their lobby died), whether or not in the window. */
+  readonly seatsDropped: number;
+  /** Drops after which the bot got back into its game. */
+  readonly seatsKept: number;
+  /** Drops after which the seat was gone (INVALID_TOKEN) or the seat hold passed. */
+  readonly seatsLost: number;
+  /** Per kept seat: the last frame before the drop -> the first frame after the rejoin, microseconds. */
+  readonly rejoinPauseUs: HistogramCounts;
 }
 
 /**
@@ -42,6 +50,10 @@ export class ClientRoomMetrics {
   roundsStarted = 0;
   creationUs: number | null = null;
   botsRunning = 0;
+  seatsDropped = 0;
+  seatsKept = 0;
+  seatsLost = 0;
+  readonly rejoinPauseUs = new Histogram();
   readonly errors: Record<string, number> = {};
 
   constructor(
@@ -70,6 +82,10 @@ export class ClientRoomMetrics {
       creationUs: this.creationUs,
       reachedRunning: this.botsRunning >= this.bots,
       errors: { ...this.errors },
+      seatsDropped: this.seatsDropped,
+      seatsKept: this.seatsKept,
+      seatsLost: this.seatsLost,
+      rejoinPauseUs: this.rejoinPauseUs.toJSON(),
     };
   }
 }

@@ -21,16 +21,23 @@ export interface GameSpec {
   readonly seed: number;
   /** When its creator connects, counted from the shard's start, so creation is spread out. */
   readonly startAfterMs: number;
+  /** Which lobby of the start message's `urls` its creator asks (games are spread over a cluster round-robin). */
+  readonly lobby: number;
 }
 
 export type CoordinatorToShard =
   | {
       readonly type: 'start';
-      readonly url: string;
+      /** The lobbies to create the games on (each game names one by index); in a cluster, also the ways back in. */
+      readonly urls: readonly string[];
+      /** A cluster: bots whose connection drops rejoin their game through another lobby instead of giving up. */
+      readonly rejoin: boolean;
       readonly games: readonly GameSpec[];
       readonly temper: BotTemper;
       readonly tickMs: number;
     }
+  /** The lobbies alive now (one was killed and another started in its place). */
+  | { readonly type: 'lobbies'; readonly urls: readonly string[] }
   /** Open the measured window: counters start from zero. */
   | { readonly type: 'measure-start' }
   /** Close the window and send the results. */
@@ -47,6 +54,8 @@ export interface ShardProgress {
   readonly failed: number;
   readonly connections: number;
   readonly errors: number;
+  /** Bots that lost their connection and are trying to get back into their game. */
+  readonly reconnecting: number;
 }
 
 export type ShardToCoordinator =

@@ -15,6 +15,14 @@ export class TickStreamMeter {
   }
 
   /**
+   * Forgets the stream so far: after a rejoin the ticks go on from where the
+   * room is, and the pause is measured apart, not as one huge interval.
+   */
+  restart(): void {
+    this.lastTick = null;
+  }
+
+  /**
    * Records a frame for tick `tick` received at `atMs` (performance.now()).
    * `into` is null while the window is closed.
    */

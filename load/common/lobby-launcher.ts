@@ -15,6 +15,8 @@ export interface LobbyLaunchOptions {
   readonly maxGames: number;
   /** With --bench the lobby allows this many from one address too: every bot comes from 127.0.0.1. */
   readonly maxConnections: number;
+  /** Join the cluster on this Redis (`--redis`); absent: a standalone lobby. */
+  readonly redis?: string;
 }
 
 export interface LobbyExit {
@@ -32,6 +34,8 @@ export interface LobbyProcess {
   readonly exited: boolean;
   /** SIGTERM, then SIGKILL after a grace period; resolves with how it ended; idempotent. */
   stop(): Promise<LobbyExit>;
+  /** SIGKILL at once, as a crash would, but asked for (not reported as unexpected); resolves with the exit; idempotent. */
+  kill(): Promise<LobbyExit>;
   /** Synchronous SIGKILL, for exit handlers. */
   killNow(): void;
 }
@@ -45,6 +49,7 @@ export function launchLobby(options: LobbyLaunchOptions, onUnexpectedExit: (desc
   const flags = [
     '--rooms', options.rooms, '--pool', String(options.pool), '--bench',
     '--max-games', String(options.maxGames), '--max-connections', String(options.maxConnections),
+    ...(options.redis === undefined ? [] : ['--redis', options.redis]),
   ];
   return startLobbyProcess(flags, { onUnexpectedExit });
 }
@@ -132,6 +137,15 @@ class SpawnedLobby implements LobbyProcess {
 
   killNow(): void {
     if (!this.exited) this.child.kill('SIGKILL');
+  }
+
+  kill(): Promise<LobbyExit> {
+    this.stopping ??= (async () => {
+      this.killNow();
+      const { code, signal } = await this.exit;
+      return { code, signal, forced: true };
+    })();
+    return this.stopping;
   }
 
   private async terminate(): Promise<LobbyExit> {

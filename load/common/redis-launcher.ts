@@ -14,6 +14,8 @@ export interface RedisProcess {
   readonly pid: number;
   /** SIGTERM, then SIGKILL after a grace period; removes its folder; idempotent. */
   stop(): Promise<void>;
+  /** Synchronous SIGKILL, for exit handlers. */
+  killNow(): void;
 }
 
 export async function startRedis(): Promise<RedisProcess> {
@@ -51,6 +53,9 @@ export async function startRedis(): Promise<RedisProcess> {
     url: `redis://127.0.0.1:${port}`,
     pid: child.pid!,
     stop: () => (stopping ??= stop(child, exited, dir)),
+    killNow: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    },
   };
 }
 

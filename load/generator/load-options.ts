@@ -40,6 +40,10 @@ export interface LoadOptions {
   /** Print a row per room (always in the JSON). */
   readonly perRoom: boolean;
   readonly progress: boolean;
+  /** Lobbies to start; above 1 they form a cluster on a redis-server this run starts. */
+  readonly lobbies: number;
+  /** In a cluster: SIGKILL a lobby this often during the window and start another in its place; null: never. */
+  readonly killLobbyEverySeconds: number | null;
 }
 
 export const defaultLoadOptions: LoadOptions = {
@@ -62,6 +66,8 @@ export const defaultLoadOptions: LoadOptions = {
   jsonPath: null,
   perRoom: false,
   progress: true,
+  lobbies: 1,
+  killLobbyEverySeconds: null,
 };
 
 export const LOAD_HELP = `npm run load -- [options]     (or: node dist/load/generator/load-cli.js [options])
@@ -74,6 +80,10 @@ prints a report and writes it as JSON.
   --players P            bots per game, 1-${MAX_SEATS} (default 2)
   --duration S           measured seconds (default 10)
   --address ws://H:P     load this lobby instead of starting one (it must run with --bench for --work-ms)
+  --lobbies N            start N lobbies (1-8, default 1); above 1 they form a cluster on a
+                         redis-server started for the run, and the games are spread over them
+  --kill-lobby-every S   with --lobbies: SIGKILL a random lobby every S seconds of the window and
+                         start a new one in its place; the bots rejoin their games elsewhere
   --rooms KIND           room host of the lobby started: process, thread or inline (default process)
   --pool N               warm pool of the lobby started (default 0: none)
   --width W --height H   arena size (default 80 x 22)
@@ -116,6 +126,8 @@ const FLAGS = {
   'no-json': { kind: 'switch' },
   'per-room': { kind: 'switch' },
   'no-progress': { kind: 'switch' },
+  lobbies: { kind: 'integer', min: 1, max: 8 },
+  'kill-lobby-every': { kind: 'number', min: 1, max: 3600 },
 } as const satisfies FlagSpecs;
 
 export type ParsedLoadOptions =
@@ -142,6 +154,10 @@ export function parseLoadOptions(argv: readonly string[]): ParsedLoadOptions {
   if (address !== undefined && !/^wss?:\/\/[^/\s]+\/?$/.test(address)) {
     return fail(`--address must look like ws://HOST:PORT, got "${address}"`);
   }
+  const lobbies = flags.lobbies ?? defaultLoadOptions.lobbies;
+  if (lobbies > 1 && address !== undefined) return fail('--lobbies starts lobbies; it cannot be combined with --address');
+  const killLobbyEverySeconds = flags['kill-lobby-every'] ?? null;
+  if (killLobbyEverySeconds !== null && lobbies < 2) return fail('--kill-lobby-every needs a cluster: --lobbies 2 or more');
   const json = flags.json;
   if (json !== undefined && flags['no-json']) return fail('--json and --no-json contradict each other');
   const games = flags.games ?? defaultLoadOptions.games;
@@ -171,6 +187,8 @@ export function parseLoadOptions(argv: readonly string[]): ParsedLoadOptions {
       jsonPath: json ?? null,
       perRoom: flags['per-room'] === true,
       progress: flags['no-progress'] !== true,
+      lobbies,
+      killLobbyEverySeconds,
     },
   };
 }

@@ -38,6 +38,42 @@ export interface LoadReport {
   readonly reaping: ReapingFigures | null;
   /** Error codes the bots received and connection failures, by code. */
   readonly errors: Readonly<Record<string, number>>;
+  /** A run on a cluster of lobbies (`--lobbies` above 1): lobbies killed, games resumed, seats kept; null otherwise. */
+  readonly cluster: ClusterFigures | null;
+}
+
+/** One lobby killed during the window. */
+export interface KillFigures {
+  /** Seconds into the window. */
+  readonly atSeconds: number;
+  readonly victimUrl: string;
+  readonly victimPid: number;
+  /** The lobby started in its place. */
+  readonly replacementUrl: string | null;
+  /** Games the victim ran at its last look before the kill. */
+  readonly games: number;
+  /** Of those, the games another lobby listed afterwards. */
+  readonly resumed: number;
+  readonly notResumed: readonly string[];
+}
+
+export interface ClusterFigures {
+  readonly lobbies: number;
+  readonly redisUrl: string | null;
+  readonly killEverySeconds: number | null;
+  readonly lobbiesKilled: number;
+  readonly kills: readonly KillFigures[];
+  /** Summed over the kills: a game on two killed lobbies in turn counts twice. */
+  readonly gamesOnKilledLobbies: number;
+  readonly gamesResumed: number;
+  /** Connections of seated bots that dropped. */
+  readonly seatsDropped: number;
+  /** Drops after which the bot got back into its game. */
+  readonly seatsKept: number;
+  /** Drops after which the seat was gone (INVALID_TOKEN, or the 30 s seat hold passed). */
+  readonly seatsLost: number;
+  /** Per kept seat: last frame before the drop -> first frame after the rejoin. */
+  readonly pauseMs: QuantileSummary;
 }
 
 /** The load generator's own cost, so readers can judge whether it was the bottleneck. */
@@ -120,11 +156,24 @@ export interface RoomFigures {
   };
 }
 
+export interface LobbyExitFigures {
+  readonly code: number | null;
+  readonly signal: string | null;
+  readonly forced: boolean;
+}
+
 export interface ReapingFigures {
-  readonly lobbyExit: { readonly code: number | null; readonly signal: string | null; readonly forced: boolean };
+  /** How the first lobby stopped at the end. */
+  readonly lobbyExit: LobbyExitFigures;
+  /** How each lobby alive at the end stopped. */
+  readonly lobbyExits: readonly LobbyExitFigures[];
   /** Every room or pool process id seen during the run. */
   readonly pidsChecked: number;
-  /** Those still running after the lobby exited (then killed by the generator). */
+  /** Lobbies started by the run, killed ones included, checked gone. */
+  readonly lobbyPidsChecked: number;
+  /** The redis-server of a cluster, checked gone too. */
+  readonly redisPid: number | null;
+  /** Those still running after the lobbies exited (then killed by the generator). */
   readonly survivors: readonly number[];
   readonly reaped: boolean;
 }
@@ -143,6 +192,7 @@ export interface ReportInputs {
   readonly resources: ResourceFigures | null;
   readonly generator: GeneratorFigures;
   readonly reaping: ReapingFigures | null;
+  readonly cluster: Pick<ClusterFigures, 'lobbies' | 'redisUrl' | 'killEverySeconds' | 'kills'> | null;
   readonly machine: LoadReport['machine'];
 }
 
@@ -200,6 +250,30 @@ export function buildLoadReport(inputs: ReportInputs): LoadReport {
     rooms,
     reaping: inputs.reaping,
     errors,
+    cluster: inputs.cluster && clusterFigures(inputs.cluster, inputs.client),
+  };
+}
+
+function clusterFigures(cluster: NonNullable<ReportInputs['cluster']>, clients: readonly ClientRoomFigures[]): ClusterFigures {
+  const pauses = new Histogram();
+  let dropped = 0;
+  let kept = 0;
+  let lost = 0;
+  for (const client of clients) {
+    pauses.merge(Histogram.from(client.rejoinPauseUs));
+    dropped += client.seatsDropped;
+    kept += client.seatsKept;
+    lost += client.seatsLost;
+  }
+  return {
+    ...cluster,
+    lobbiesKilled: cluster.kills.length,
+    gamesOnKilledLobbies: cluster.kills.reduce((sum, kill) => sum + kill.games, 0),
+    gamesResumed: cluster.kills.reduce((sum, kill) => sum + kill.resumed, 0),
+    seatsDropped: dropped,
+    seatsKept: kept,
+    seatsLost: lost,
+    pauseMs: summarizeMicroseconds(pauses),
   };
 }
 

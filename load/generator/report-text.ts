@@ -23,7 +23,8 @@ export function reportText(report: LoadReport): string {
   const lines: string[] = [
     `vimtron load: ${options.games} game(s) x ${options.players} bots, ${report.lobby.rooms ?? options.rooms} rooms, ` +
       `${options.width}x${options.height}, work ${describeWorkRange(options.workMs)} ms${heavy}`,
-    `lobby ${report.lobby.url ?? '-'} (${report.lobby.started ? 'started by this run' : 'given'}); ` +
+    `${report.cluster ? `cluster of ${report.cluster.lobbies} lobbies on ${report.cluster.redisUrl ?? '-'}, first ` : ''}` +
+      `lobby ${report.lobby.url ?? '-'} (${report.lobby.started ? 'started by this run' : 'given'}); ` +
       `window ${fixed(report.timing.windowSeconds, 1)} s after ${fixed(report.timing.setupSeconds, 1)} s of setup`,
     '',
   ];
@@ -66,12 +67,30 @@ export function reportText(report: LoadReport): string {
     lines.push(`server CPU and memory: not measured (${why})`);
   }
   lines.push(`load generator: ${report.generator.botProcesses} bot process(es), ${fixed(report.generator.cpuPercent, 1)} % CPU with the coordinator`);
+  const cluster = report.cluster;
+  if (cluster) {
+    const pause = cluster.pauseMs;
+    lines.push(
+      `lobbies killed: ${cluster.lobbiesKilled}${cluster.killEverySeconds === null ? '' : ` (one every ${cluster.killEverySeconds} s)`}; ` +
+        `games resumed on another lobby: ${cluster.gamesResumed} of ${cluster.gamesOnKilledLobbies}`,
+      `seats: ${cluster.seatsDropped} dropped, ${cluster.seatsKept} kept, ${cluster.seatsLost} lost; ` +
+        (pause.count === 0 ? 'no pause measured' : `pause (last frame -> first frame back) p50 ${ms(pause.p50)}, p99 ${ms(pause.p99)}, worst ${ms(pause.max)}`),
+    );
+    for (const kill of cluster.kills) {
+      lines.push(
+        `  at ${fixed(kill.atSeconds, 1)} s: killed ${kill.victimUrl} (pid ${kill.victimPid}), ${kill.games} game(s), ${kill.resumed} resumed` +
+          `${kill.notResumed.length > 0 ? ` (NOT: ${kill.notResumed.join(', ')})` : ''}; replaced by ${kill.replacementUrl ?? '-'}`,
+      );
+    }
+  }
   const reaping = report.reaping;
   if (reaping) {
-    const exit = reaping.lobbyExit;
+    const exits = reaping.lobbyExits.map((exit) => `${exit.signal ?? `code ${exit.code}`}${exit.forced ? ' after SIGKILL' : ''}`);
     lines.push(
-      `reaping: lobby exited with ${exit.signal ?? `code ${exit.code}`}${exit.forced ? ' after SIGKILL' : ''}; ` +
-        `${reaping.pidsChecked} room/pool process(es) checked, ${reaping.survivors.length === 0 ? 'none survived' : `SURVIVORS killed: ${reaping.survivors.join(', ')}`}`,
+      `reaping: ${exits.length === 1 ? 'lobby' : 'lobbies'} exited with ${exits.join(', ')}; ` +
+        `${reaping.pidsChecked} room/pool process(es)` +
+        `${reaping.lobbyPidsChecked > 1 || reaping.redisPid !== null ? `, ${reaping.lobbyPidsChecked} lobbies${reaping.redisPid === null ? '' : ' and redis-server'}` : ''} checked, ` +
+        `${reaping.survivors.length === 0 ? 'none survived' : `SURVIVORS killed: ${reaping.survivors.join(', ')}`}`,
     );
   }
   const errors = Object.entries(report.errors);

@@ -6,11 +6,13 @@ import { BotShardProcesses } from '../bots/bot-shard-processes.js';
 import type { ClientRoomFigures } from '../bots/client-room-metrics.js';
 import type { GameSpec } from '../bots/shard-messages.js';
 import { raceAbort, sleep } from '../common/abortable.js';
-import { launchLobby, type LobbyProcess } from '../common/lobby-launcher.js';
 import { fetchLobbyStats } from '../common/lobby-stats-client.js';
 import { childPidsOf, isRunning, readCpuMicroseconds, readMemory } from '../common/proc-stats.js';
+import { CpuLedger } from './cpu-ledger.js';
+import { KillLog } from './kill-log.js';
+import { LoadLobbies } from './load-lobbies.js';
 import { botProcessCount, type LoadOptions } from './load-options.js';
-import { buildLoadReport, type LoadReport, type ReapingFigures, type ResourceFigures } from './load-report.js';
+import { buildLoadReport, type KillFigures, type LoadReport, type ReapingFigures, type ResourceFigures } from './load-report.js';
 import { ServerWindow, type ServerRoomFigures } from './server-window.js';
 
 /** The lobby's tick; bots measure frame intervals against it. */
@@ -29,6 +31,13 @@ const POOL_START_TIMEOUT_MS = 5000;
 const POOL_SETTLE_MS = 1000;
 /** How long room processes may take to disappear after their lobby exits. */
 const REAP_PATIENCE_MS = 3000;
+/**
+ * After a window with lobby kills, how long the run waits for every bot that
+ * lost its connection to be back or to give up: the lobbies' seat hold
+ * (30 s), after which the bots stop trying, and a little more.
+ */
+const SETTLE_AFTER_KILLS_MS = 35_000;
+const SETTLE_LOOK_EVERY_MS = 500;
 
 export type LoadStage = 'starting' | 'warming up' | 'measuring' | 'shutting down';
 
@@ -43,13 +52,17 @@ export interface LoadProgress {
   readonly failed: number;
   readonly connections: number;
   readonly errors: number;
+  /** Bots trying to get back into their game after a lobby was killed. */
+  readonly reconnecting: number;
 }
 
 /**
- * One load run, start to finish: starts a lobby (unless given one) and the
- * bot processes, creates the games at the chosen rate, waits until every
+ * One load run, start to finish: starts a lobby (unless given one; or a
+ * cluster of lobbies on a Redis of their own) and the bot processes, creates the games at the chosen rate, waits until every
  * game has started a round, measures for the chosen duration, then stops
- * everything it started and checks that no room process survived.
+ * everything it started and checks that no room process survived. In a
+ * cluster it may kill a lobby now and then during the window and count the
+ * games and seats that survive it.
  *
  * Never throws for a failed run: the report says `ok: false` and why. A
  * hard deadline (planned length + 30 s) bounds the whole run.
@@ -62,6 +75,14 @@ export async function runLoad(
   return new LoadRun(options, onProgress, cancel).run();
 }
 
+/** One lobby's `GET /stats`, with where it came from. */
+interface LobbyLook {
+  readonly url: string;
+  /** The lobby process, when it runs on this machine. */
+  readonly pid: number | null;
+  readonly stats: LobbyStats;
+}
+
 class LoadRun {
   private readonly startedAt = new Date();
   private readonly began = performance.now();
@@ -71,13 +92,15 @@ class LoadRun {
   private stage: LoadStage = 'starting';
   private stageStartedAt = performance.now();
   private stageSeconds = STARTUP_ALLOWANCE_S;
-  private lobby: LobbyProcess | null = null;
+  /** The lobbies this run started; null when it loads a given one. */
+  private lobbies: LoadLobbies | null = null;
   private lobbyUrl: string | null = null;
   private lobbyPid: number | null = null;
   private lobbyRooms: string | null = null;
   private shards: BotShardProcesses | null = null;
-  /** Room and pool process ids seen during the run, to check after the lobby exits. */
+  /** Room and pool process ids seen during the run, to check after the lobbies exit. */
   private readonly pidsSeen = new Set<number>();
+  private readonly kills = new KillLog();
   private failure: string | null = null;
 
   constructor(
@@ -87,7 +110,10 @@ class LoadRun {
   ) {
     this.totalGames = options.games + options.heavyGames;
     const rampSeconds = this.totalGames / options.createRate;
-    this.deadlineSeconds = STARTUP_ALLOWANCE_S + rampSeconds + options.warmupTimeoutSeconds + options.durationSeconds + DEADLINE_SLACK_S;
+    const clusterSeconds = options.lobbies > 1 ? STARTUP_ALLOWANCE_S : 0;
+    const settleSeconds = options.killLobbyEverySeconds === null ? 0 : SETTLE_AFTER_KILLS_MS / 1000;
+    this.deadlineSeconds =
+      STARTUP_ALLOWANCE_S + clusterSeconds + rampSeconds + options.warmupTimeoutSeconds + options.durationSeconds + settleSeconds + DEADLINE_SLACK_S;
   }
 
   async run(): Promise<LoadReport> {
@@ -100,7 +126,7 @@ class LoadRun {
     else this.cancel?.addEventListener('abort', onCancel, { once: true });
     const killEverything = (): void => {
       this.shards?.killNow();
-      this.lobby?.killNow();
+      this.lobbies?.killNow();
     };
     process.on('exit', killEverything);
     const progressTimer = setInterval(() => this.reportProgress(), PROGRESS_EVERY_MS);
@@ -124,7 +150,7 @@ class LoadRun {
       this.cancel?.removeEventListener('abort', onCancel);
       process.off('exit', killEverything);
     }
-    if (reaping && !reaping.reaped) this.fail(`room processes outlived the lobby: ${reaping.survivors.join(', ')}`);
+    if (reaping && !reaping.reaped) this.fail(`processes outlived the run: ${reaping.survivors.join(', ')}`);
     return buildLoadReport({
       options: this.options,
       startedAt: this.startedAt.toISOString(),
@@ -147,41 +173,50 @@ class LoadRun {
         cpuPercent: measured?.generatorCpuPercent ?? null,
       },
       reaping,
+      cluster:
+        this.lobbies?.clustered === true
+          ? { lobbies: this.options.lobbies, redisUrl: this.lobbies.redis?.url ?? null, killEverySeconds: this.options.killLobbyEverySeconds, kills: this.kills.figures() }
+          : null,
       machine: { cpus: availableParallelism(), loadAverage: loadavg().map((load) => Math.round(load * 100) / 100), node: process.version },
     });
   }
 
   private async setUp(): Promise<{ allRunning: boolean; lobbyPssBeforeGames: number | null }> {
     const options = this.options;
+    let urls: string[];
     if (options.address === null) {
-      this.lobby = await raceAbort(
-        launchLobby(
-          {
-            rooms: options.rooms,
-            pool: options.pool,
-            maxGames: Math.max(500, this.totalGames + 10),
-            maxConnections: Math.max(4000, this.totalGames * options.players + 100),
-          },
-          (description) => this.abort.abort(new Error(description)),
-        ),
-        this.abort.signal,
+      this.lobbies = new LoadLobbies(
+        options.lobbies,
+        {
+          rooms: options.rooms,
+          pool: options.pool,
+          maxGames: Math.max(500, this.totalGames + 10),
+          maxConnections: Math.max(4000, this.totalGames * options.players + 100),
+        },
+        (description) => this.abort.abort(new Error(description)),
+        options.seed,
       );
-      this.lobbyUrl = this.lobby.url;
+      await raceAbort(this.lobbies.start(), this.abort.signal);
+      urls = this.lobbies.urls;
     } else {
-      this.lobbyUrl = options.address;
+      urls = [options.address];
     }
-    const stats = await this.stats();
-    this.lobbyRooms = stats.rooms;
-    this.lobbyPid = this.lobby?.pid ?? (readCpuMicroseconds(stats.lobby.pid) !== null ? stats.lobby.pid : null);
-    const lobbyPssBeforeGames = this.lobbyPid === null ? null : (readMemory(this.lobbyPid)?.pssBytes ?? null);
-    if (this.lobby && options.pool > 0) await this.poolStarted(this.lobby.pid, options.rooms === 'process' ? options.pool : 0);
+    this.lobbyUrl = urls[0]!;
+    const looks = await this.looks();
+    this.lobbyRooms = looks[0]?.stats.rooms ?? null;
+    this.lobbyPid = looks[0]?.pid ?? null;
+    const lobbyPssBeforeGames = sumOrNull(looks.map((look) => (look.pid === null ? null : (readMemory(look.pid)?.pssBytes ?? null))));
+    if (this.lobbies && options.pool > 0) {
+      for (const lobby of this.lobbies.alive) await this.poolStarted(lobby.pid, options.rooms === 'process' ? options.pool : 0);
+    }
 
     this.shards = new BotShardProcesses(botProcessCount(options), (description) => this.abort.abort(new Error(description)));
     const games = gameSpecs(options);
     for (let shard = 0; shard < this.shards.count; shard++) {
       this.shards.send(shard, {
         type: 'start',
-        url: this.lobbyUrl,
+        urls,
+        rejoin: this.lobbies?.clustered === true,
         games: games.filter((_, index) => index % this.shards!.count === shard),
         temper: { ...defaultTemper, keyChancePerTick: (options.keysPerSecond * TICK_MS) / 1000 },
         tickMs: TICK_MS,
@@ -222,34 +257,62 @@ class LoadRun {
     const shards = this.shards!;
     this.enterStage('measuring', this.options.durationSeconds);
     const serverWindow = new ServerWindow();
-    const first = await this.stats();
-    serverWindow.begin(first);
-    const roomPids = roomPidsOf(first);
-    for (const pid of roomPids) this.pidsSeen.add(pid);
-    const cpuAtStart = this.sampleCpu(roomPids);
+    const cpu = new CpuLedger();
+    const lobbyPids = new Set<number>();
+    const roomPids = new Set<number>();
+    /** Records a look at every lobby: server figures, CPU of the lobbies and their rooms, games resumed. */
+    const take = (looks: readonly LobbyLook[], bornInWindow: boolean): void => {
+      for (const look of looks) {
+        serverWindow.observe(look.stats, look.url);
+        this.kills.observe(look.url, look.stats);
+        if (look.pid !== null) {
+          lobbyPids.add(look.pid);
+          cpu.sample(look.pid, bornInWindow && !cpu.has(look.pid));
+        }
+        for (const pid of roomPidsOf(look.stats)) {
+          roomPids.add(pid);
+          cpu.sample(pid, bornInWindow && !cpu.has(pid));
+        }
+      }
+    };
+    const first = await this.looks();
+    for (const look of first) serverWindow.begin(look.stats, look.url);
+    take(first, false);
+    const generatorAtStart = this.generatorCpuUs();
     const windowStart = performance.now();
     shards.broadcast({ type: 'measure-start' });
 
     const windowEnd = windowStart + this.options.durationSeconds * 1000;
+    const killEveryMs = this.options.killLobbyEverySeconds === null ? null : this.options.killLobbyEverySeconds * 1000;
+    let nextKill = killEveryMs === null ? Infinity : windowStart + killEveryMs;
+    let nextLook = windowStart + STATS_EVERY_MS;
     for (;;) {
-      const left = windowEnd - performance.now();
-      if (left <= 0) break;
-      await sleep(Math.min(STATS_EVERY_MS, left), this.abort.signal);
-      // A stats look that fails mid-window costs one sample of the tick rate, not the run.
-      if (windowEnd - performance.now() > 200) serverWindow.observe(await this.stats().catch(() => first));
+      const now = performance.now();
+      if (now >= windowEnd) break;
+      if (now >= nextKill) {
+        await this.killOne(take, windowStart);
+        nextKill += killEveryMs!;
+        continue;
+      }
+      if (now >= nextLook) {
+        // A stats look that fails mid-window costs one sample of the tick rate, not the run.
+        if (windowEnd - now > 200) take(await this.looks().catch(() => []), true);
+        nextLook += STATS_EVERY_MS;
+        continue;
+      }
+      await sleep(Math.min(nextKill, nextLook, windowEnd) - now, this.abort.signal);
     }
+    if (this.kills.count > 0) await this.settle(take);
 
     const client = await raceAbort(shards.stopMeasuring(RESULTS_TIMEOUT_MS), this.abort.signal);
     const windowSeconds = (performance.now() - windowStart) / 1000;
-    const cpuAtEnd = this.sampleCpu(roomPids);
-    const last = await this.stats();
-    serverWindow.observe(last);
-    for (const pid of roomPidsOf(last)) this.pidsSeen.add(pid);
-    if (this.lobby) for (const pid of childPidsOf(this.lobby.pid)) this.pidsSeen.add(pid);
+    const generatorCpu = this.generatorCpuUs() - generatorAtStart;
+    const last = await this.looks();
+    take(last, true);
+    for (const lobby of this.lobbies?.alive ?? []) for (const pid of childPidsOf(lobby.pid)) this.pidsSeen.add(pid);
 
     const frames = client.reduce((sum, room) => sum + room.frames, 0);
-    const resources = this.resources(cpuAtStart, cpuAtEnd, windowSeconds, roomPids, frames, last, lobbyPssBeforeGames);
-    const generatorCpu = cpuAtEnd.generator - cpuAtStart.generator;
+    const resources = this.resources(cpu, lobbyPids, roomPids, windowSeconds, frames, last, lobbyPssBeforeGames);
     return {
       windowSeconds,
       server: serverWindow.figures(),
@@ -259,33 +322,68 @@ class LoadRun {
     };
   }
 
-  private sampleCpu(roomPids: readonly number[]): CpuSample {
-    const rooms = new Map<number, number>();
-    for (const pid of roomPids) {
-      const cpu = readCpuMicroseconds(pid);
-      if (cpu !== null) rooms.set(pid, cpu);
+  /**
+   * SIGKILLs a random lobby (its rooms die with it: they hold a parent-death
+   * signal) after a last look at it, starts another in its place, and tells
+   * the bots the lobbies alive now.
+   */
+  private async killOne(take: (looks: readonly LobbyLook[], bornInWindow: boolean) => void, windowStart: number): Promise<void> {
+    const lobbies = this.lobbies!;
+    const slot = lobbies.pickVictim();
+    const victim = lobbies.alive[slot]!;
+    const stats = await raceAbort(fetchLobbyStats(victim.url, STATS_TIMEOUT_MS), this.abort.signal).catch(() => null);
+    if (stats) take([{ url: victim.url, pid: victim.pid, stats }], true);
+    for (const pid of childPidsOf(victim.pid)) this.pidsSeen.add(pid);
+    const atSeconds = (performance.now() - windowStart) / 1000;
+    const { replacement } = await raceAbort(lobbies.replace(slot), this.abort.signal);
+    this.kills.record({
+      atSeconds,
+      victimUrl: victim.url,
+      victimPid: victim.pid,
+      replacementUrl: replacement.url,
+      games: stats?.roomStats.map((room) => room.name) ?? [],
+    });
+    this.shards!.broadcast({ type: 'lobbies', urls: lobbies.urls });
+  }
+
+  /**
+   * After a window with kills: waits until every bot that lost its
+   * connection is back in its game or gave up, and every game of a killed
+   * lobby shows up on another one, within the seat hold. The window stays
+   * open meanwhile, so the pauses and frames of the last kill count.
+   */
+  private async settle(take: (looks: readonly LobbyLook[], bornInWindow: boolean) => void): Promise<void> {
+    const giveUpAt = performance.now() + SETTLE_AFTER_KILLS_MS;
+    while (performance.now() < giveUpAt) {
+      take(await this.looks().catch(() => []), true);
+      if (this.shards!.progress().reconnecting === 0 && this.kills.allResumed) return;
+      await sleep(SETTLE_LOOK_EVERY_MS, this.abort.signal);
     }
+  }
+
+  /** Own CPU and the bot processes', microseconds. */
+  private generatorCpuUs(): number {
     const own = process.cpuUsage();
     let generator = own.user + own.system;
     for (const pid of this.shards?.pids() ?? []) generator += readCpuMicroseconds(pid) ?? 0;
-    return { lobby: this.lobbyPid === null ? null : readCpuMicroseconds(this.lobbyPid), rooms, generator };
+    return generator;
   }
 
   private resources(
-    start: CpuSample,
-    end: CpuSample,
+    cpu: CpuLedger,
+    lobbyPids: ReadonlySet<number>,
+    roomPidsSeen: ReadonlySet<number>,
     windowSeconds: number,
-    roomPids: readonly number[],
     framesDelivered: number,
-    last: LobbyStats,
+    last: readonly LobbyLook[],
     lobbyPssBeforeGames: number | null,
   ): ResourceFigures | null {
-    if (this.lobbyPid === null || start.lobby === null || end.lobby === null) return null;
+    if (lobbyPids.size === 0 || last.some((look) => look.pid === null)) return null;
     const windowUs = windowSeconds * 1e6;
-    const lobbyCpuUs = end.lobby - start.lobby;
-    let roomsCpuUs = 0;
-    for (const [pid, atEnd] of end.rooms) roomsCpuUs += atEnd - (start.rooms.get(pid) ?? atEnd);
-    const lobbyMemory = readMemory(this.lobbyPid);
+    const lobbyCpuUs = cpu.usedUs(lobbyPids);
+    const roomsCpuUs = cpu.usedUs(roomPidsSeen);
+    const lobbyMemory = sumMemory(last.map((look) => look.pid!));
+    const roomPids = last.flatMap((look) => roomPidsOf(look.stats));
     let roomsPss = 0;
     let roomsRss = 0;
     let measuredRooms = 0;
@@ -296,8 +394,8 @@ class LoadRun {
       roomsRss += memory.rssBytes;
       measuredRooms += 1;
     }
-    const hasRoomProcesses = roomPids.length > 0;
-    const rooms = last.roomStats.length;
+    const hasRoomProcesses = roomPidsSeen.size > 0;
+    const rooms = last.reduce((sum, look) => sum + look.stats.roomStats.length, 0);
     let pssPerRoom: number | null = null;
     if (hasRoomProcesses && measuredRooms > 0) pssPerRoom = Math.round(roomsPss / measuredRooms);
     else if (!hasRoomProcesses && rooms > 0 && lobbyMemory && lobbyPssBeforeGames !== null) {
@@ -318,28 +416,51 @@ class LoadRun {
     };
   }
 
-  /** Stops the bots, then the lobby if this run started it, and checks its room processes are gone. Bounded. */
+  /**
+   * Stops the bots, then the lobbies (and Redis) if this run started them,
+   * and checks that every process it started or saw is gone: lobbies,
+   * killed ones included, their room and pool processes, Redis. Bounded.
+   */
   private async shutDown(): Promise<ReapingFigures | null> {
     await this.shards?.close();
-    const lobby = this.lobby;
-    if (!lobby) return null;
-    if (!lobby.exited) for (const pid of childPidsOf(lobby.pid)) this.pidsSeen.add(pid);
-    const lobbyExit = await lobby.stop();
-    const pids = [...this.pidsSeen];
+    const lobbies = this.lobbies;
+    if (!lobbies) return null;
+    for (const lobby of lobbies.alive) if (!lobby.exited) for (const pid of childPidsOf(lobby.pid)) this.pidsSeen.add(pid);
+    const lobbyExits = await lobbies.stop();
+    const rooms = [...this.pidsSeen];
+    const others = [...lobbies.allPids(), ...(lobbies.redis ? [lobbies.redis.pid] : [])];
+    const pids = [...rooms, ...others];
     const giveUpAt = performance.now() + REAP_PATIENCE_MS;
     while (pids.some(isRunning) && performance.now() < giveUpAt) await new Promise((resolve) => setTimeout(resolve, 50));
     const survivors = pids.filter(isRunning);
-    // They are ours (children of the lobby we started): nothing may outlive the run.
+    // They are ours (the lobbies we started, their children, our Redis): nothing may outlive the run.
     for (const pid of survivors) process.kill(pid, 'SIGKILL');
-    return { lobbyExit, pidsChecked: pids.length, survivors, reaped: survivors.length === 0 };
+    return {
+      lobbyExit: lobbyExits[0]!,
+      lobbyExits,
+      pidsChecked: rooms.length,
+      lobbyPidsChecked: lobbies.allPids().length,
+      redisPid: lobbies.redis?.pid ?? null,
+      survivors,
+      reaped: survivors.length === 0,
+    };
   }
 
-  private stats(): Promise<LobbyStats> {
-    return raceAbort(fetchLobbyStats(this.lobbyUrl!, STATS_TIMEOUT_MS), this.abort.signal).then((stats) => {
-      // Crashed or idle-closed rooms leave the stats; their pids still need checking at the end.
-      for (const pid of roomPidsOf(stats)) this.pidsSeen.add(pid);
-      return stats;
-    });
+  /** `GET /stats` of every lobby alive (the given one, or those this run started). */
+  private async looks(): Promise<LobbyLook[]> {
+    const targets: { url: string; pid: number | null }[] =
+      this.lobbies?.alive.map((lobby) => ({ url: lobby.url, pid: lobby.pid })) ?? [{ url: this.lobbyUrl!, pid: null }];
+    const looks = await Promise.all(
+      targets.map(async ({ url, pid }) => {
+        const stats = await raceAbort(fetchLobbyStats(url, STATS_TIMEOUT_MS), this.abort.signal);
+        // Crashed or idle-closed rooms leave the stats; their pids still need checking at the end.
+        for (const room of roomPidsOf(stats)) this.pidsSeen.add(room);
+        // A given lobby is measured only if its process is on this machine.
+        const lobbyPid = pid ?? (readCpuMicroseconds(stats.lobby.pid) !== null ? stats.lobby.pid : null);
+        return { url, pid: lobbyPid, stats };
+      }),
+    );
+    return looks;
   }
 
   private fail(reason: string): void {
@@ -355,7 +476,7 @@ class LoadRun {
   }
 
   private reportProgress(): void {
-    const progress = this.shards?.progress() ?? { created: 0, running: 0, failed: 0, connections: 0, errors: 0 };
+    const progress = this.shards?.progress() ?? { created: 0, running: 0, failed: 0, connections: 0, errors: 0, reconnecting: 0 };
     const now = performance.now();
     this.onProgress({
       stage: this.stage,
@@ -375,12 +496,6 @@ interface Measured {
   readonly generatorCpuPercent: number;
 }
 
-interface CpuSample {
-  readonly lobby: number | null;
-  readonly rooms: ReadonlyMap<number, number>;
-  /** The load generator itself: this process and its bot processes. */
-  readonly generator: number;
-}
 
 /**
  * The games of a run, heavy ones first so that they weigh on the light ones
@@ -401,6 +516,7 @@ export function gameSpecs(options: LoadOptions, runId = randomBytes(3).toString(
       heavy,
       seed: (options.seed * 100_003 + index * 31) >>> 0,
       startAfterMs: Math.round((index * 1000) / options.createRate),
+      lobby: index % options.lobbies,
     });
   }
   return specs;
@@ -408,6 +524,24 @@ export function gameSpecs(options: LoadOptions, runId = randomBytes(3).toString(
 
 function roomPidsOf(stats: LobbyStats): number[] {
   return stats.roomStats.map((room) => room.pid).filter((pid): pid is number => pid !== null);
+}
+
+function sumOrNull(values: readonly (number | null)[]): number | null {
+  if (values.length === 0 || values.some((value) => value === null)) return null;
+  return values.reduce<number>((sum, value) => sum + value!, 0);
+}
+
+/** Memory of several processes added up; null if any cannot be read. */
+function sumMemory(pids: readonly number[]): { pssBytes: number; rssBytes: number } | null {
+  let pssBytes = 0;
+  let rssBytes = 0;
+  for (const pid of pids) {
+    const memory = readMemory(pid);
+    if (!memory) return null;
+    pssBytes += memory.pssBytes;
+    rssBytes += memory.rssBytes;
+  }
+  return pids.length === 0 ? null : { pssBytes, rssBytes };
 }
 
 function round(value: number, digits: number): number {

@@ -19,6 +19,7 @@ export interface ServerRoomFigures {
 }
 
 interface RoomTrack {
+  readonly name: string;
   readonly start: RoomStats | null;
   latest: RoomStats;
   /** Rates of the distinct timing reports seen inside the window. */
@@ -33,24 +34,29 @@ interface RoomTrack {
  *
  * Rooms report about every 2 s, so `observe` should see stats at least that
  * often; a report missed between two looks only drops one sample of the rate.
+ *
+ * In a cluster each lobby is a `source` of its own: a game resumed on another
+ * lobby starts its cumulative figures afresh there, so it is tracked per
+ * lobby and its pieces are added up in `figures`.
  */
 export class ServerWindow {
   private readonly rooms = new Map<string, RoomTrack>();
   private readonly starts = new Map<string, RoomStats>();
 
   /** The stats at the moment the window opens. */
-  begin(stats: LobbyStats): void {
-    for (const room of stats.roomStats) this.starts.set(room.name, room);
+  begin(stats: LobbyStats, source = ''): void {
+    for (const room of stats.roomStats) this.starts.set(trackKey(source, room.name), room);
   }
 
   /** Stats polled while the window is open, and the ones taken when it closes. */
-  observe(stats: LobbyStats): void {
+  observe(stats: LobbyStats, source = ''): void {
     for (const room of stats.roomStats) {
-      const track = this.rooms.get(room.name);
-      const start = this.starts.get(room.name) ?? null;
+      const key = trackKey(source, room.name);
+      const track = this.rooms.get(key);
+      const start = this.starts.get(key) ?? null;
       if (!track) {
         const rates = start === null || room.ticks > start.ticks ? [room.ticksPerSecond] : [];
-        this.rooms.set(room.name, { start, latest: room, rates });
+        this.rooms.set(key, { name: room.name, start, latest: room, rates });
         continue;
       }
       // A report arrived since the last look when the cumulative tick count moved.
@@ -59,21 +65,34 @@ export class ServerWindow {
     }
   }
 
-  /** Figures per room seen in the window, in the order the lobby lists them. */
+  /** Figures per room seen in the window, in the order the lobbies list them; `pid` is the latest room process. */
   figures(): ServerRoomFigures[] {
-    return [...this.rooms.entries()].map(([name, track]) => {
+    const byName = new Map<string, { pid: number | null; ticks: number; skipped: number; rates: number[]; lateness: Histogram }>();
+    for (const track of this.rooms.values()) {
       const end = Histogram.from(track.latest.latenessHistogramUs);
       const lateness = track.start ? end.since(Histogram.from(track.start.latenessHistogramUs)) : end;
-      return {
-        name,
-        pid: track.latest.pid,
-        ticks: track.latest.ticks - (track.start?.ticks ?? 0),
-        skipped: track.latest.skipped - (track.start?.skipped ?? 0),
-        ticksPerSecond: tickRateOfReports(track.rates),
-        latenessMs: summarizeMicroseconds(lateness),
-        latenessHistogramUs: lateness,
-      };
-    });
+      const ticks = track.latest.ticks - (track.start?.ticks ?? 0);
+      const skipped = track.latest.skipped - (track.start?.skipped ?? 0);
+      const sum = byName.get(track.name);
+      if (!sum) {
+        byName.set(track.name, { pid: track.latest.pid, ticks, skipped, rates: [...track.rates], lateness });
+        continue;
+      }
+      sum.pid = track.latest.pid;
+      sum.ticks += ticks;
+      sum.skipped += skipped;
+      sum.rates.push(...track.rates);
+      sum.lateness.merge(lateness);
+    }
+    return [...byName.entries()].map(([name, sum]) => ({
+      name,
+      pid: sum.pid,
+      ticks: sum.ticks,
+      skipped: sum.skipped,
+      ticksPerSecond: tickRateOfReports(sum.rates),
+      latenessMs: summarizeMicroseconds(sum.lateness),
+      latenessHistogramUs: sum.lateness,
+    }));
   }
 }
 
@@ -89,4 +108,8 @@ export function tickRateOfReports(rates: readonly number[]): number | null {
   let inverse = 0;
   for (const rate of positive) inverse += 1 / rate;
   return Math.round((positive.length / inverse) * 1000) / 1000;
+}
+
+function trackKey(source: string, room: string): string {
+  return `${source} ${room}`;
 }
