@@ -1,6 +1,6 @@
 import type { ClientSession } from './client-session.js';
-import type { GameDirectory } from './game-directory.js';
-import type { LobbyRoom } from './lobby-room.js';
+import type { GameDirectory, RecordSave } from './game-directory.js';
+import type { LobbyRoom, RecordChange } from './lobby-room.js';
 import type { LobbyOptions } from './lobby-options.js';
 import type { RoomSupervisor } from './room-supervisor.js';
 import { describeError, ThrottledLog } from './throttled-log.js';
@@ -9,6 +9,15 @@ import { describeError, ThrottledLog } from './throttled-log.js';
 const CLAIM_EVERY_MS = 500;
 /** How often a draining lobby looks whether a peer has taken a handed-over game. */
 const HANDOVER_POLL_MS = 50;
+/**
+ * How long a new checkpoint may wait to be saved with the others that come
+ * meanwhile: one tick. Rooms checkpoint on their own schedules, so saving
+ * each at once would be one directory call per checkpoint (200 a second for
+ * 100 games), and a call costs the lobby far more than the record's bytes.
+ * A seat taken or given up is saved at once: a player must be able to
+ * rejoin with a new seat token even if this lobby dies the next moment.
+ */
+const RECORD_SAVE_DELAY_MS = 100;
 
 /**
  * What a lobby owes the other lobbies sharing its game directory: each
@@ -22,9 +31,13 @@ export class ClusterDuties {
   /** The look for orphans under way, which a second caller waits for instead of starting another. */
   private claiming: Promise<void> | null = null;
   private disposed = false;
-  /** Rooms whose record is being saved, and those that changed again meanwhile. */
-  private readonly saving = new Set<LobbyRoom>();
-  private readonly changedWhileSaving = new Set<LobbyRoom>();
+  /** Rooms whose record changed since their last save, waiting for the next one. */
+  private readonly changed = new Set<LobbyRoom>();
+  private saveTimer: NodeJS.Timeout | undefined;
+  /** A save of records is on its way: the next waits for it. */
+  private saving = false;
+  /** A seat changed while a save was on its way: the next save goes as soon as that one is over. */
+  private seatsChangedWhileSaving = false;
   /** Games being handed over, and the URL of the lobby that takes each (null if none does). */
   private readonly handovers = new Map<string, Promise<string | null>>();
   /** Rooms being handed over: their last checkpoint still has to be recorded. */
@@ -67,6 +80,9 @@ export class ClusterDuties {
     if (this.disposed) return;
     this.disposed = true;
     clearInterval(this.claimTimer);
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    this.changed.clear();
   }
 
   /**
@@ -162,29 +178,60 @@ export class ClusterDuties {
     return null;
   }
 
-  private readonly roomRecordChanged = (room: LobbyRoom): void => {
+  private readonly roomRecordChanged = (room: LobbyRoom, change: RecordChange): void => {
     // A room stopping for any other reason (all left, idle) is no longer recorded.
-    if (this.supervisor.room(room.name) !== room || this.draining.has(room)) return;
-    // One save per room at a time: changes that come meanwhile are folded into the next
-    // one, so a slow directory gets at most one waiting save per room, never a backlog.
-    if (this.saving.has(room)) {
-      this.changedWhileSaving.add(room);
-      return;
+    if (this.disposed || this.supervisor.room(room.name) !== room || this.draining.has(room)) return;
+    this.changed.add(room);
+    if (change === 'seats' && this.saving) this.seatsChangedWhileSaving = true;
+    this.scheduleSave(change === 'seats');
+  };
+
+  private scheduleSave(now: boolean): void {
+    if (this.saving || this.changed.size === 0) return;
+    if (now) {
+      clearTimeout(this.saveTimer);
+      this.saveTimerOnFire();
+    } else {
+      this.saveTimer ??= setTimeout(this.saveTimerOnFire, RECORD_SAVE_DELAY_MS);
     }
-    const record = room.record();
-    if (!record) return;
-    this.saving.add(room);
+  }
+
+  /**
+   * Saves every changed record in one directory call. One save at a time:
+   * changes that come meanwhile wait for the next, so a slow directory gets
+   * at most one save waiting, never a backlog.
+   */
+  private readonly saveTimerOnFire = (): void => {
+    this.saveTimer = undefined;
+    const rooms: LobbyRoom[] = [];
+    const saves: RecordSave[] = [];
+    for (const room of this.changed) {
+      const record = room.record();
+      if (!record || this.supervisor.room(room.name) !== room || this.draining.has(room)) continue;
+      rooms.push(room);
+      saves.push({ name: room.name, generation: room.generation, record });
+    }
+    this.changed.clear();
+    if (saves.length === 0) return;
+    this.saving = true;
     this.directory
-      .saveRecord(room.name, room.generation, record)
+      .saveRecords(saves)
       .then(
-        (saved) => {
-          if (saved === 'fenced') void this.lostToAnotherLobby(room);
+        (answers) => {
+          answers.forEach((answer, index) => {
+            if (answer === 'fenced') void this.lostToAnotherLobby(rooms[index]!);
+          });
         },
-        (error: unknown) => this.errors.write(`could not record game ${room.name}: ${describeError(error)}`),
+        (error: unknown) => {
+          const names = saves.length === 1 ? `game ${saves[0]!.name}` : `${saves.length} games`;
+          this.errors.write(`could not record ${names}: ${describeError(error)}`);
+        },
       )
       .finally(() => {
-        this.saving.delete(room);
-        if (this.changedWhileSaving.delete(room)) this.roomRecordChanged(room);
+        this.saving = false;
+        const seatsChanged = this.seatsChangedWhileSaving;
+        this.seatsChangedWhileSaving = false;
+        this.scheduleSave(seatsChanged);
       });
   };
 

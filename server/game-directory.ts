@@ -26,6 +26,13 @@ export interface GameRecord {
   readonly seats: readonly { readonly player: number; readonly token: string }[];
 }
 
+/** One game's record to save, fenced by the generation this lobby holds the game under. */
+export interface RecordSave {
+  readonly name: string;
+  readonly generation: number;
+  readonly record: GameRecord;
+}
+
 /** A game this lobby now owns after its previous lobby's lease ran out (or it handed the game over). */
 export interface ClaimedGame extends GameRecord {
   /** The fencing generation this lobby holds the game under; one more than its previous owner's. */
@@ -84,6 +91,11 @@ export interface GameDirectory {
    * since: this lobby must stop the room and send its players there.
    */
   saveRecord(name: string, generation: number, record: GameRecord): Promise<'saved' | 'fenced'>;
+  /**
+   * `saveRecord` for several games in one call (one round trip), each
+   * fenced on its own; the answers are in the order of `saves`.
+   */
+  saveRecords(saves: readonly RecordSave[]): Promise<('saved' | 'fenced')[]>;
   /**
    * Claims, one winner per game, games whose lobby is gone (its lease ran
    * out) or handed them over, and that have a record to resume from; at most

@@ -6,6 +6,7 @@ import type {
   GameRecord,
   LobbyEntry,
   LobbySelf,
+  RecordSave,
   SeatEntry,
 } from './game-directory.js';
 
@@ -108,6 +109,10 @@ export class InMemoryGameDirectory implements GameDirectory {
     if (!game || game.entry.lobbyId !== this.lobbyId || game.generation !== generation) return 'fenced';
     game.record = record;
     return 'saved';
+  }
+
+  async saveRecords(saves: readonly RecordSave[]): Promise<('saved' | 'fenced')[]> {
+    return Promise.all(saves.map(({ name, generation, record }) => this.saveRecord(name, generation, record)));
   }
 
   async claimOrphans(limit: number): Promise<ClaimedGame[]> {

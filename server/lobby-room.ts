@@ -34,9 +34,12 @@ export interface LobbyRoomEvents {
   /** The phase or the number of seated players changed. */
   statusChanged(room: LobbyRoom): void;
   /** The room's record for failover changed: a new checkpoint, or a seat granted or given up. */
-  recordChanged(room: LobbyRoom): void;
+  recordChanged(room: LobbyRoom, change: RecordChange): void;
   exited(room: LobbyRoom, exit: RoomExit): void;
 }
+
+/** What changed in a room's record: its game state only, or who holds its seats. */
+export type RecordChange = 'checkpoint' | 'seats';
 
 /** A game taken over from a lobby that is gone: where to start from, and the seats its players will come back to. */
 export interface Adoption {
@@ -291,7 +294,7 @@ export class LobbyRoom {
     this.send({ type: 'leave', player });
     this.updateFormats();
     this.events.seatReleased(this, seat);
-    this.events.recordChanged(this);
+    this.events.recordChanged(this, 'seats');
   }
 
   /** Everyone connected to or entering the room, for notices when it goes away. */
@@ -471,7 +474,7 @@ export class LobbyRoom {
     },
     checkpoint: (message) => {
       this.latestCheckpoint = message.checkpoint;
-      this.events.recordChanged(this);
+      this.events.recordChanged(this, 'checkpoint');
     },
     heartbeat: () => {
       // Only proves the room is alive; channelOnMessage noted when it was heard.
@@ -502,7 +505,7 @@ export class LobbyRoom {
       this.lastInputAtNow = performance.now();
       this.updateFormats();
       // The checkpoint with this seat came just before; the record now has its token too.
-      this.events.recordChanged(this);
+      this.events.recordChanged(this, 'seats');
       this.events.seatGranted(this, session, message.requestId, seat, message.snapshot);
     },
     'join-rejected': (message) => {

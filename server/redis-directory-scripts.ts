@@ -133,15 +133,25 @@ return 1
 `);
 
 /**
- * ARGV: prefix, name, lobbyId, generation, record JSON, record's seats JSON.
- * The fenced write: 'saved' if this lobby holds the game under that
- * generation, else 'fenced' (claimed by another lobby, or gone).
+ * ARGV: prefix, lobbyId, then for each game: name, generation, record JSON,
+ * record's seats JSON. The fenced write, game by game: each record is saved
+ * only if this lobby holds its game under that generation. Returns one
+ * answer per game, in order: 1 saved, 0 fenced (claimed by another lobby,
+ * or gone).
  */
-export const SAVE_RECORD = script(`
-local name, lobbyId, generation = ARGV[2], ARGV[3], ARGV[4]
-if not holds(name, lobbyId, generation) then return 'fenced' end
-redis.call('HSET', gameKey(name), 'record', ARGV[5], 'recordSeats', ARGV[6])
-return 'saved'
+export const SAVE_RECORDS = script(`
+local lobbyId = ARGV[2]
+local answers = {}
+for index = 3, #ARGV, 4 do
+  local name = ARGV[index]
+  if holds(name, lobbyId, ARGV[index + 1]) then
+    redis.call('HSET', gameKey(name), 'record', ARGV[index + 2], 'recordSeats', ARGV[index + 3])
+    table.insert(answers, 1)
+  else
+    table.insert(answers, 0)
+  end
+end
+return answers
 `);
 
 /** ARGV: prefix, name, lobbyId, generation. Marks the game free to claim if this lobby holds it under that generation; 1 if it did. */

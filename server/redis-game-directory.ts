@@ -8,6 +8,7 @@ import {
   type GameRecord,
   type LobbyEntry,
   type LobbySelf,
+  type RecordSave,
   type SeatEntry,
 } from './game-directory.js';
 import { OwnedGames } from './owned-games.js';
@@ -23,7 +24,7 @@ import {
   RELEASE_SEAT,
   RESERVE,
   RESTORE_GAME,
-  SAVE_RECORD,
+  SAVE_RECORDS,
   SET_LEASE,
   UPDATE,
 } from './redis-directory-scripts.js';
@@ -233,13 +234,24 @@ export class RedisGameDirectory implements GameDirectory {
   }
 
   async saveRecord(name: string, generation: number, record: GameRecord): Promise<'saved' | 'fenced'> {
-    const stored = { json: JSON.stringify(record), seatsJson: JSON.stringify(record.seats) };
-    if ((await this.run(SAVE_RECORD, name, this.lobbyId, generation, stored.json, stored.seatsJson)) !== 'saved') {
-      this.owned.forget(name);
-      return 'fenced';
-    }
-    this.owned.recordSaved(name, stored);
-    return 'saved';
+    const [answer] = await this.saveRecords([{ name, generation, record }]);
+    return answer!;
+  }
+
+  /** One script for every record: each save is one command and a write and a read on the socket, which cost far more than the script. */
+  async saveRecords(saves: readonly RecordSave[]): Promise<('saved' | 'fenced')[]> {
+    if (saves.length === 0) return [];
+    const stored = saves.map(({ record }) => ({ json: JSON.stringify(record), seatsJson: JSON.stringify(record.seats) }));
+    const args = saves.flatMap(({ name, generation }, index) => [name, generation, stored[index]!.json, stored[index]!.seatsJson]);
+    const answers = (await this.run(SAVE_RECORDS, this.lobbyId, ...args)) as number[];
+    return saves.map(({ name }, index) => {
+      if (answers[index] !== 1) {
+        this.owned.forget(name);
+        return 'fenced';
+      }
+      this.owned.recordSaved(name, stored[index]!);
+      return 'saved';
+    });
   }
 
   async claimOrphans(limit: number): Promise<ClaimedGame[]> {

@@ -2,7 +2,7 @@ import { ErrorCode } from '../shared/protocol/error-codes.js';
 import type { JoinRejection, RoomConfig } from '../shared/protocol/ipc-messages.js';
 import type { ClientSession } from './client-session.js';
 import type { ClaimedGame, GameDirectory } from './game-directory.js';
-import { LobbyRoom, type Seat } from './lobby-room.js';
+import { LobbyRoom, type RecordChange, type Seat } from './lobby-room.js';
 import type { LobbyOptions } from './lobby-options.js';
 import type { RoomExit, RoomHost } from './room-host.js';
 import type { SessionPlaces } from './session-places.js';
@@ -35,7 +35,7 @@ export class RoomSupervisor {
   private watchdogLastRan = performance.now();
   private seatEvents: SeatEvents | null = null;
   /** Told whenever a room's record changes, to keep it in a shared directory. */
-  private recordListener: ((room: LobbyRoom) => void) | null = null;
+  private recordListener: ((room: LobbyRoom, change: RecordChange) => void) | null = null;
   /** A directory that keeps failing must not flood the log: a few lines, then a count. */
   private readonly directoryErrors: ThrottledLog;
 
@@ -57,7 +57,7 @@ export class RoomSupervisor {
   }
 
   /** Who is told whenever a room's record changes; set once. */
-  onRecordChange(listener: (room: LobbyRoom) => void): void {
+  onRecordChange(listener: (room: LobbyRoom, change: RecordChange) => void): void {
     if (this.recordListener) throw new Error('room supervisor record listener is already set');
     this.recordListener = listener;
   }
@@ -225,8 +225,8 @@ export class RoomSupervisor {
     statusChanged: (room: LobbyRoom): void => {
       if (this.rooms.get(room.name) === room) this.tellDirectory(`update ${room.name}`, this.directory.update(room.summary()));
     },
-    recordChanged: (room: LobbyRoom): void => {
-      this.recordListener?.(room);
+    recordChanged: (room: LobbyRoom, change: RecordChange): void => {
+      this.recordListener?.(room, change);
     },
     exited: (room: LobbyRoom, exit: RoomExit): void => {
       const pid = room.pid;

@@ -112,6 +112,21 @@ export function describeGameDirectory(name: string, make: () => DirectoryUnderTe
       expect(await winner.saveRecord('orphan', 2, record('orphan', ['t1']))).toBe('saved');
     });
 
+    it('saves several records in one call, each fenced on its own, and answers in order', async () => {
+      const under = make();
+      const a = await joined(under, 'a');
+      const b = await joined(under, 'b');
+      // Oldest first: the claim below takes 'lost' and, limited to one, leaves 'kept' alone.
+      for (const name of ['lost', 'kept']) await a.reserve(summary(name));
+      await b.reserve(summary('theirs'));
+      const saves = ['kept', 'lost', 'theirs', 'missing'].map((name) => ({ name, generation: 1, record: record(name, []) }));
+      await a.saveRecord('lost', 1, record('lost', []));
+      await under.expire('a');
+      expect(await b.claimOrphans(1)).toEqual([{ ...record('lost', []), generation: 2 }]);
+      expect(await a.saveRecords(saves)).toEqual(['saved', 'fenced', 'fenced', 'fenced']);
+      expect(await a.saveRecords([])).toEqual([]);
+    });
+
     it('removes a gone lobby\'s games that have no record yet, freeing their names', async () => {
       const under = make();
       const a = await joined(under, 'a');
