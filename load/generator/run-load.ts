@@ -4,7 +4,7 @@ import type { LobbyStats } from '../../shared/protocol/server-messages.js';
 import { defaultTemper } from '../bots/bot-decision.js';
 import { BotShardProcesses } from '../bots/bot-shard-processes.js';
 import type { ClientRoomFigures } from '../bots/client-room-metrics.js';
-import type { GameSpec } from '../bots/shard-messages.js';
+import type { GameSpec, ShardProgress } from '../bots/shard-messages.js';
 import { raceAbort, sleep } from '../common/abortable.js';
 import { fetchLobbyStats } from '../common/lobby-stats-client.js';
 import { childPidsOf, isRunning, readCpuMicroseconds, readMemory } from '../common/proc-stats.js';
@@ -41,19 +41,13 @@ const SETTLE_LOOK_EVERY_MS = 500;
 
 export type LoadStage = 'starting' | 'warming up' | 'measuring' | 'shutting down';
 
-export interface LoadProgress {
+/** What the progress display shows: the bot processes' counts summed, and where the run is. */
+export interface LoadProgress extends ShardProgress {
   readonly stage: LoadStage;
   /** 0..1 through the current stage, as far as it can be told. */
   readonly fraction: number;
   readonly elapsedSeconds: number;
   readonly games: number;
-  readonly created: number;
-  readonly running: number;
-  readonly failed: number;
-  readonly connections: number;
-  readonly errors: number;
-  /** Bots trying to get back into their game after a lobby was killed. */
-  readonly reconnecting: number;
 }
 
 /**
