@@ -154,11 +154,11 @@ export class GameRoom {
     if (full) {
       this.framesDropped = !this.send({ type: 'frame', snapshot: true, frame: encodeSnapshotFrame(this.state) });
     } else {
-      this.framesDropped = !this.send({
-        type: 'frame',
-        ...(this.formats.full ? { frame: encodeStateFrame(this.state) } : {}),
-        ...(this.formats.compact ? { compact: encodeCompactStateFrame(this.state) } : {}),
-      });
+      // Only the formats some player wants, and no field at all for the others.
+      const message: { type: 'frame'; frame?: string; compact?: string } = { type: 'frame' };
+      if (this.formats.full) message.frame = encodeStateFrame(this.state);
+      if (this.formats.compact) message.compact = encodeCompactStateFrame(this.state);
+      this.framesDropped = !this.send(message);
     }
     this.ticksSinceCheckpoint += 1;
     if (seatsChanged || this.ticksSinceCheckpoint >= CHECKPOINT_EVERY_TICKS) this.checkpoint();

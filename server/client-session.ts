@@ -86,8 +86,11 @@ export class ClientSession {
    * once it drains the caller resynchronises it with a snapshot.
    */
   sendFrame(frame: string): FrameOutcome {
-    if (!this.isOpen || this.overBudget()) return 'skipped';
-    if (this.checkLag(performance.now())) {
+    if (!this.isOpen) return 'skipped';
+    // Every frame of every player passes here: the backlog is read once, the clock only while lagging.
+    const waiting = this.socket.bufferedAmount;
+    if (this.overBudget(waiting)) return 'skipped';
+    if (this.lagging(waiting, null)) {
       this.skippedFrames = true;
       return 'skipped';
     }
@@ -105,17 +108,23 @@ export class ClientSession {
    * it is still closed in time. True while it is lagging.
    */
   checkLag(now: number): boolean {
-    if (this.socket.bufferedAmount <= this.limits.slowBufferBytes) {
+    return this.lagging(this.socket.bufferedAmount, now);
+  }
+
+  /** `waiting` bytes are in the socket; `now` is read only when needed if not given. */
+  private lagging(waiting: number, now: number | null): boolean {
+    if (waiting <= this.limits.slowBufferBytes) {
       this.laggingSince = null;
       return false;
     }
-    this.laggingSince ??= now;
-    if (now - this.laggingSince > this.limits.slowTimeoutMs) this.closeTooSlow();
+    const at = now ?? performance.now();
+    this.laggingSince ??= at;
+    if (at - this.laggingSince > this.limits.slowTimeoutMs) this.closeTooSlow();
     return true;
   }
 
-  private overBudget(): boolean {
-    if (this.socket.bufferedAmount <= this.limits.outboundBudgetBytes) return false;
+  private overBudget(waiting = this.socket.bufferedAmount): boolean {
+    if (waiting <= this.limits.outboundBudgetBytes) return false;
     this.closeTooSlow();
     return true;
   }

@@ -147,11 +147,7 @@ export class LobbyHandlers implements SeatEvents {
         session.sendError(ErrorCode.AlreadyInGame, 'leave your game before joining another');
         return;
       }
-      let entry = await this.directory.lookup(message.name);
-      if (entry && entry.lobbyId !== this.directory.lobbyId && this.cluster) {
-        await this.cluster.claimNow();
-        entry = await this.directory.lookup(message.name);
-      }
+      const entry = await this.locate(() => this.directory.lookup(message.name), () => message.name);
       if (entry && entry.lobbyId !== this.directory.lobbyId) {
         session.send({
           type: 'redirect',
@@ -189,11 +185,7 @@ export class LobbyHandlers implements SeatEvents {
         session.sendError(ErrorCode.AlreadyInGame, 'leave your game before rejoining another');
         return;
       }
-      let entry = await this.directory.findSeat(message.token);
-      if (entry && entry.lobbyId !== this.directory.lobbyId && this.cluster) {
-        await this.cluster.claimNow();
-        entry = await this.directory.findSeat(message.token);
-      }
+      const entry = await this.locate(() => this.directory.findSeat(message.token), (seat) => seat.game);
       if (entry && entry.lobbyId !== this.directory.lobbyId) {
         session.send({
           type: 'redirect',
@@ -202,8 +194,6 @@ export class LobbyHandlers implements SeatEvents {
         });
         return;
       }
-      // Claimed here in the directory a moment ago, not resumed yet: the seat is not gone, only on its way.
-      if (entry && !this.supervisor.room(entry.game) && this.cluster) await this.cluster.claimsSettled();
       const room = entry ? this.supervisor.room(entry.game) : undefined;
       const seat = room?.isOpen ? room.seatByToken(message.token) : undefined;
       const handover = entry && !seat ? this.cluster?.handoverOf(entry.game) : undefined;
@@ -303,6 +293,24 @@ export class LobbyHandlers implements SeatEvents {
       token: seat.token,
       ...(peers.length > 0 ? { lobbies: [...peers] } : {}),
     };
+  }
+
+  /**
+   * Finds a game (or seat) in the directory for a player, giving this lobby
+   * its chance first: one of a lobby that is gone or handing it over is
+   * claimed now rather than at the next look, and one claimed here a moment
+   * ago is waited for until its room is adopted, so the player is served
+   * here instead of being sent to a dead lobby or told it does not exist.
+   */
+  private async locate<T extends { readonly lobbyId: string }>(find: () => Promise<T | null>, game: (entry: T) => string): Promise<T | null> {
+    let entry = await find();
+    if (!entry || !this.cluster) return entry;
+    if (entry.lobbyId !== this.directory.lobbyId) {
+      await this.cluster.claimNow();
+      entry = await find();
+    }
+    if (entry && entry.lobbyId === this.directory.lobbyId && !this.supervisor.room(game(entry))) await this.cluster.claimsSettled();
+    return entry;
   }
 
   /** SERVER_FULL when this lobby runs as many games as it may; true if refused. */
