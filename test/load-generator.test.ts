@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LoadReport } from '../load/generator/load-report.js';
-import { isRunning } from './helpers/processes.js';
+import { CliProcess, closedPort } from './helpers/cli.js';
+import { childPids, isRunning } from './helpers/processes.js';
+import { RedisServer } from './helpers/redis-server.js';
 
 const CLI = resolve(import.meta.dirname, '../dist/load/generator/load-cli.js');
 const scratch = mkdtempSync(join(tmpdir(), 'vimtron-load-'));
@@ -132,5 +134,51 @@ describe('the load generator against a cluster of lobbies', () => {
       ...report.rooms.map((room) => room.pid).filter((pid) => pid !== null),
     ];
     expect(pids.filter(isRunning)).toEqual([]);
+  }, 100_000);
+});
+
+describe('the load generator against a cluster it was given', () => {
+  it('spreads the games over the lobbies named, reads the Redis command rate, and stops none of them', async () => {
+    const redis = await RedisServer.start();
+    const servers: CliProcess[] = [];
+    try {
+      const ports = [await closedPort(), await closedPort()];
+      for (const port of ports) {
+        servers.push(
+          new CliProcess([
+            'server', '--port', String(port), '--host', '127.0.0.1', '--pool', '0', '--bench',
+            '--redis', redis.url, '--public-url', `ws://127.0.0.1:${port}/`,
+          ]),
+        );
+      }
+      for (const server of servers) await server.waitForOutput(/of the cluster/);
+      const jsonPath = join(scratch, 'given-cluster.json');
+      const addresses = ports.map((port) => `ws://127.0.0.1:${port}`).join(',');
+      // The rooms each lobby forks, looked at while the run plays.
+      const mostRooms = [0, 0];
+      const watcher = setInterval(() => servers.forEach((server, index) => (mostRooms[index] = Math.max(mostRooms[index]!, childPids(server.pid).length))), 100);
+      const run = await runLoadCli(
+        ['--address', addresses, '--redis', redis.url, '--games', '4', '--players', '2', '--duration', '3', '--json', jsonPath, '--no-progress'],
+        90_000,
+      ).finally(() => clearInterval(watcher));
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/redis: \d+ commands\/s in the window, \d+\.\d\d per game/);
+      const report = JSON.parse(readFileSync(jsonPath, 'utf8')) as LoadReport;
+      expect(report.ok).toBe(true);
+      expect(report.lobby).toMatchObject({ url: `ws://127.0.0.1:${ports[0]}`, started: false });
+      expect(report.cluster).toMatchObject({ lobbies: 2, redisUrl: redis.url, lobbiesKilled: 0, seatsLost: 0 });
+      // Each game writes its records a tick at a time, and every lobby renews its lease and looks for orphans.
+      expect(report.cluster!.redisCommandsPerSecond).toBeGreaterThan(4 * 2);
+      expect(report.light!.rooms).toBe(4);
+      // Round-robin over the two lobbies: each ran two of the rooms.
+      expect(mostRooms).toEqual([2, 2]);
+      expect(report.reaping).toBeNull();
+      expect(servers.every((server) => isRunning(server.pid))).toBe(true);
+      expect(report.generator.botProcessPids.filter(isRunning)).toEqual([]);
+    } finally {
+      for (const server of servers) await server.kill();
+      await redis.stop();
+    }
   }, 100_000);
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { botProcessCount, defaultLoadOptions, parseLoadOptions, workRangeFlag } from '../load/generator/load-options.js';
+import {
+  addressesFlag,
+  botProcessCount,
+  defaultLoadOptions,
+  loadsCluster,
+  parseLoadOptions,
+  workRangeFlag,
+} from '../load/generator/load-options.js';
 
 describe('parseLoadOptions', () => {
   it('reads the documented example and fills the rest from the defaults', () => {
@@ -24,7 +31,31 @@ describe('parseLoadOptions', () => {
     expect(parseLoadOptions(['--heavy-games', '2'])).toEqual({ kind: 'error', error: '--heavy-games needs --heavy-work-ms' });
     expect(parseLoadOptions(['--address', 'localhost:8766'])).toEqual({
       kind: 'error',
-      error: '--address must look like ws://HOST:PORT, got "localhost:8766"',
+      error: '--address must look like ws://HOST:PORT (several: comma-separated), got "localhost:8766"',
+    });
+  });
+
+  it('takes several lobbies of a cluster and its Redis, and refuses what contradicts them', () => {
+    expect(parseLoadOptions(['--address', 'ws://127.0.0.1:8801/,ws://127.0.0.1:8802', '--redis', 'redis://127.0.0.1:6379/'])).toMatchObject({
+      kind: 'run',
+      options: { addresses: ['ws://127.0.0.1:8801', 'ws://127.0.0.1:8802'], redis: 'redis://127.0.0.1:6379', lobbies: 1 },
+    });
+    expect(parseLoadOptions(['--lobbies', '3', '--redis', 'redis://10.0.0.2:6379'])).toMatchObject({
+      kind: 'run',
+      options: { addresses: [], lobbies: 3, redis: 'redis://10.0.0.2:6379' },
+    });
+    expect(parseLoadOptions(['--redis', '127.0.0.1:6379'])).toEqual({ kind: 'error', error: '--redis must look like redis://HOST:PORT, got "127.0.0.1:6379"' });
+    expect(parseLoadOptions(['--address', 'ws://a:1,ws://b:2', '--lobbies', '2'])).toEqual({
+      kind: 'error',
+      error: '--lobbies starts lobbies; it cannot be combined with --address',
+    });
+    expect(parseLoadOptions(['--address', 'ws://a:1,ws://b:2', '--kill-lobby-every', '5'])).toEqual({
+      kind: 'error',
+      error: '--kill-lobby-every kills lobbies this run starts: it needs --lobbies 2 or more, without --address',
+    });
+    expect(parseLoadOptions(['--kill-lobby-every', '5'])).toEqual({
+      kind: 'error',
+      error: '--kill-lobby-every kills lobbies this run starts: it needs --lobbies 2 or more, without --address',
     });
   });
 
@@ -41,6 +72,26 @@ describe('workRangeFlag', () => {
     expect(workRangeFlag('120-40', 'work-ms')).toBe(
       '--work-ms must be milliseconds from 0 to 1000 (like 0.2) or a range MIN-MAX (like 40-120), got "120-40"',
     );
+  });
+});
+
+describe('addressesFlag', () => {
+  it('splits on commas, drops trailing slashes and refuses an empty part or a lobby named twice', () => {
+    expect(addressesFlag(undefined)).toEqual([]);
+    expect(addressesFlag('ws://a:1/, wss://b:2')).toEqual(['ws://a:1', 'wss://b:2']);
+    expect(addressesFlag('ws://a:1,')).toBe('--address must look like ws://HOST:PORT (several: comma-separated), got ""');
+    expect(addressesFlag('ws://a:1,ws://a:1/')).toBe('--address names a lobby twice: "ws://a:1,ws://a:1/"');
+  });
+});
+
+describe('loadsCluster', () => {
+  it('is a cluster with several lobbies given or started, or lobbies on a given Redis', () => {
+    expect(loadsCluster({ addresses: [], lobbies: 1, redis: null })).toBe(false);
+    expect(loadsCluster({ addresses: ['ws://a:1'], lobbies: 1, redis: null })).toBe(false);
+    expect(loadsCluster({ addresses: ['ws://a:1'], lobbies: 1, redis: 'redis://r:1' })).toBe(true);
+    expect(loadsCluster({ addresses: ['ws://a:1', 'ws://b:1'], lobbies: 1, redis: null })).toBe(true);
+    expect(loadsCluster({ addresses: [], lobbies: 3, redis: null })).toBe(true);
+    expect(loadsCluster({ addresses: [], lobbies: 1, redis: 'redis://r:1' })).toBe(true);
   });
 });
 

@@ -206,6 +206,7 @@ describe('buildLoadReport', () => {
           { ...kill, atSeconds: 3, games: 1, resumed: 1, notResumed: [] },
           { ...kill, atSeconds: 6, games: 2, resumed: 1, notResumed: ['b'] },
         ],
+        redisCommandsPerSecond: 50,
       },
       machine: { cpus: 2, loadAverage: [0, 0, 0], node: 'v20' },
     });
@@ -217,6 +218,9 @@ describe('buildLoadReport', () => {
       seatsKept: 3,
       seatsLost: 1,
       pauseMs: { count: 3 },
+      redisCommandsPerSecond: 50,
+      // 50 commands a second over the 10 games of the default options.
+      redisCommandsPerGamePerSecond: 5,
     });
     // The histogram is within about 3 % above 64 us.
     expect(report.cluster!.pauseMs.max).toBeGreaterThan(2900);

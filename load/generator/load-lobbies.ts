@@ -10,7 +10,8 @@ export interface LobbyReplacement {
 
 /**
  * The lobbies a load run starts: one standalone lobby, or several forming a
- * cluster on a redis-server of their own. Each keeps its slot: a lobby
+ * cluster on a redis-server of their own (or on a Redis the run was given,
+ * which it never stops). Each keeps its slot: a lobby
  * killed on purpose is replaced by a new one in the same slot. Everything
  * started here is stopped by `stop` (or `killNow` from an exit handler).
  */
@@ -27,13 +28,20 @@ export class LoadLobbies {
     private readonly launch: Omit<LobbyLaunchOptions, 'redis'>,
     private readonly onUnexpectedExit: (description: string) => void,
     seed: number,
+    /** A Redis the run does not own; null: one of its own for a cluster. */
+    private readonly givenRedisUrl: string | null = null,
   ) {
     if (!Number.isInteger(count) || count < 1) throw new RangeError(`lobby count must be a positive integer, got ${count}`);
     this.rng = seed >>> 0;
   }
 
   get clustered(): boolean {
-    return this.count > 1;
+    return this.count > 1 || this.givenRedisUrl !== null;
+  }
+
+  /** The Redis the lobbies share, started by the run or given; null when standalone. */
+  get redisUrl(): string | null {
+    return this.givenRedisUrl ?? this.redisProcess?.url ?? null;
   }
 
   /** The lobbies alive, in slot order. */
@@ -45,6 +53,7 @@ export class LoadLobbies {
     return this.slots.map((lobby) => lobby.url);
   }
 
+  /** The redis-server this run started, if any. */
   get redis(): RedisProcess | null {
     return this.redisProcess;
   }
@@ -56,7 +65,7 @@ export class LoadLobbies {
 
   /** Starts Redis (for a cluster) and the lobbies, one after the other. */
   async start(): Promise<void> {
-    if (this.clustered) this.redisProcess = await startRedis();
+    if (this.clustered && this.givenRedisUrl === null) this.redisProcess = await startRedis();
     for (let slot = 0; slot < this.count; slot++) this.slots.push(await this.startOne());
   }
 
@@ -94,7 +103,7 @@ export class LoadLobbies {
   }
 
   private async startOne(): Promise<LobbyProcess> {
-    const lobby = await launchLobby({ ...this.launch, redis: this.redisProcess?.url }, this.onUnexpectedExit);
+    const lobby = await launchLobby({ ...this.launch, redis: this.redisUrl ?? undefined }, this.onUnexpectedExit);
     this.started.push(lobby);
     return lobby;
   }

@@ -14,8 +14,8 @@ export interface LoadOptions {
   readonly players: number;
   /** Length of the measured window, seconds (after every game has started a round). */
   readonly durationSeconds: number;
-  /** A lobby to load (ws://HOST:PORT); null starts one. */
-  readonly address: string | null;
+  /** Lobbies to load (ws://HOST:PORT), several for a cluster; empty: this run starts its own. */
+  readonly addresses: readonly string[];
   /** Room host of a lobby this run starts. */
   readonly rooms: RoomHostName;
   /** Warm pool size of a lobby this run starts. */
@@ -44,13 +44,19 @@ export interface LoadOptions {
   readonly lobbies: number;
   /** In a cluster: SIGKILL a lobby this often during the window and start another in its place; null: never. */
   readonly killLobbyEverySeconds: number | null;
+  /**
+   * A Redis this run does not own: the lobbies it starts join it, and with
+   * given lobbies it is only read, for its command rate; null: the run
+   * starts its own for a cluster it starts.
+   */
+  readonly redis: string | null;
 }
 
 export const defaultLoadOptions: LoadOptions = {
   games: 10,
   players: 2,
   durationSeconds: 10,
-  address: null,
+  addresses: [],
   rooms: 'process',
   pool: 0,
   width: 80,
@@ -68,6 +74,7 @@ export const defaultLoadOptions: LoadOptions = {
   progress: true,
   lobbies: 1,
   killLobbyEverySeconds: null,
+  redis: null,
 };
 
 export const LOAD_HELP = `npm run load -- [options]     (or: node dist/load/generator/load-cli.js [options])
@@ -79,9 +86,14 @@ prints a report and writes it as JSON.
   --games G              light games (default 10)
   --players P            bots per game, 1-${MAX_SEATS} (default 2)
   --duration S           measured seconds (default 10)
-  --address ws://H:P     load this lobby instead of starting one (it must run with --bench for --work-ms)
+  --address ws://H:P[,ws://H:P...]
+                         load this lobby instead of starting one (it must run with --bench for
+                         --work-ms); several, comma-separated, are one cluster: the games are
+                         spread over them and bots follow redirects and rejoin elsewhere
   --lobbies N            start N lobbies (1-8, default 1); above 1 they form a cluster on a
                          redis-server started for the run, and the games are spread over them
+  --redis redis://H:P    the cluster's Redis: lobbies started by the run join it (even one),
+                         and the report gives its command rate; never stopped by the run
   --kill-lobby-every S   with --lobbies: SIGKILL a random lobby every S seconds of the window and
                          start a new one in its place; the bots rejoin their games elsewhere
   --rooms KIND           room host of the lobby started: process, thread or inline (default process)
@@ -128,6 +140,7 @@ const FLAGS = {
   'no-progress': { kind: 'switch' },
   lobbies: { kind: 'integer', min: 1, max: 8 },
   'kill-lobby-every': { kind: 'number', min: 1, max: 3600 },
+  redis: { kind: 'string' },
 } as const satisfies FlagSpecs;
 
 export type ParsedLoadOptions =
@@ -150,14 +163,18 @@ export function parseLoadOptions(argv: readonly string[]): ParsedLoadOptions {
   const heavyGames = flags['heavy-games'] ?? (heavyWorkMs ? 1 : 0);
   if (heavyGames > 0 && !heavyWorkMs) return fail('--heavy-games needs --heavy-work-ms');
 
-  const address = flags.address;
-  if (address !== undefined && !/^wss?:\/\/[^/\s]+\/?$/.test(address)) {
-    return fail(`--address must look like ws://HOST:PORT, got "${address}"`);
-  }
+  const addresses = addressesFlag(flags.address);
+  if (typeof addresses === 'string') return fail(addresses);
   const lobbies = flags.lobbies ?? defaultLoadOptions.lobbies;
-  if (lobbies > 1 && address !== undefined) return fail('--lobbies starts lobbies; it cannot be combined with --address');
+  if (lobbies > 1 && addresses.length > 0) return fail('--lobbies starts lobbies; it cannot be combined with --address');
+  const redis = flags.redis;
+  if (redis !== undefined && !/^rediss?:\/\/[^/\s]+\/?$/.test(redis)) {
+    return fail(`--redis must look like redis://HOST:PORT, got "${redis}"`);
+  }
   const killLobbyEverySeconds = flags['kill-lobby-every'] ?? null;
-  if (killLobbyEverySeconds !== null && lobbies < 2) return fail('--kill-lobby-every needs a cluster: --lobbies 2 or more');
+  if (killLobbyEverySeconds !== null && (lobbies < 2 || addresses.length > 0)) {
+    return fail('--kill-lobby-every kills lobbies this run starts: it needs --lobbies 2 or more, without --address');
+  }
   const json = flags.json;
   if (json !== undefined && flags['no-json']) return fail('--json and --no-json contradict each other');
   const games = flags.games ?? defaultLoadOptions.games;
@@ -179,7 +196,7 @@ export function parseLoadOptions(argv: readonly string[]): ParsedLoadOptions {
       botProcesses: flags['bot-processes'] ?? defaultLoadOptions.botProcesses,
       keysPerSecond: flags['keys-per-second'] ?? defaultLoadOptions.keysPerSecond,
       seed: flags.seed ?? defaultLoadOptions.seed,
-      address: address === undefined ? null : address.replace(/\/$/, ''),
+      addresses,
       rooms: flags.rooms ?? defaultLoadOptions.rooms,
       workMs,
       heavyWorkMs,
@@ -189,8 +206,31 @@ export function parseLoadOptions(argv: readonly string[]): ParsedLoadOptions {
       progress: flags['no-progress'] !== true,
       lobbies,
       killLobbyEverySeconds,
+      redis: redis === undefined ? null : redis.replace(/\/$/, ''),
     },
   };
+}
+
+/** `ws://a:1,ws://b:2` as a list without trailing slashes; absent is empty; an error sentence otherwise. */
+export function addressesFlag(raw: string | undefined): string[] | string {
+  if (raw === undefined) return [];
+  const addresses = raw.split(',').map((part) => part.trim());
+  for (const address of addresses) {
+    if (!/^wss?:\/\/[^/\s,]+\/?$/.test(address)) return `--address must look like ws://HOST:PORT (several: comma-separated), got "${address}"`;
+  }
+  const unique = new Set(addresses.map((address) => address.replace(/\/$/, '')));
+  if (unique.size !== addresses.length) return `--address names a lobby twice: "${raw}"`;
+  return [...unique];
+}
+
+/** How many lobbies the games are spread over: the given ones, or those the run starts. */
+export function lobbyCount(options: Pick<LoadOptions, 'addresses' | 'lobbies'>): number {
+  return options.addresses.length > 0 ? options.addresses.length : options.lobbies;
+}
+
+/** Whether the run loads a cluster: several lobbies, given or started, or lobbies on a given Redis. */
+export function loadsCluster(options: Pick<LoadOptions, 'addresses' | 'lobbies' | 'redis'>): boolean {
+  return lobbyCount(options) > 1 || options.redis !== null;
 }
 
 /** `0.2` or `40-120` as a WorkRange; absent is null. */

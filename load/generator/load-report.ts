@@ -74,6 +74,10 @@ export interface ClusterFigures {
   readonly seatsLost: number;
   /** Per kept seat: last frame before the drop -> first frame after the rejoin. */
   readonly pauseMs: QuantileSummary;
+  /** Commands the Redis processed a second in the window, from every client of it; null if not read. */
+  readonly redisCommandsPerSecond: number | null;
+  /** The same per game of the run; null if not read. */
+  readonly redisCommandsPerGamePerSecond: number | null;
 }
 
 /** The load generator's own cost, so readers can judge whether it was the bottleneck. */
@@ -192,7 +196,7 @@ export interface ReportInputs {
   readonly resources: ResourceFigures | null;
   readonly generator: GeneratorFigures;
   readonly reaping: ReapingFigures | null;
-  readonly cluster: Pick<ClusterFigures, 'lobbies' | 'redisUrl' | 'killEverySeconds' | 'kills'> | null;
+  readonly cluster: Pick<ClusterFigures, 'lobbies' | 'redisUrl' | 'killEverySeconds' | 'kills' | 'redisCommandsPerSecond'> | null;
   readonly machine: LoadReport['machine'];
 }
 
@@ -250,11 +254,11 @@ export function buildLoadReport(inputs: ReportInputs): LoadReport {
     rooms,
     reaping: inputs.reaping,
     errors,
-    cluster: inputs.cluster && clusterFigures(inputs.cluster, inputs.client),
+    cluster: inputs.cluster && clusterFigures(inputs.cluster, inputs.client, inputs.options.games + inputs.options.heavyGames),
   };
 }
 
-function clusterFigures(cluster: NonNullable<ReportInputs['cluster']>, clients: readonly ClientRoomFigures[]): ClusterFigures {
+function clusterFigures(cluster: NonNullable<ReportInputs['cluster']>, clients: readonly ClientRoomFigures[], games: number): ClusterFigures {
   const pauses = new Histogram();
   let dropped = 0;
   let kept = 0;
@@ -274,6 +278,8 @@ function clusterFigures(cluster: NonNullable<ReportInputs['cluster']>, clients: 
     seatsKept: kept,
     seatsLost: lost,
     pauseMs: summarizeMicroseconds(pauses),
+    redisCommandsPerGamePerSecond:
+      cluster.redisCommandsPerSecond === null || games === 0 ? null : Math.round((cluster.redisCommandsPerSecond / games) * 100) / 100,
   };
 }
 

@@ -75,6 +75,9 @@ export function reportText(report: LoadReport): string {
         `games resumed on another lobby: ${cluster.gamesResumed} of ${cluster.gamesOnKilledLobbies}`,
       `seats: ${cluster.seatsDropped} dropped, ${cluster.seatsKept} kept, ${cluster.seatsLost} lost; ` +
         (pause.count === 0 ? 'no pause measured' : `pause (last frame -> first frame back) p50 ${ms(pause.p50)}, p99 ${ms(pause.p99)}, worst ${ms(pause.max)}`),
+      cluster.redisCommandsPerSecond === null
+        ? 'redis: command rate not read'
+        : `redis: ${fixed(cluster.redisCommandsPerSecond, 0)} commands/s in the window, ${fixed(cluster.redisCommandsPerGamePerSecond, 2)} per game`,
     );
     for (const kill of cluster.kills) {
       lines.push(

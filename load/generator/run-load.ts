@@ -11,7 +11,8 @@ import { childPidsOf, isRunning, readCpuMicroseconds, readMemory } from '../comm
 import { CpuLedger } from './cpu-ledger.js';
 import { KillLog } from './kill-log.js';
 import { LoadLobbies } from './load-lobbies.js';
-import { botProcessCount, type LoadOptions } from './load-options.js';
+import { readRedisCommandCount } from '../common/redis-command-count.js';
+import { botProcessCount, lobbyCount, loadsCluster, type LoadOptions } from './load-options.js';
 import { buildLoadReport, type KillFigures, type LoadReport, type ReapingFigures, type ResourceFigures } from './load-report.js';
 import { ServerWindow, type ServerRoomFigures } from './server-window.js';
 
@@ -89,6 +90,8 @@ class LoadRun {
   /** The lobbies this run started; null when it loads a given one. */
   private lobbies: LoadLobbies | null = null;
   private lobbyUrl: string | null = null;
+  /** The lobbies this run was given (`--address`); empty when it starts its own. */
+  private givenUrls: readonly string[] = [];
   private lobbyPid: number | null = null;
   private lobbyRooms: string | null = null;
   private shards: BotShardProcesses | null = null;
@@ -104,7 +107,7 @@ class LoadRun {
   ) {
     this.totalGames = options.games + options.heavyGames;
     const rampSeconds = this.totalGames / options.createRate;
-    const clusterSeconds = options.lobbies > 1 ? STARTUP_ALLOWANCE_S : 0;
+    const clusterSeconds = loadsCluster(options) ? STARTUP_ALLOWANCE_S : 0;
     const settleSeconds = options.killLobbyEverySeconds === null ? 0 : SETTLE_AFTER_KILLS_MS / 1000;
     this.deadlineSeconds =
       STARTUP_ALLOWANCE_S + clusterSeconds + rampSeconds + options.warmupTimeoutSeconds + options.durationSeconds + settleSeconds + DEADLINE_SLACK_S;
@@ -151,7 +154,7 @@ class LoadRun {
       failure: this.failure,
       lobby: {
         url: this.lobbyUrl,
-        started: this.options.address === null,
+        started: this.options.addresses.length === 0,
         rooms: this.lobbyRooms,
         pid: this.lobbyPid,
       },
@@ -167,10 +170,15 @@ class LoadRun {
         cpuPercent: measured?.generatorCpuPercent ?? null,
       },
       reaping,
-      cluster:
-        this.lobbies?.clustered === true
-          ? { lobbies: this.options.lobbies, redisUrl: this.lobbies.redis?.url ?? null, killEverySeconds: this.options.killLobbyEverySeconds, kills: this.kills.figures() }
-          : null,
+      cluster: loadsCluster(this.options)
+        ? {
+            lobbies: lobbyCount(this.options),
+            redisUrl: this.lobbies?.redisUrl ?? this.options.redis,
+            killEverySeconds: this.options.killLobbyEverySeconds,
+            kills: this.kills.figures(),
+            redisCommandsPerSecond: measured?.redisCommandsPerSecond ?? null,
+          }
+        : null,
       machine: { cpus: availableParallelism(), loadAverage: loadavg().map((load) => Math.round(load * 100) / 100), node: process.version },
     });
   }
@@ -178,7 +186,7 @@ class LoadRun {
   private async setUp(): Promise<{ allRunning: boolean; lobbyPssBeforeGames: number | null }> {
     const options = this.options;
     let urls: string[];
-    if (options.address === null) {
+    if (options.addresses.length === 0) {
       this.lobbies = new LoadLobbies(
         options.lobbies,
         {
@@ -189,12 +197,14 @@ class LoadRun {
         },
         (description) => this.abort.abort(new Error(description)),
         options.seed,
+        options.redis,
       );
       await raceAbort(this.lobbies.start(), this.abort.signal);
       urls = this.lobbies.urls;
     } else {
-      urls = [options.address];
+      urls = [...options.addresses];
     }
+    this.givenUrls = options.addresses.length > 0 ? urls : [];
     this.lobbyUrl = urls[0]!;
     const looks = await this.looks();
     this.lobbyRooms = looks[0]?.stats.rooms ?? null;
@@ -210,7 +220,7 @@ class LoadRun {
       this.shards.send(shard, {
         type: 'start',
         urls,
-        rejoin: this.lobbies?.clustered === true,
+        rejoin: loadsCluster(options),
         games: games.filter((_, index) => index % this.shards!.count === shard),
         temper: { ...defaultTemper, keyChancePerTick: (options.keysPerSecond * TICK_MS) / 1000 },
         tickMs: TICK_MS,
@@ -272,6 +282,8 @@ class LoadRun {
     const first = await this.looks();
     for (const look of first) serverWindow.begin(look.stats, look.url);
     take(first, false);
+    const redisUrl = this.lobbies?.redisUrl ?? this.options.redis;
+    const redisCommandsAtStart = redisUrl === null ? null : await raceAbort(readRedisCommandCount(redisUrl), this.abort.signal);
     const generatorAtStart = this.generatorCpuUs();
     const windowStart = performance.now();
     shards.broadcast({ type: 'measure-start' });
@@ -300,6 +312,7 @@ class LoadRun {
 
     const client = await raceAbort(shards.stopMeasuring(RESULTS_TIMEOUT_MS), this.abort.signal);
     const windowSeconds = (performance.now() - windowStart) / 1000;
+    const redisCommandsAtEnd = redisUrl === null || redisCommandsAtStart === null ? null : await raceAbort(readRedisCommandCount(redisUrl), this.abort.signal);
     const generatorCpu = this.generatorCpuUs() - generatorAtStart;
     const last = await this.looks();
     take(last, true);
@@ -313,6 +326,8 @@ class LoadRun {
       client,
       resources,
       generatorCpuPercent: round((generatorCpu / (windowSeconds * 1e6)) * 100, 1),
+      redisCommandsPerSecond:
+        redisCommandsAtStart === null || redisCommandsAtEnd === null ? null : round((redisCommandsAtEnd - redisCommandsAtStart) / windowSeconds, 1),
     };
   }
 
@@ -443,7 +458,7 @@ class LoadRun {
   /** `GET /stats` of every lobby alive (the given one, or those this run started). */
   private async looks(): Promise<LobbyLook[]> {
     const targets: { url: string; pid: number | null }[] =
-      this.lobbies?.alive.map((lobby) => ({ url: lobby.url, pid: lobby.pid })) ?? [{ url: this.lobbyUrl!, pid: null }];
+      this.lobbies?.alive.map((lobby) => ({ url: lobby.url, pid: lobby.pid })) ?? this.givenUrls.map((url) => ({ url, pid: null }));
     const looks = await Promise.all(
       targets.map(async ({ url, pid }) => {
         const stats = await raceAbort(fetchLobbyStats(url, STATS_TIMEOUT_MS), this.abort.signal);
@@ -488,6 +503,8 @@ interface Measured {
   readonly client: ClientRoomFigures[];
   readonly resources: ResourceFigures | null;
   readonly generatorCpuPercent: number;
+  /** Commands the cluster's Redis processed a second during the window; null without a Redis or if it could not be read. */
+  readonly redisCommandsPerSecond: number | null;
 }
 
 
@@ -510,7 +527,7 @@ export function gameSpecs(options: LoadOptions, runId = randomBytes(3).toString(
       heavy,
       seed: (options.seed * 100_003 + index * 31) >>> 0,
       startAfterMs: Math.round((index * 1000) / options.createRate),
-      lobby: index % options.lobbies,
+      lobby: index % lobbyCount(options),
     });
   }
   return specs;
