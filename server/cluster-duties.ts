@@ -30,6 +30,10 @@ export class ClusterDuties {
   private claimTimer: NodeJS.Timeout | undefined;
   /** The look for orphans under way, which a second caller waits for instead of starting another. */
   private claiming: Promise<void> | null = null;
+  /** The look that follows the one under way, shared by every player who asks for a game meanwhile. */
+  private nextClaim: Promise<void> | null = null;
+  /** Games players asked this lobby for since the last look: claimed first, whatever the fair share. */
+  private readonly asked = new Set<string>();
   private disposed = false;
   /** Rooms whose record changed since their last save, waiting for the next one. */
   private readonly changed = new Set<LobbyRoom>();
@@ -44,7 +48,7 @@ export class ClusterDuties {
   private readonly draining = new Set<LobbyRoom>();
   private readonly errors: ThrottledLog;
   /** The other lobbies alive, as last seen; players are given them to rejoin through. */
-  private peers: readonly { readonly lobbyId: string; readonly url: string }[] = [];
+  private peers: readonly Peer[] = [];
 
   constructor(
     private readonly options: LobbyOptions,
@@ -68,12 +72,20 @@ export class ClusterDuties {
   }
 
   /**
-   * A player asks for a game another lobby holds: if that lobby died a moment
-   * ago, or is handing the game over, look for such games now rather than at
-   * the next round, so the player is served here instead of being sent on.
+   * A player asks for `game`, which another lobby holds: if that lobby died a
+   * moment ago, or is handing the game over, look for such games now rather
+   * than at the next round, and take that one whatever this lobby's share,
+   * so the player is served here instead of being sent on. A look already
+   * under way may not have known of this game: the player waits for the
+   * next one, which every player asking meanwhile shares.
    */
-  async claimNow(): Promise<void> {
-    if (!this.disposed) await this.claimRound();
+  async claimNow(game: string): Promise<void> {
+    if (this.disposed) return;
+    this.asked.add(game);
+    await (this.claiming ? (this.nextClaim ??= this.claiming.then(() => {
+      this.nextClaim = null;
+      return this.claimRound();
+    })) : this.claimRound());
   }
 
   dispose(): void {
@@ -95,7 +107,9 @@ export class ClusterDuties {
   async drain(deadlineMs: number): Promise<number> {
     this.dispose();
     const deadline = performance.now() + deadlineMs;
-    const handed = await Promise.all([...this.supervisor.all()].map((room) => this.handOver(room, deadline)));
+    const rooms = [...this.supervisor.all()];
+    const targets = await this.spreadOverPeers(rooms.length);
+    const handed = await Promise.all(rooms.map((room, index) => this.handOver(room, deadline, targets[index] ?? null)));
     return handed.filter(Boolean).length;
   }
 
@@ -108,20 +122,24 @@ export class ClusterDuties {
     return this.handovers.get(name);
   }
 
-  private async handOver(room: LobbyRoom, deadline: number): Promise<boolean> {
+  private async handOver(room: LobbyRoom, deadline: number, target: Peer | null): Promise<boolean> {
     let settle!: (url: string | null) => void;
     this.handovers.set(room.name, new Promise((resolve) => (settle = resolve)));
     let url: string | null = null;
     try {
-      url = await this.handOverRoom(room, deadline);
+      url = await this.handOverRoom(room, deadline, target);
       return url !== null;
     } finally {
       settle(url);
     }
   }
 
-  /** Hands one game over; the URL of the lobby that took it, or null. */
-  private async handOverRoom(room: LobbyRoom, deadline: number): Promise<string | null> {
+  /**
+   * Hands one game over; the URL of the lobby that took it, or null. Its
+   * players are sent to `target`, which is to take it (null: any lobby
+   * takes it, and its players find it by themselves).
+   */
+  private async handOverRoom(room: LobbyRoom, deadline: number, target: Peer | null): Promise<string | null> {
     const players = [...room.seats.values()].flatMap((seat) => (seat.session ? [seat.session] : []));
     const record = room.record();
     if (!record) return null;
@@ -134,13 +152,12 @@ export class ClusterDuties {
     const finalRecord = final && { ...final, seats: record.seats };
     try {
       if (!finalRecord || (await this.directory.saveRecord(room.name, room.generation, finalRecord)) === 'fenced') return null;
-      await this.directory.handOver(room.name, room.generation);
-      // Players go at once to the peer with most room: their rejoin there makes it take the game
+      await this.directory.handOver(room.name, room.generation, target?.lobbyId);
+      // Players go at once to the game's target: their rejoin there makes it take the game
       // (claimNow) without waiting for its next look for orphans, which cuts their pause.
-      const target = await this.roomiestPeer();
       if (target !== null) {
         for (const session of players) {
-          session.send({ type: 'moved', url: target, message: `game "${room.name}" moved to the lobby at ${target}; rejoin it there` });
+          session.send({ type: 'moved', url: target.url, message: `game "${room.name}" moved to the lobby at ${target.url}; rejoin it there` });
         }
       }
       const url = await this.newOwnerUrl(room.name, deadline);
@@ -157,15 +174,32 @@ export class ClusterDuties {
     }
   }
 
-  /** The other lobby alive with the most room for games, if any has room. */
-  private async roomiestPeer(): Promise<string | null> {
-    let best: { url: string; free: number } | null = null;
-    for (const lobby of await this.directory.lobbies()) {
-      const free = lobby.maxGames - lobby.games;
-      if (lobby.lobbyId !== this.directory.lobbyId && free > 0 && (best === null || free > best.free)) best = { url: lobby.url, free };
+  /**
+   * Where each of `count` games handed over should go: every game to the
+   * peer with the most room left once the games before it are placed, so
+   * they spread over the peers as the peers' own looks for orphans share
+   * them out. Null for a game no peer has room for, or when the directory
+   * cannot say.
+   */
+  private async spreadOverPeers(count: number): Promise<(Peer | null)[]> {
+    let peers: { peer: Peer; free: number }[];
+    try {
+      peers = (await this.directory.lobbies())
+        .filter((lobby) => lobby.lobbyId !== this.directory.lobbyId)
+        .map((lobby) => ({ peer: { lobbyId: lobby.lobbyId, url: lobby.url }, free: lobby.maxGames - lobby.games }));
+    } catch (error) {
+      this.errors.write(`could not list the other lobbies to hand games over to: ${describeError(error)}`);
+      return [];
     }
-    return best?.url ?? null;
+    const targets: (Peer | null)[] = [];
+    for (let index = 0; index < count; index++) {
+      const roomiest = peers.reduce<{ peer: Peer; free: number } | null>((best, entry) => (entry.free > (best?.free ?? 0) ? entry : best), null);
+      if (roomiest) roomiest.free -= 1;
+      targets.push(roomiest?.peer ?? null);
+    }
+    return targets;
   }
+
 
   /** The URL of the lobby that took `name` over, once one has; null if none did by `deadline`. */
   private async newOwnerUrl(name: string, deadline: number): Promise<string | null> {
@@ -275,11 +309,13 @@ export class ClusterDuties {
   }
 
   private async claimOnce(): Promise<void> {
+    const asked = [...this.asked];
+    this.asked.clear();
     try {
       const lobbies = await this.directory.lobbies();
       this.peers = lobbies.filter((lobby) => lobby.lobbyId !== this.directory.lobbyId).map(({ lobbyId, url }) => ({ lobbyId, url }));
       const room = this.options.maxGames - this.supervisor.count;
-      const claimed = room > 0 ? await this.directory.claimOrphans(room) : [];
+      const claimed = room > 0 ? await this.directory.claimOrphans(room, asked) : [];
       for (const game of claimed) {
         if (this.disposed || this.supervisor.room(game.config.name)) continue;
         this.supervisor.adopt(game);
@@ -288,6 +324,12 @@ export class ClusterDuties {
       this.errors.write(`could not look for games of lobbies that are gone: ${describeError(error)}`);
     }
   }
+}
+
+/** Another lobby of the cluster. */
+interface Peer {
+  readonly lobbyId: string;
+  readonly url: string;
 }
 
 function sleepUntil(deadline: number): Promise<void> {

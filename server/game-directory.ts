@@ -98,17 +98,27 @@ export interface GameDirectory {
   saveRecords(saves: readonly RecordSave[]): Promise<('saved' | 'fenced')[]>;
   /**
    * Claims, one winner per game, games whose lobby is gone (its lease ran
-   * out) or handed them over, and that have a record to resume from; at most
-   * `limit` at a time. Each is then held by this lobby under a new generation,
-   * and its seat tokens lead here. A gone lobby's games without a record
-   * (created a moment before it died) are removed, freeing their names.
+   * out) or handed them over, and that have a record to resume from. Each is
+   * then held by this lobby under a new generation, and its seat tokens lead
+   * here. A gone lobby's games without a record (created a moment before it
+   * died) are removed, freeing their names.
+   *
+   * A lobby takes its fair share, at most `limit`: the games in `asked`
+   * (players are asking this lobby for them) first, then the oldest, until it
+   * runs as many games as each lobby alive would once every orphan is taken,
+   * or more if the other lobbies have no room for the rest. So the games of a
+   * lobby that died spread over the survivors, who resume them side by side,
+   * instead of gathering on the first to look.
    */
-  claimOrphans(limit: number): Promise<ClaimedGame[]>;
+  claimOrphans(limit: number, asked?: readonly string[]): Promise<ClaimedGame[]>;
   /**
    * Gives a game up for another lobby to claim at once (a lobby draining
    * before it stops), after its final `saveRecord`. Its seats stay valid.
+   * `heir` is the lobby its players are sent to: while that lobby is alive
+   * it takes the game, and the others take it only for a player who asks
+   * them; without an heir, any lobby takes it within its share.
    */
-  handOver(name: string, generation: number): Promise<void>;
+  handOver(name: string, generation: number, heir?: string): Promise<void>;
   /** Publishes a game's changed phase or player count; no-op for a game this lobby does not hold. */
   update(summary: GameSummary): Promise<void>;
   /** Frees a game's name and every seat token of it. */

@@ -15,6 +15,8 @@ interface StoredGame {
   generation: number;
   record: GameRecord | null;
   handedOver: boolean;
+  /** The lobby a handed-over game's players are sent to, which the others leave it to while it is alive. */
+  heir: string | null;
 }
 
 /** What in-memory directories of one process share: one per standalone lobby, or one for several lobbies in a test. */
@@ -66,6 +68,7 @@ export class InMemoryGameDirectory implements GameDirectory {
       generation: 1,
       record: null,
       handedOver: false,
+      heir: null,
     });
     return true;
   }
@@ -115,30 +118,57 @@ export class InMemoryGameDirectory implements GameDirectory {
     return Promise.all(saves.map(({ name, generation, record }) => this.saveRecord(name, generation, record)));
   }
 
-  async claimOrphans(limit: number): Promise<ClaimedGame[]> {
-    const claimed: ClaimedGame[] = [];
+  async claimOrphans(limit: number, asked: readonly string[] = []): Promise<ClaimedGame[]> {
+    const wanted: string[] = [];
+    const others: string[] = [];
+    // A lobby that hands games over is stopping: it is not counted among those that share the orphans out.
+    const leaving = new Set<string>();
     for (const [name, game] of [...this.store.games]) {
-      if (claimed.length >= limit) break;
-      const orphaned = game.handedOver || !this.store.lobbies.has(game.entry.lobbyId);
-      if (!orphaned || game.entry.lobbyId === this.lobbyId) continue;
-      if (!game.record) {
-        this.forget(name);
-        continue;
-      }
+      if (game.entry.lobbyId === this.lobbyId) continue;
+      if (game.handedOver) leaving.add(game.entry.lobbyId);
+      if (!game.handedOver && this.store.lobbies.has(game.entry.lobbyId)) continue;
+      const handedHere = game.handedOver && game.heir === this.lobbyId;
+      const heirs = game.handedOver && game.heir !== null && !handedHere && this.store.lobbies.has(game.heir);
+      if (heirs && !asked.includes(name)) continue;
+      if (!game.record) this.forget(name);
+      else (asked.includes(name) || handedHere ? wanted : others).push(name);
+    }
+    const orphans = wanted.length + others.length;
+    if (orphans === 0) return [];
+    const own = this.self?.load().games ?? 0;
+    let alive = 1;
+    let games = own;
+    let othersFree = 0;
+    for (const [lobbyId, lobby] of this.store.lobbies) {
+      if (lobbyId === this.lobbyId || leaving.has(lobbyId)) continue;
+      const load = lobby.load();
+      alive += 1;
+      games += load.games;
+      othersFree += Math.max(0, load.maxGames - load.games);
+    }
+    const share = Math.max(Math.ceil((games + orphans) / alive) - own, orphans - othersFree);
+    const take = Math.min(limit, Math.max(share, wanted.length));
+    const claimed: ClaimedGame[] = [];
+    for (const name of [...wanted, ...others].slice(0, take)) {
+      const game = this.store.games.get(name)!;
       game.generation += 1;
       game.handedOver = false;
+      game.heir = null;
       game.entry = { ...game.entry, lobbyId: this.lobbyId, lobbyUrl: this.lobbyUrl };
-      for (const seat of game.record.seats) {
+      for (const seat of game.record!.seats) {
         this.store.seats.set(seat.token, { game: name, player: seat.player, lobbyId: this.lobbyId, lobbyUrl: this.lobbyUrl });
       }
-      claimed.push({ ...game.record, generation: game.generation });
+      claimed.push({ ...game.record!, generation: game.generation });
     }
     return claimed;
   }
 
-  async handOver(name: string, generation: number): Promise<void> {
+  async handOver(name: string, generation: number, heir?: string): Promise<void> {
     const game = this.owned(name);
-    if (game && game.generation === generation) game.handedOver = true;
+    if (game && game.generation === generation) {
+      game.handedOver = true;
+      game.heir = heir ?? null;
+    }
   }
 
   /** Leaves the directory: this lobby's games and seats go with it, except those handed over. */

@@ -18,8 +18,8 @@ import type { SessionPlaces } from './session-places.js';
 export interface ClusterPeers {
   /** The other lobbies alive, for players to rejoin through. */
   peerUrls(): readonly string[];
-  /** Looks now for games of lobbies that are gone or handing them over, and adopts what it wins. */
-  claimNow(): Promise<void>;
+  /** Looks now for games of lobbies that are gone or handing them over, `game` first, and adopts what it wins. */
+  claimNow(game: string): Promise<void>;
   /** Where a game this lobby is handing over goes, once known; undefined if it is not being handed over. */
   handoverOf(name: string): Promise<string | null> | undefined;
   /** Resolves once a look for orphaned games under way, if any, has resumed the games it claimed here. */
@@ -306,7 +306,7 @@ export class LobbyHandlers implements SeatEvents {
     let entry = await find();
     if (!entry || !this.cluster) return entry;
     if (entry.lobbyId !== this.directory.lobbyId) {
-      await this.cluster.claimNow();
+      await this.cluster.claimNow(game(entry));
       entry = await find();
     }
     if (entry && entry.lobbyId === this.directory.lobbyId && !this.supervisor.room(game(entry))) await this.cluster.claimsSettled();

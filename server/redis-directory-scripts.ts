@@ -154,11 +154,16 @@ end
 return answers
 `);
 
-/** ARGV: prefix, name, lobbyId, generation. Marks the game free to claim if this lobby holds it under that generation; 1 if it did. */
+/**
+ * ARGV: prefix, name, lobbyId, generation, heir. Marks the game free to
+ * claim if this lobby holds it under that generation; 1 if it did. `heir`
+ * (a lobby id, or empty) is the lobby its players are sent to: while that
+ * lobby is alive, the others leave the game to it unless a player asks them.
+ */
 export const HAND_OVER = script(`
-local name, lobbyId, generation = ARGV[2], ARGV[3], ARGV[4]
+local name, lobbyId, generation, heir = ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 if not holds(name, lobbyId, generation) then return 0 end
-redis.call('HSET', gameKey(name), 'handedOver', '1')
+redis.call('HSET', gameKey(name), 'handedOver', '1', 'heir', heir)
 return 1
 `);
 
@@ -188,48 +193,97 @@ return 1
 `);
 
 /**
- * ARGV: prefix, lobbyId, lobbyUrl, limit. Walks the games oldest first and
- * takes, up to the limit, every game of another lobby whose lease is gone or
- * that was handed over: with a record, it is held here under the next
- * generation, not handed over, and its seats are exactly the record's, each
- * leading here; without one it is forgotten, name and seats. Returns a flat
- * list [record JSON, generation, summary JSON, ...] of the games taken.
+ * ARGV: prefix, lobbyId, lobbyUrl, limit, this lobby's games now, then the
+ * names of games players asked this lobby for. Finds every game of another
+ * lobby whose lease is gone or that was handed over; one without a record is
+ * forgotten, name and seats. Of those with a record it takes its fair share,
+ * at most `limit`: the games asked for first, then the oldest, until it runs
+ * as many as the lobbies alive would each run once every orphan is taken
+ * (by their leases' counts; a lobby handing games over is stopping and not
+ * counted), or more if the others have no room for the rest. A game taken is held here under the next generation, not handed
+ * over, and its seats are exactly the record's, each leading here; this
+ * lobby's lease counts them at once, so the next lobby to look shares out
+ * only what is left. Returns a flat list [record JSON, generation, summary
+ * JSON, ...] of the games taken.
  */
 export const CLAIM_ORPHANS = script(`
-local lobbyId, lobbyUrl, limit = ARGV[2], ARGV[3], tonumber(ARGV[4])
+local lobbyId, lobbyUrl, limit, ownGames = ARGV[2], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5])
+local asked = {}
+for index = 6, #ARGV do asked[ARGV[index]] = true end
 local leaseAlive = {}
-local claimed = {}
-local count = 0
+-- A lobby that hands games over is stopping: it is not counted among those that share the orphans out.
+local leaving = {}
+local wanted, others = {}, {}
 for _, name in ipairs(redis.call('ZRANGE', gamesKey, 0, -1)) do
-  if count >= limit then break end
-  local game = redis.call('HMGET', gameKey(name), 'lobbyId', 'handedOver')
-  local owner = game[1]
+  local game = redis.call('HMGET', gameKey(name), 'lobbyId', 'handedOver', 'heir')
+  local owner, heir = game[1], game[3]
   if owner and owner ~= lobbyId then
-    if leaseAlive[owner] == nil then
-      leaseAlive[owner] = redis.call('EXISTS', lobbyKey(owner)) == 1
+    for _, id in ipairs({ owner, heir }) do
+      if id and id ~= '' and leaseAlive[id] == nil then leaseAlive[id] = redis.call('EXISTS', lobbyKey(id)) == 1 end
     end
+    if game[2] == '1' then leaving[owner] = true end
     if game[2] == '1' or not leaseAlive[owner] then
-      local stored = redis.call('HMGET', gameKey(name), 'record', 'recordSeats', 'summary')
-      if not stored[1] then
+      local handedHere = game[2] == '1' and heir == lobbyId
+      -- A game handed over to another lobby alive is that lobby's to take, unless a player asks this one for it.
+      local heirs = game[2] == '1' and heir and heir ~= '' and not handedHere and leaseAlive[heir]
+      if heirs and not asked[name] then
+        -- left to its heir
+      elseif redis.call('HEXISTS', gameKey(name), 'record') == 0 then
         forgetGame(name)
+      elseif asked[name] or handedHere then
+        table.insert(wanted, name)
       else
-        local generation = redis.call('HINCRBY', gameKey(name), 'generation', 1)
-        redis.call('HSET', gameKey(name), 'lobbyId', lobbyId, 'lobbyUrl', lobbyUrl, 'handedOver', '0')
-        local seats = gameSeatsKey(name)
-        for _, token in ipairs(redis.call('SMEMBERS', seats)) do
-          redis.call('DEL', seatKey(token))
-        end
-        redis.call('DEL', seats)
-        for _, seat in ipairs(cjson.decode(stored[2])) do
-          redis.call('SET', seatKey(seat.token), cjson.encode({ game = name, player = seat.player, lobbyId = lobbyId, lobbyUrl = lobbyUrl }))
-          redis.call('SADD', seats, seat.token)
-        end
-        table.insert(claimed, stored[1])
-        table.insert(claimed, generation)
-        table.insert(claimed, stored[3])
-        count = count + 1
+        table.insert(others, name)
       end
     end
+  end
+end
+local orphans = #wanted + #others
+if orphans == 0 then return {} end
+
+local alive, games, othersFree = 1, ownGames, 0
+for _, id in ipairs(redis.call('SMEMBERS', lobbiesKey)) do
+  if id ~= lobbyId and not leaving[id] then
+    local lease = redis.call('GET', lobbyKey(id))
+    if lease then
+      local load = cjson.decode(lease)
+      alive = alive + 1
+      games = games + load.games
+      othersFree = othersFree + math.max(0, load.maxGames - load.games)
+    end
+  end
+end
+local share = math.max(math.ceil((games + orphans) / alive) - ownGames, orphans - othersFree)
+local take = math.min(limit, math.max(share, #wanted))
+for _, name in ipairs(others) do table.insert(wanted, name) end
+
+local claimed = {}
+local count = 0
+for _, name in ipairs(wanted) do
+  if count >= take then break end
+  local stored = redis.call('HMGET', gameKey(name), 'record', 'recordSeats', 'summary')
+  local generation = redis.call('HINCRBY', gameKey(name), 'generation', 1)
+  redis.call('HSET', gameKey(name), 'lobbyId', lobbyId, 'lobbyUrl', lobbyUrl, 'handedOver', '0', 'heir', '')
+  local seats = gameSeatsKey(name)
+  for _, token in ipairs(redis.call('SMEMBERS', seats)) do
+    redis.call('DEL', seatKey(token))
+  end
+  redis.call('DEL', seats)
+  for _, seat in ipairs(cjson.decode(stored[2])) do
+    redis.call('SET', seatKey(seat.token), cjson.encode({ game = name, player = seat.player, lobbyId = lobbyId, lobbyUrl = lobbyUrl }))
+    redis.call('SADD', seats, seat.token)
+  end
+  table.insert(claimed, stored[1])
+  table.insert(claimed, generation)
+  table.insert(claimed, stored[3])
+  count = count + 1
+end
+if count > 0 then
+  local own = redis.call('GET', lobbyKey(lobbyId))
+  if own then
+    local load = cjson.decode(own)
+    load.games = load.games + count
+    redis.call('SET', lobbyKey(lobbyId), cjson.encode(load), 'KEEPTTL')
   end
 end
 return claimed

@@ -254,9 +254,10 @@ export class RedisGameDirectory implements GameDirectory {
     });
   }
 
-  async claimOrphans(limit: number): Promise<ClaimedGame[]> {
+  async claimOrphans(limit: number, asked: readonly string[] = []): Promise<ClaimedGame[]> {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`claimOrphans limit must be a positive integer, got ${limit}`);
-    const flat = (await this.run(CLAIM_ORPHANS, this.lobbyId, this.lobbyUrl, limit)) as (string | number)[];
+    const { games } = this.self!.load();
+    const flat = (await this.run(CLAIM_ORPHANS, this.lobbyId, this.lobbyUrl, limit, games, ...asked)) as (string | number)[];
     const claimed: ClaimedGame[] = [];
     for (let index = 0; index < flat.length; index += 3) {
       const json = String(flat[index]);
@@ -273,8 +274,8 @@ export class RedisGameDirectory implements GameDirectory {
     return claimed;
   }
 
-  async handOver(name: string, generation: number): Promise<void> {
-    if ((await this.run(HAND_OVER, name, this.lobbyId, generation)) === 1) this.owned.forget(name);
+  async handOver(name: string, generation: number, heir?: string): Promise<void> {
+    if ((await this.run(HAND_OVER, name, this.lobbyId, generation, heir ?? '')) === 1) this.owned.forget(name);
   }
 
   /**

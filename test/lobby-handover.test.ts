@@ -3,6 +3,7 @@ import type { ClaimedGame } from '../server/game-directory.js';
 import { InMemoryGameDirectory, MemoryDirectoryStore } from '../server/in-memory-game-directory.js';
 import { useLobbies } from './helpers/lobby-harness.js';
 import { waitForExit } from './helpers/processes.js';
+import { waitFor } from './helpers/wait-for.js';
 import { TestClient } from './helpers/test-client.js';
 
 const startLobby = useLobbies();
@@ -94,6 +95,60 @@ describe('games handed between lobbies sharing a game directory', () => {
     }
   });
 
+  it('spreads the games of a lobby that is gone over the lobbies alive, which resume them side by side', async () => {
+    const store = new MemoryDirectoryStore();
+    const [a, b, c] = [
+      await startLobby({}, { directory: new InMemoryGameDirectory('lobby-a', store) }),
+      await startLobby({}, { directory: new InMemoryGameDirectory('lobby-b', store) }),
+      await startLobby({}, { directory: new InMemoryGameDirectory('lobby-c', store) }),
+    ];
+    const names = ['one', 'two', 'three', 'four'];
+    for (const name of names) {
+      const player = await a.connect();
+      await player.request({ type: 'create', players: 2, name });
+      await player.next('state');
+    }
+    store.expire('lobby-a');
+    const resumed = (lobby: typeof b): string[] => names.filter((name) => lobby.lobby.roomPid(name) !== null);
+    await waitFor(() => resumed(b).length + resumed(c).length === 4, 10_000, 'all four games resumed');
+    expect([resumed(b).length, resumed(c).length]).toEqual([2, 2]);
+  });
+
+  it('sends the players of a stopping lobby to the other lobbies in turn, each game where its players go', async () => {
+    const store = new MemoryDirectoryStore();
+    const [a, b, c] = [
+      await startLobby({}, { directory: new InMemoryGameDirectory('lobby-a', store) }),
+      await startLobby({}, { directory: new InMemoryGameDirectory('lobby-b', store) }),
+      await startLobby({}, { directory: new InMemoryGameDirectory('lobby-c', store) }),
+    ];
+    const players: { client: TestClient; token: string; name: string }[] = [];
+    for (const name of ['one', 'two', 'three', 'four']) {
+      const client = await a.connect();
+      const joined = await client.request({ type: 'create', players: 2, name });
+      await client.next('state');
+      players.push({ client, token: joined.token, name });
+    }
+    const closing = a.lobby.close();
+    const moves = await Promise.all(players.map(({ client }) => client.next('moved', 5000)));
+    const urls = moves.map((move) => move.url).sort();
+    const [bUrl, cUrl] = [b, c].map((lobby) => `ws://127.0.0.1:${lobby.lobby.port}/`);
+    expect(urls).toEqual([bUrl, bUrl, cUrl, cUrl].sort());
+    // Each player rejoins where it was sent and is served there, not sent on.
+    const rejoins = await Promise.all(
+      players.map(async ({ token }, index) => {
+        const lobby = moves[index]!.url === bUrl ? b : c;
+        const there = await TestClient.connect(lobby.lobby.port);
+        try {
+          return (await there.request({ type: 'rejoin', token })).type;
+        } finally {
+          await there.close();
+        }
+      }),
+    );
+    expect(rejoins).toEqual(['joined', 'joined', 'joined', 'joined']);
+    await closing;
+  });
+
   it('answers a rejoin that arrives between its lobby claiming the game and resuming it with joined, not INVALID_TOKEN', async () => {
     const store = new MemoryDirectoryStore();
     const a = await startLobby({}, { directory: new InMemoryGameDirectory('lobby-a', store) });
@@ -130,8 +185,8 @@ class SlowClaimDirectory extends InMemoryGameDirectory {
     this.gate = new Promise((resolve) => (this.releaseClaim = resolve));
   }
 
-  override async claimOrphans(limit: number): Promise<ClaimedGame[]> {
-    const claimed = await super.claimOrphans(limit);
+  override async claimOrphans(limit: number, asked?: readonly string[]): Promise<ClaimedGame[]> {
+    const claimed = await super.claimOrphans(limit, asked);
     if (claimed.length > 0) {
       this.onClaimed();
       await this.gate;

@@ -23,10 +23,33 @@ export const record = (name: string, tokens: readonly string[]): GameRecord => (
   seats: tokens.map((token, index) => ({ player: index + 1, token })),
 });
 
-async function joined(under: DirectoryUnderTest, lobbyId: string, games = 0): Promise<GameDirectory> {
+/** A lobby's load as its directory reads it: a test moves it as a lobby's rooms would come and go. */
+interface TestLoad {
+  games: number;
+  maxGames: number;
+}
+
+async function joined(under: DirectoryUnderTest, lobbyId: string, load: TestLoad = { games: 0, maxGames: 10 }): Promise<GameDirectory> {
   const directory = await under.directory(lobbyId);
-  await directory.join({ url: `ws://${lobbyId}.test:8766/`, load: () => ({ games, maxGames: 10 }) });
+  await directory.join({ url: `ws://${lobbyId}.test:8766/`, load: () => ({ ...load }) });
   return directory;
+}
+
+/** Claims as a lobby does: what it wins becomes its rooms at once. */
+async function claim(directory: GameDirectory, load: TestLoad, asked: readonly string[] = []): Promise<string[]> {
+  const claimed = await directory.claimOrphans(load.maxGames - load.games, asked);
+  load.games += claimed.length;
+  return claimed.map((game) => game.config.name);
+}
+
+/** `count` games of lobby `directory`, each with a record to resume from. */
+async function recordedGames(directory: GameDirectory, count: number): Promise<string[]> {
+  const names = Array.from({ length: count }, (_, index) => `game-${index}`);
+  for (const name of names) {
+    await directory.reserve(summary(name));
+    await directory.saveRecord(name, 1, record(name, []));
+  }
+  return names;
 }
 
 /** The behaviour every game directory shares, whatever keeps it. */
@@ -66,8 +89,8 @@ export function describeGameDirectory(name: string, make: () => DirectoryUnderTe
 
     it('knows every lobby alive with its url and load', async () => {
       const under = make();
-      await joined(under, 'a', 3);
-      const b = await joined(under, 'b', 5);
+      await joined(under, 'a', { games: 3, maxGames: 10 });
+      const b = await joined(under, 'b', { games: 5, maxGames: 10 });
       expect((await b.lobbies()).sort((x, y) => x.lobbyId.localeCompare(y.lobbyId))).toEqual([
         { lobbyId: 'a', url: 'ws://a.test:8766/', games: 3, maxGames: 10 },
         { lobbyId: 'b', url: 'ws://b.test:8766/', games: 5, maxGames: 10 },
@@ -121,6 +144,7 @@ export function describeGameDirectory(name: string, make: () => DirectoryUnderTe
       await b.reserve(summary('theirs'));
       const saves = ['kept', 'lost', 'theirs', 'missing'].map((name) => ({ name, generation: 1, record: record(name, []) }));
       await a.saveRecord('lost', 1, record('lost', []));
+      await a.saveRecord('kept', 1, record('kept', []));
       await under.expire('a');
       expect(await b.claimOrphans(1)).toEqual([{ ...record('lost', []), generation: 2 }]);
       expect(await a.saveRecords(saves)).toEqual(['saved', 'fenced', 'fenced', 'fenced']);
@@ -164,6 +188,91 @@ export function describeGameDirectory(name: string, make: () => DirectoryUnderTe
       await under.expire('a');
       expect(await b.claimOrphans(2)).toHaveLength(2);
       expect(await b.claimOrphans(2)).toHaveLength(1);
+    });
+
+    it('shares a gone lobby\'s games out among the lobbies alive, the games players asked for first', async () => {
+      const under = make();
+      const a = await joined(under, 'a');
+      const loads = { b: { games: 1, maxGames: 10 }, c: { games: 0, maxGames: 10 } };
+      const b = await joined(under, 'b', loads.b);
+      const c = await joined(under, 'c', loads.c);
+      await recordedGames(a, 5);
+      await under.expire('a');
+      // 6 games over 2 lobbies: b, which runs one already, takes 2, the one asked for first.
+      expect(await claim(b, loads.b, ['game-3'])).toEqual(['game-3', 'game-0']);
+      expect(await claim(c, loads.c)).toEqual(['game-1', 'game-2', 'game-4']);
+      expect(await claim(b, loads.b)).toEqual([]);
+      expect(loads).toEqual({ b: { games: 3, maxGames: 10 }, c: { games: 3, maxGames: 10 } });
+    });
+
+    it('shares the games a stopping lobby hands over among the others, not counting the stopping lobby', async () => {
+      const under = make();
+      const a = await joined(under, 'a', { games: 4, maxGames: 10 });
+      const loads = { b: { games: 0, maxGames: 10 }, c: { games: 0, maxGames: 10 } };
+      const b = await joined(under, 'b', loads.b);
+      const c = await joined(under, 'c', loads.c);
+      for (const name of await recordedGames(a, 4)) await a.handOver(name, 1);
+      expect(await claim(b, loads.b)).toEqual(['game-0', 'game-1']);
+      expect(await claim(c, loads.c)).toEqual(['game-2', 'game-3']);
+    });
+
+    it('leaves a game handed over to its heir while the heir is alive, unless a player asks another lobby for it', async () => {
+      const under = make();
+      const a = await joined(under, 'a', { games: 3, maxGames: 10 });
+      const loads = { b: { games: 0, maxGames: 10 }, c: { games: 0, maxGames: 10 } };
+      const b = await joined(under, 'b', loads.b);
+      const c = await joined(under, 'c', loads.c);
+      const [first, second, third] = (await recordedGames(a, 3)) as [string, string, string];
+      await a.handOver(first, 1, 'b');
+      await a.handOver(second, 1, 'b');
+      await a.handOver(third, 1, 'c');
+      // c's share would be two of three, but two are b's; a player of one of them asks c.
+      expect(await claim(c, loads.c)).toEqual([third]);
+      expect(await claim(c, loads.c, [second])).toEqual([second]);
+      // The heir takes what is left to it whatever its share.
+      loads.b.games = 9;
+      expect(await claim(b, loads.b)).toEqual([first]);
+    });
+
+    it('lets any lobby take a game handed over to an heir that is gone', async () => {
+      const under = make();
+      const a = await joined(under, 'a', { games: 1, maxGames: 10 });
+      const loads = { b: { games: 0, maxGames: 10 }, c: { games: 0, maxGames: 10 } };
+      await joined(under, 'b', loads.b);
+      const c = await joined(under, 'c', loads.c);
+      const [only] = await recordedGames(a, 1);
+      await a.handOver(only!, 1, 'b');
+      expect(await claim(c, loads.c)).toEqual([]);
+      await under.expire('b');
+      expect(await claim(c, loads.c)).toEqual([only]);
+    });
+
+    it('takes a game a player asks for beyond its share', async () => {
+      const under = make();
+      const a = await joined(under, 'a');
+      const loads = { b: { games: 8, maxGames: 10 }, c: { games: 0, maxGames: 10 } };
+      const b = await joined(under, 'b', loads.b);
+      const c = await joined(under, 'c', loads.c);
+      await recordedGames(a, 4);
+      await under.expire('a');
+      // b runs 8 of the 12 games there will be, more than its share already, but a player asked it for game-2.
+      expect(await claim(b, loads.b, ['game-2'])).toEqual(['game-2']);
+      expect(await claim(c, loads.c)).toEqual(['game-0', 'game-1', 'game-3']);
+    });
+
+    it('takes more than its share when the other lobbies have no room, and leaves what nobody has room for', async () => {
+      const under = make();
+      const a = await joined(under, 'a');
+      const loads = { b: { games: 8, maxGames: 10 }, c: { games: 0, maxGames: 1 } };
+      const b = await joined(under, 'b', loads.b);
+      const c = await joined(under, 'c', loads.c);
+      await recordedGames(a, 4);
+      await under.expire('a');
+      expect(await claim(c, loads.c)).toEqual(['game-0']);
+      // c is full now: b takes what it has room for, beyond its share.
+      expect(await claim(b, loads.b)).toEqual(['game-1', 'game-2']);
+      // game-3 waits, with its record, for a lobby with room.
+      expect(await b.lookup('game-3')).toMatchObject({ lobbyId: 'a' });
     });
 
     it('takes a closing lobby\'s games and seats out with it', async () => {
