@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 /**
- * The `vimtron` command: practice (no arguments), server, play and list.
+ * The `vimtron` command: practice (no arguments), server, play (or the game browser) and list.
  * This file owns the process: it parses the command line, runs one command,
  * prints the outcome's message on stderr and exits with its code. Usage
  * errors exit with 2, failures to reach or stay with a lobby with 1.
  */
+import { browseGames } from '../client/browse.js';
 import { lobbyUrl } from '../client/connection.js';
 import { glyphsFor } from '../client/glyphs.js';
 import type { Outcome } from '../client/outcome.js';
@@ -35,6 +36,12 @@ const commands: { readonly [K in Command['kind']]: (command: Extract<Command, { 
     if (!reconnectWindow.ok) return { exitCode: 2, message: reconnectWindow.error };
     const url = lobbyUrl(command.address, command.port);
     return playGame({ url, game: command.game, terminal, glyphs, reconnectWindowMs: reconnectWindow.value });
+  },
+  browse: async (command) => {
+    const reconnectWindow = reconnectWindowFromEnvironment(process.env);
+    if (!reconnectWindow.ok) return { exitCode: 2, message: reconnectWindow.error };
+    const url = lobbyUrl(command.address, command.port);
+    return browseGames({ url, terminal, play: (game) => playGame({ url, game, terminal, glyphs, reconnectWindowMs: reconnectWindow.value }) });
   },
   list: (command) => listGames(lobbyUrl(command.address, command.port), print),
 };

@@ -35,6 +35,8 @@ export type Command =
       readonly publicUrl: string | null;
     }
   | { readonly kind: 'play'; readonly address: string; readonly port: number; readonly game: PlayTarget }
+  /** `vimtron play` with no game named: the game browser. */
+  | { readonly kind: 'browse'; readonly address: string; readonly port: number }
   | { readonly kind: 'list'; readonly address: string; readonly port: number };
 
 const PORT = { kind: 'integer', min: 1, max: 65535 } as const;
@@ -180,12 +182,10 @@ function buildPlay(flags: FlagValues<typeof PLAY_FLAGS>): Decoded<Command> {
     };
     return accept({ kind: 'play', ...where, game });
   }
-  if (name === undefined) {
-    return reject('give --players N to create a game, or --game NAME to join one');
-  }
   if (width !== undefined || height !== undefined) {
     return reject(`--${width !== undefined ? 'width' : 'height'} only applies when creating a game with --players`);
   }
+  if (name === undefined) return accept({ kind: 'browse', ...where });
   return accept({ kind: 'play', ...where, game: { action: 'join', name } });
 }
 

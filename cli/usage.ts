@@ -9,7 +9,7 @@ export const TOP_USAGE = `vimtron: multiplayer light cycles in the terminal, ste
 usage:
   vimtron                      practice game (1 player) against a built-in lobby
   vimtron server [options]     run a lobby
-  vimtron play [options]       create or join a game on a lobby and play it
+  vimtron play [options]       browse a lobby's games, or create or join one, and play it
   vimtron list [options]       print the games on a lobby
 
 keys: i ready / INSERT mode (leave a wall)   esc stop   h j k l turn   q quit
@@ -60,6 +60,9 @@ options:
 export const PLAY_USAGE = `usage: vimtron play [options]
 
 Creates a game (with --players) or joins one (with --game alone), then plays it.
+With neither, opens the game browser: the lobby's games, kept up to date
+(j/k or arrows: move, enter: join, c: create, q: quit); after a game you
+are back in the browser.
 
 options:
   --address HOST           lobby address (default ${clientDefaults.address})
@@ -71,6 +74,7 @@ options:
   -h, --help               show this help
 
 examples:
+  vimtron play                             browse the games and pick one
   vimtron play --players 2 --game duel     create a 2-player game called "duel"
   vimtron play --game duel                 join it
 `;

@@ -172,10 +172,15 @@ describe('parseCommandLine', () => {
     });
   });
 
-  it('asks for --players or --game when play has neither', () => {
-    expect(parseCommandLine(['play'])).toEqual({
+  it('opens the game browser when play has neither --players nor --game', () => {
+    expect(parseCommandLine(['play'])).toEqual({ ok: true, value: { kind: 'browse', address: '127.0.0.1', port: 8766 } });
+    expect(parseCommandLine(['play', '--address', '10.0.0.5', '--port', '9000'])).toEqual({
+      ok: true,
+      value: { kind: 'browse', address: '10.0.0.5', port: 9000 },
+    });
+    expect(parseCommandLine(['play', '--width', '40'])).toEqual({
       ok: false,
-      error: 'vimtron play: give --players N to create a game, or --game NAME to join one (see vimtron play --help)',
+      error: 'vimtron play: --width only applies when creating a game with --players (see vimtron play --help)',
     });
   });
 

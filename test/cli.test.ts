@@ -68,12 +68,12 @@ describe('vimtron command line', () => {
     });
   });
 
-  it('exits with 2 when play is given neither --players nor --game', async () => {
-    expect(await runCli(['play'])).toEqual({
-      code: 2,
+  it('exits with 1 when the game browser is asked for without a terminal', async () => {
+    expect(await runCli(['play', '--port', String(await closedPort())])).toEqual({
+      code: 1,
       signal: null,
       stdout: '',
-      stderr: 'vimtron play: give --players N to create a game, or --game NAME to join one (see vimtron play --help)\n',
+      stderr: 'vimtron: the game browser needs an interactive terminal (stdin and stdout must be a terminal, not a pipe or file)\n',
     });
   });
 

@@ -1,0 +1,13 @@
+import type { GameSummary } from '../shared/protocol/server-messages.js';
+
+const HEADERS = ['GAME', 'PLAYERS', 'PHASE', 'ARENA'] as const;
+
+/**
+ * The games as aligned text rows, the header first: `vimtron list` prints
+ * them, and the game browser draws them. Pure, so the layout is unit-tested.
+ */
+export function gameTableRows(games: readonly GameSummary[]): string[] {
+  const rows = games.map((game) => [game.name, `${game.players}/${game.maxPlayers}`, game.phase, `${game.width}x${game.height}`]);
+  const widths = HEADERS.map((header, column) => Math.max(header.length, ...rows.map((row) => row[column]!.length)));
+  return [HEADERS, ...rows].map((cells) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd());
+}
