@@ -42,6 +42,9 @@ const NAME_ATTEMPTS = 50;
 export class LobbyHandlers implements SeatEvents {
   private readonly createLimits: CreateLimits;
 
+  /** Set once the lobby starts to stop: it takes no new games. */
+  private stopping = false;
+
   constructor(
     private readonly options: LobbyOptions,
     private readonly directory: GameDirectory,
@@ -107,7 +110,7 @@ export class LobbyHandlers implements SeatEvents {
         session.sendError(ErrorCode.BadMessage, 'workMs is a benchmark option; this lobby was not started with --bench');
         return;
       }
-      if (this.supervisor.count >= this.options.maxGames) {
+      if (this.stopping || this.supervisor.count >= this.options.maxGames) {
         await this.sendElsewhereOrRefuse(session);
         return;
       }
@@ -265,6 +268,7 @@ export class LobbyHandlers implements SeatEvents {
    * This lobby runs as many games as it may: a `redirect` to the lobby of the
    * directory with the most room for games, or SERVER_FULL when none has any.
    */
+  /** A `create` this lobby will not take (it is full, or stopping): to the other lobby with most room, or refused. */
   private async sendElsewhereOrRefuse(session: ClientSession): Promise<void> {
     let roomiest: { url: string; free: number } | null = null;
     for (const lobby of await this.directory.lobbies()) {
@@ -277,11 +281,17 @@ export class LobbyHandlers implements SeatEvents {
       this.refuseWhenFull(session);
       return;
     }
-    session.send({
-      type: 'redirect',
-      url: roomiest.url,
-      message: `this lobby runs as many games as it may; create the game on the lobby at ${roomiest.url}`,
-    });
+    const why = this.stopping ? 'this lobby is shutting down' : 'this lobby runs as many games as it may';
+    session.send({ type: 'redirect', url: roomiest.url, message: `${why}; create the game on the lobby at ${roomiest.url}` });
+  }
+
+  /**
+   * The lobby is stopping: from now on a `create` goes to another lobby or
+   * is refused with SHUTTING_DOWN, so that no game starts here that the
+   * shutdown would end or miss when handing games over.
+   */
+  stopTakingGames(): void {
+    this.stopping = true;
   }
 
   private joinedMessage(room: LobbyRoom, seat: Seat): ServerMessage {
@@ -313,8 +323,12 @@ export class LobbyHandlers implements SeatEvents {
     return entry;
   }
 
-  /** SERVER_FULL when this lobby runs as many games as it may; true if refused. */
+  /** SHUTTING_DOWN when this lobby is stopping, SERVER_FULL when it runs as many games as it may; true if refused. */
   private refuseWhenFull(session: ClientSession): boolean {
+    if (this.stopping) {
+      session.sendError(ErrorCode.ShuttingDown, 'this server is shutting down and takes no new games; try again in a moment or on another server');
+      return true;
+    }
     if (this.supervisor.count < this.options.maxGames) return false;
     session.sendError(ErrorCode.ServerFull, `this server runs at most ${this.options.maxGames} games; try again later`);
     return true;

@@ -75,6 +75,8 @@ class LobbyServer implements Lobby {
   private readonly places = new SessionPlaces();
   private readonly supervisor: RoomSupervisor;
   private readonly handlers: LobbyHandlers;
+  /** Set when `close()` begins. */
+  private stopping = false;
   private readonly keeper: ConnectionKeeper;
   /** Only with a directory shared with other lobbies. */
   private readonly cluster: ClusterDuties | null;
@@ -118,7 +120,8 @@ class LobbyServer implements Lobby {
   async joinDirectory(): Promise<void> {
     await this.directory.join({
       url: this.options.publicUrl ?? derivePublicUrl(this.options.host, this.port),
-      load: () => ({ games: this.supervisor.count, maxGames: this.options.maxGames }),
+      // A stopping lobby has no room to offer: other lobbies send no player here meanwhile.
+      load: () => ({ games: this.supervisor.count, maxGames: this.stopping ? 0 : this.options.maxGames }),
     });
     this.cluster?.start();
   }
@@ -163,6 +166,8 @@ class LobbyServer implements Lobby {
   }
 
   private async shutDown(): Promise<void> {
+    this.handlers.stopTakingGames();
+    this.stopping = true;
     await this.handGamesOver();
     this.keeper.dispose();
     const frontClosed = this.front.close();

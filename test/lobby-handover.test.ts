@@ -47,6 +47,22 @@ describe('games handed between lobbies sharing a game directory', () => {
     }
   });
 
+  it('sends a create that arrives while the lobby is handing its games over to another lobby, so that no game starts there to be lost', async () => {
+    const { a, b, urlOf } = await twoLobbies();
+    const player = await a.connect();
+    await player.request({ type: 'create', players: 2, name: 'leaving' });
+    await player.next('state');
+    const latecomer = await a.connect();
+    const closing = a.lobby.close();
+    expect(await latecomer.request({ type: 'create', players: 2, name: 'latecomer' })).toEqual({
+      type: 'redirect',
+      url: urlOf(b.lobby.port),
+      message: `this lobby is shutting down; create the game on the lobby at ${urlOf(b.lobby.port)}`,
+    });
+    await closing;
+    expect(a.lobby.roomPid('latecomer')).toBeNull();
+  });
+
   it('ends games as a standalone lobby does when no other lobby is alive to take them', async () => {
     const store = new MemoryDirectoryStore();
     const alone = await startLobby({}, { directory: new InMemoryGameDirectory('alone', store) });

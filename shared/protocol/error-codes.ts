@@ -9,6 +9,8 @@ export const ErrorCode = {
   AlreadyInGame: 'ALREADY_IN_GAME',
   GameCrashed: 'GAME_CRASHED',
   ServerFull: 'SERVER_FULL',
+  /** `create` on a lobby that is stopping and has no other lobby to send the player to. */
+  ShuttingDown: 'SHUTTING_DOWN',
   RateLimited: 'RATE_LIMITED',
   InvalidToken: 'INVALID_TOKEN',
   TooManyGames: 'TOO_MANY_GAMES',
