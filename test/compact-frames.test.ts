@@ -26,6 +26,7 @@ describe('compact state frames', () => {
     const states = playedGame();
     expect(states.some((state) => state.wallChanges.added.length > 0)).toBe(true);
     expect(states.some((state) => state.wallChanges.cleared.length > 0)).toBe(true);
+    expect(states.some((state) => state.readyIn > 0)).toBe(true);
     for (const state of states) {
       expect(expandCompactState(JSON.parse(encodeCompactStateFrame(state)))).toEqual(JSON.parse(encodeStateFrame(state)));
     }
@@ -40,11 +41,17 @@ describe('compact state frames', () => {
 
   it('say what is wrong with a malformed compact state instead of throwing', () => {
     const good = JSON.parse(encodeCompactStateFrame(playedGame()[0]!));
-    expect(expandCompactState({ ...good, h: [1, 'flying', 0, 0, null] })).toBe('phase must be waiting, countdown, running or finished');
+    expect(expandCompactState({ ...good, h: [1, 'flying', 0, 0, null, 0] })).toBe('phase must be waiting, countdown, running or finished');
+    expect(expandCompactState({ ...good, h: [1, 'finished', 0, 0, null, -1] })).toBe(
+      'tick, round, countdown and readyIn must be non-negative integers',
+    );
+    expect(expandCompactState({ ...good, h: [1, 'finished', 0, 0, null] })).toBe(
+      'h must be [tick, phase, round, countdown, winner, readyIn]',
+    );
     expect(expandCompactState({ ...good, c: [1, 2, 3] })).toBe('c must hold 5 values per cycle');
     expect(expandCompactState({ ...good, c: [1, 2, 3, 'q', 0] })).toBe('direction must be u, d, l or r');
     expect(expandCompactState({ ...good, a: [1, 2] })).toBe('a must hold 3 integers per wall cell');
     expect(expandCompactState({ ...good, x: ['1'] })).toBe('x must be a list of seat numbers');
-    expect(expandCompactState({ ...good, h: null })).toBe('h must be [tick, phase, round, countdown, winner]');
+    expect(expandCompactState({ ...good, h: null })).toBe('h must be [tick, phase, round, countdown, winner, readyIn]');
   });
 });

@@ -12,7 +12,7 @@ const CYCLE = {
   ready: true,
   seated: true,
 };
-const ROUND = { tick: 12, phase: 'running', round: 1, countdown: 0, winner: null, cycles: [CYCLE] };
+const ROUND = { tick: 12, phase: 'running', round: 1, countdown: 0, readyIn: 0, winner: null, cycles: [CYCLE] };
 const SUMMARY = { name: 'duel', players: 1, maxPlayers: 2, phase: 'waiting', width: 80, height: 22 };
 
 function decode(message: unknown) {
@@ -63,7 +63,12 @@ describe('decodeServerMessage', () => {
     });
     expect(decode({ type: 'state', ...ROUND, tick: 1.5, walls: { added: [], cleared: [] } })).toEqual({
       ok: false,
-      error: 'state message: tick, round and countdown must be integers',
+      error: 'state message: tick, round, countdown and readyIn must be integers',
+    });
+    const { readyIn: _readyIn, ...withoutReadyIn } = ROUND;
+    expect(decode({ type: 'state', ...withoutReadyIn, walls: { added: [], cleared: [] } })).toEqual({
+      ok: false,
+      error: 'state message: tick, round, countdown and readyIn must be integers',
     });
     expect(decode({ type: 'state', ...ROUND, winner: 0, walls: { added: [], cleared: [] } })).toEqual({
       ok: false,

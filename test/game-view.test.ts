@@ -5,6 +5,7 @@ import {
   countdownSeconds,
   cycleOf,
   readyCount,
+  readyInSeconds,
   seatedCount,
   viewFromSnapshot,
 } from '../shared/client/game-view.js';
@@ -33,6 +34,7 @@ function snapshot(fields: Partial<SnapshotMessage> = {}): SnapshotMessage {
     phase: 'running',
     round: 1,
     countdown: 0,
+    readyIn: 0,
     winner: null,
     cycles: [cycle(1, { x: 2, y: 2 }), cycle(2, { x: 3, y: 1, direction: 'down' })],
     width: 6,
@@ -49,6 +51,7 @@ function state(fields: Partial<StateMessage> = {}): StateMessage {
     phase: 'running',
     round: 1,
     countdown: 0,
+    readyIn: 0,
     winner: null,
     cycles: [cycle(1, { x: 3, y: 2 }), cycle(2, { x: 3, y: 2, direction: 'down' })],
     walls: { added: [], cleared: [] },
@@ -73,6 +76,7 @@ describe('viewFromSnapshot', () => {
       phase: 'running',
       round: 1,
       countdown: 0,
+      readyIn: 0,
       winner: null,
       cycles: snapshot().cycles,
       walls: expect.any(Array),
@@ -87,12 +91,13 @@ describe('viewFromSnapshot', () => {
 });
 
 describe('applyState', () => {
-  it('replaces the tick, phase, winner and cycles and keeps the walls when none changed', () => {
+  it('replaces the tick, phase, winner, ready delay and cycles and keeps the walls when none changed', () => {
     const before = viewFromSnapshot(snapshot({ walls: [[1, 1, 2]] }));
-    const after = applyState(before, state({ phase: 'finished', winner: 2 }));
+    const after = applyState(before, state({ phase: 'finished', winner: 2, readyIn: 10 }));
     expect(after.tick).toBe(8);
     expect(after.phase).toBe('finished');
     expect(after.winner).toBe(2);
+    expect(after.readyIn).toBe(10);
     expect(after.cycles).toEqual(state().cycles);
     expect(after.walls).toBe(before.walls);
   });
@@ -142,5 +147,11 @@ describe('view queries', () => {
     expect(countdownSeconds(viewFromSnapshot(snapshot({ phase: 'countdown', countdown: 20 })))).toBe(2);
     expect(countdownSeconds(viewFromSnapshot(snapshot({ phase: 'countdown', countdown: 1 })))).toBe(1);
     expect(countdownSeconds(viewFromSnapshot(snapshot({ phase: 'running', countdown: 0 })))).toBe(0);
+  });
+
+  it('counts the wait before i readies again after a round in whole seconds, rounding up', () => {
+    expect(readyInSeconds(viewFromSnapshot(snapshot({ phase: 'finished', readyIn: 10 })))).toBe(1);
+    expect(readyInSeconds(viewFromSnapshot(snapshot({ phase: 'finished', readyIn: 1 })))).toBe(1);
+    expect(readyInSeconds(viewFromSnapshot(snapshot({ phase: 'finished', readyIn: 0 })))).toBe(0);
   });
 });

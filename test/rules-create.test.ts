@@ -39,6 +39,7 @@ describe('createGame', () => {
       tick: 0,
       round: 0,
       countdown: 0,
+      readyIn: 0,
       winner: null,
       cycles: [
         expect.objectContaining({ number: 1 }),

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   COUNTDOWN_TICKS,
   EXPLOSION_TICKS,
+  READY_DELAY_TICKS,
   createGame,
   drawRandom,
   respawn,
@@ -205,6 +206,7 @@ describe('running and finished phases', () => {
       ...round,
       tick: round.tick + 1,
       phase: 'finished',
+      readyIn: READY_DELAY_TICKS,
       winner: 1,
       cycles: withCycles(round, {
         1: { x: 11, ready: false, inserting: false },
@@ -258,8 +260,41 @@ describe('running and finished phases', () => {
     expect(later.cycles.map((each) => [each.x, each.y])).toStrictEqual(finished.cycles.map((each) => [each.x, each.y]));
   });
 
-  it('lets a player take back a rematch vote with esc', () => {
+  it('ignores i for a second after the round ends, counting readyIn down to 0, then readies on it', () => {
+    let state = step(withCycles(spreadRound(), { 2: { x: 78 }, 3: { x: 78 } }), []);
+    expect([state.phase, state.readyIn]).toStrictEqual(['finished', READY_DELAY_TICKS]);
+
+    for (let left = READY_DELAY_TICKS; left > 0; left--) {
+      expect(state.readyIn).toBe(left);
+      state = step(state, everyone(state, 'i'));
+      expect(state.cycles.map((each) => each.ready)).toStrictEqual([false, false, false]);
+    }
+    expect([state.phase, state.readyIn]).toStrictEqual(['finished', 0]);
+
+    const voted = step(state, keys(1, 'i'));
+    expect(voted.cycles.map((each) => each.ready)).toStrictEqual([true, false, false]);
+    expect(voted.readyIn).toBe(0);
+  });
+
+  it('does not keep an i pressed too early for later', () => {
     const finished = step(withCycles(spreadRound(), { 2: { x: 78 }, 3: { x: 78 } }), []);
+
+    const later = idle(step(finished, keys(1, 'i')), READY_DELAY_TICKS);
+
+    expect(later.readyIn).toBe(0);
+    expect(cycle(later, 1).ready).toBe(false);
+  });
+
+  it('keeps readyIn at 0 outside the finished phase', () => {
+    const waiting = seatedGame({ seats: 2 });
+    const counting = step(waiting, everyone(waiting, 'i'));
+    const running = idle(counting, COUNTDOWN_TICKS);
+    expect([waiting.readyIn, counting.readyIn, running.readyIn]).toStrictEqual([0, 0, 0]);
+    expect(running.phase).toBe('running');
+  });
+
+  it('lets a player take back a rematch vote with esc', () => {
+    const finished = idle(withCycles(spreadRound(), { 2: { x: 78 }, 3: { x: 78 } }), 1 + READY_DELAY_TICKS);
 
     const voted = step(finished, keys(2, 'i'));
     const unvoted = step(voted, keys(2, 'esc'));
@@ -271,8 +306,9 @@ describe('running and finished phases', () => {
   });
 
   it('waits for every seated player before a rematch', () => {
-    const finished = idle(withCycles(spreadRound(), { 2: { x: 78 }, 3: { x: 78 } }), 1 + EXPLOSION_TICKS);
+    const finished = idle(withCycles(spreadRound(), { 2: { x: 78 }, 3: { x: 78 } }), 1 + READY_DELAY_TICKS);
     expect(finished.cycles.map((each) => each.status)).toStrictEqual(['alive', 'dead', 'dead']);
+    expect(finished.readyIn).toBe(0);
 
     const next = step(finished, [...keys(1, 'i'), ...keys(3, 'i')]);
 
@@ -283,7 +319,7 @@ describe('running and finished phases', () => {
 
   it('starts a rematch on fresh spawns with no walls, straight into the countdown when the seats are full', () => {
     const round = withCycles(spreadRound(), { 1: { inserting: true }, 2: { x: 76 }, 3: { x: 76 } });
-    const finished = idle(round, 3);
+    const finished = idle(round, 3 + READY_DELAY_TICKS);
     expect(finished.phase).toBe('finished');
     expect(wallCells(finished)).toStrictEqual([
       [10, 5, 1],
@@ -312,7 +348,7 @@ describe('running and finished phases', () => {
   });
 
   it('goes back to waiting after a rematch vote if a seat was left, and counts down once it is filled', () => {
-    const finished = step(withCycles(spreadRound(), { 2: { x: 78 }, 3: { x: 78 } }), []);
+    const finished = idle(withCycles(spreadRound(), { 2: { x: 78 }, 3: { x: 78 } }), 1 + READY_DELAY_TICKS);
     const afterLeave = step(finished, keys(3, 'leave'));
 
     const rematch = step(afterLeave, [...keys(1, 'i'), ...keys(2, 'i')]);

@@ -381,6 +381,8 @@ export class BotPlayer {
     const pick = drawRandom(act.next);
     const reaction = drawRandom(pick.next);
     this.rng = reaction.next;
+    // The lobby ignores `i` for a moment after a round ends: pressing it then would only count as a lost key.
+    if (frame.phase === 'finished' && frame.readyIn > 0) return;
     const inFlight = this.probe !== null && frame.tick - this.probe.sentTick <= AWAIT_TICKS ? this.probe.key : null;
     const awaiting = this.scheduled?.key ?? inFlight;
     const key = chooseKey(

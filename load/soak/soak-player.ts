@@ -29,6 +29,8 @@ export class SoakPlayer {
   private cycles: readonly CycleView[] = [];
   private readonly walls = new ArenaWalls();
   private stopped = false;
+  /** The player means to press `i` for a rematch as soon as the lobby counts it (see `readyIn`). */
+  private rematchWanted = false;
   /** When this round's player stops steering: people crash, and rounds must end for the soak to churn. */
   private carelessAt = Infinity;
   private timers = new Set<NodeJS.Timeout>();
@@ -138,10 +140,18 @@ export class SoakPlayer {
     this.cycles = message.cycles;
     if (this.phase === 'finished' && before !== 'finished') {
       this.record('round-finished');
+      this.rematchWanted = false;
       this.afterRound();
       return;
     }
-    if (this.phase === 'finished') return;
+    if (this.phase === 'finished') {
+      // An `i` within the first second after a round is ignored by the lobby: wait until it counts.
+      if (this.rematchWanted && message.readyIn === 0) {
+        this.rematchWanted = false;
+        this.send({ type: 'key', key: 'i' });
+      }
+      return;
+    }
     if (this.phase === 'running' && before !== 'running') this.carelessAt = performance.now() + 2000 + this.random() * 10_000;
     if (this.phase === 'running' && performance.now() > this.carelessAt) return;
     const key: Key | null = chooseKey(
@@ -155,7 +165,7 @@ export class SoakPlayer {
   private afterRound(): void {
     const roll = this.random();
     if (roll < 0.6) {
-      this.later(300 + this.random() * 1500, () => this.send({ type: 'key', key: 'i' }));
+      this.later(300 + this.random() * 1500, this.wantRematch);
     } else if (roll < 0.75) {
       this.later(200, () => this.send({ type: 'leave' }));
     } else if (roll < 0.9 && this.token) {
@@ -168,11 +178,17 @@ export class SoakPlayer {
       this.later(500 + this.random() * 2000, () =>
         this.connect(() => {
           this.send({ type: 'rejoin', token });
-          this.later(500, () => this.send({ type: 'key', key: 'i' }));
+          this.later(500, this.wantRematch);
         }),
       );
     } else {
       this.socket?.close();
     }
   }
+
+  /** Presses `i` now, or on the first frame where the lobby counts it. */
+  private readonly wantRematch = (): void => {
+    if (this.phase === 'finished') this.rematchWanted = true;
+    else this.send({ type: 'key', key: 'i' });
+  };
 }

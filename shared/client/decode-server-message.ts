@@ -95,8 +95,8 @@ function isLobbyUrl(value: unknown): value is string {
 }
 
 function roundProblem(fields: Fields): string | null {
-  if (!isInteger(fields.tick) || !isInteger(fields.round) || !isInteger(fields.countdown)) {
-    return 'tick, round and countdown must be integers';
+  if (!isInteger(fields.tick) || !isInteger(fields.round) || !isInteger(fields.countdown) || !isInteger(fields.readyIn)) {
+    return 'tick, round, countdown and readyIn must be integers';
   }
   if (!PHASES.includes(fields.phase)) return 'phase is not a known phase';
   if (fields.winner !== null && !isSeatNumber(fields.winner)) return 'winner must be a seat number or null';

@@ -65,12 +65,18 @@ export function countdownSeconds(view: GameView, tickMs = TICK_MS): number {
   return Math.ceil((view.countdown * tickMs) / 1000);
 }
 
+/** Whole seconds before `i` readies a player after a round, as a player counts them: 1. */
+export function readyInSeconds(view: GameView, tickMs = TICK_MS): number {
+  return Math.ceil((view.readyIn * tickMs) / 1000);
+}
+
 function roundFields(message: SnapshotMessage | StateMessage) {
   return {
     tick: message.tick,
     phase: message.phase,
     round: message.round,
     countdown: message.countdown,
+    readyIn: message.readyIn,
     winner: message.winner,
     cycles: message.cycles,
   };

@@ -7,7 +7,7 @@ import type { CycleView, StateMessage, WallCell } from './server-messages.js';
  * bytes (a 4-player game: ~130 bytes a tick instead of ~520). Positional
  * arrays replace named fields:
  *
- *   {"type":"s","h":[tick,phase,round,countdown,winner],
+ *   {"type":"s","h":[tick,phase,round,countdown,winner,readyIn],
  *    "c":[number,x,y,direction,flags, ...one group of 5 per cycle],
  *    "a":[x,y,owner, ...one group of 3 per new wall cell],
  *    "x":[owner, ...owners whose walls all vanished]}
@@ -17,7 +17,7 @@ import type { CycleView, StateMessage, WallCell } from './server-messages.js';
  */
 export interface CompactStateMessage {
   readonly type: 's';
-  readonly h: readonly [number, string, number, number, number | null];
+  readonly h: readonly [number, string, number, number, number | null, number];
   readonly c: readonly (number | string)[];
   readonly a: readonly number[];
   readonly x: readonly number[];
@@ -41,7 +41,7 @@ export function encodeCompactStateFrame(state: GameState): string {
   for (const [x, y, owner] of state.wallChanges.added) added.push(x, y, owner);
   const message: CompactStateMessage = {
     type: 's',
-    h: [state.tick, state.phase, state.round, state.countdown, state.winner],
+    h: [state.tick, state.phase, state.round, state.countdown, state.winner, state.readyIn],
     c: cycles,
     a: added,
     x: state.wallChanges.cleared,
@@ -65,9 +65,11 @@ function flagsOf(cycle: Cycle): number {
  */
 export function expandCompactState(fields: Record<string, unknown>): StateMessage | string {
   const header = fields.h;
-  if (!Array.isArray(header) || header.length !== 5) return 'h must be [tick, phase, round, countdown, winner]';
-  const [tick, phase, round, countdown, winner] = header as unknown[];
-  if (!isCount(tick) || !isCount(round) || !isCount(countdown)) return 'tick, round and countdown must be non-negative integers';
+  if (!Array.isArray(header) || header.length !== 6) return 'h must be [tick, phase, round, countdown, winner, readyIn]';
+  const [tick, phase, round, countdown, winner, readyIn] = header as unknown[];
+  if (!isCount(tick) || !isCount(round) || !isCount(countdown) || !isCount(readyIn)) {
+    return 'tick, round, countdown and readyIn must be non-negative integers';
+  }
   if (!(PHASES as readonly unknown[]).includes(phase)) return 'phase must be waiting, countdown, running or finished';
   if (winner !== null && !isCount(winner)) return 'winner must be a seat number or null';
   const packed = fields.c;
@@ -102,6 +104,7 @@ export function expandCompactState(fields: Record<string, unknown>): StateMessag
     phase: phase as StateMessage['phase'],
     round,
     countdown,
+    readyIn,
     winner: winner as number | null,
     cycles,
     walls: { added: walls, cleared },

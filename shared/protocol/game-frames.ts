@@ -32,6 +32,7 @@ function roundFields(state: GameState) {
     phase: state.phase,
     round: state.round,
     countdown: state.countdown,
+    readyIn: state.readyIn,
     winner: state.winner,
     cycles: state.cycles.map(cycleView),
   };

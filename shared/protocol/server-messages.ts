@@ -35,6 +35,8 @@ export interface RoundFields {
   readonly round: number;
   /** Countdown ticks left (0 outside the countdown). */
   readonly countdown: number;
+  /** In `finished`: ticks left before `i` readies a player (10 when the round ends, down to 0); 0 otherwise. */
+  readonly readyIn: number;
   readonly winner: number | null;
   readonly cycles: readonly CycleView[];
 }

@@ -29,5 +29,7 @@ export function fromCheckpoint(checkpoint: Checkpoint): GameState {
     }
     walls[index] = owner;
   }
-  return { ...rest, walls, wallChanges: { added: [], cleared: [] } };
+  // A record saved by an older lobby of a cluster has no readyIn: nothing to wait for.
+  const readyIn = Number.isInteger(rest.readyIn) ? rest.readyIn : 0;
+  return { ...rest, readyIn, walls, wallChanges: { added: [], cleared: [] } };
 }

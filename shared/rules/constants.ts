@@ -4,6 +4,11 @@
 export const TICK_MS = 100;
 /** 3 seconds of countdown before a round runs. */
 export const COUNTDOWN_TICKS = 30;
+/**
+ * 1 second after a round ends during which `i` does not ready anyone: the
+ * key that meant INSERT a moment before the crash must not start a rematch.
+ */
+export const READY_DELAY_TICKS = 10;
 /** How long an explosion stays on screen. */
 export const EXPLOSION_TICKS = 5;
 /** Turns queued beyond this are dropped: a player can plan a few moves, not a whole path. */

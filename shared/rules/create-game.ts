@@ -40,6 +40,7 @@ export function createGame(options: GameOptions): GameState {
     tick: 0,
     round: 0,
     countdown: 0,
+    readyIn: 0,
     winner: null,
     cycles: [],
     walls: new Array<number>(width * height).fill(0),

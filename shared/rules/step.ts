@@ -1,4 +1,4 @@
-import { COUNTDOWN_TICKS, EXPLOSION_TICKS, TURN_QUEUE_LIMIT } from './constants.js';
+import { COUNTDOWN_TICKS, EXPLOSION_TICKS, READY_DELAY_TICKS, TURN_QUEUE_LIMIT } from './constants.js';
 import { respawn } from './create-game.js';
 import type {
   Cycle,
@@ -54,7 +54,7 @@ export function step(state: GameState, inputs: readonly PlayerInput[]): GameStat
       cycle.ready = false;
       continue;
     }
-    applyKey(state.phase, cycle, input.action);
+    applyKey(state, cycle, input.action);
   }
 
   let walls = state.walls;
@@ -62,6 +62,7 @@ export function step(state: GameState, inputs: readonly PlayerInput[]): GameStat
   const cleared: number[] = [];
   let phase: Phase = state.phase;
   let countdown = state.countdown;
+  let readyIn = phase === 'finished' ? Math.max(0, state.readyIn - 1) : 0;
   let winner = state.winner;
   let round = state.round;
 
@@ -89,6 +90,7 @@ export function step(state: GameState, inputs: readonly PlayerInput[]): GameStat
     const roundOver = state.seats === 1 ? alive.length === 0 : alive.length <= 1;
     if (roundOver) {
       phase = 'finished';
+      readyIn = READY_DELAY_TICKS;
       winner = state.seats > 1 && alive.length === 1 ? alive[0]!.number : null;
       for (const cycle of cycles) {
         cycle.ready = false;
@@ -128,6 +130,7 @@ export function step(state: GameState, inputs: readonly PlayerInput[]): GameStat
     phase,
     round,
     countdown,
+    readyIn,
     winner,
     cycles,
     walls,
@@ -138,7 +141,7 @@ export function step(state: GameState, inputs: readonly PlayerInput[]): GameStat
     const seated = next.cycles.filter((cycle) => cycle.seated);
     if (seated.length > 0 && seated.every((cycle) => cycle.ready)) {
       // Rematch: a fresh round on fresh spawns, then straight to the countdown if the seats are full.
-      const fresh = respawn({ ...next, phase: 'waiting', winner: null });
+      const fresh = respawn({ ...next, phase: 'waiting', winner: null, readyIn: 0 });
       next = {
         ...fresh,
         wallChanges: mergeCleared(next.wallChanges, fresh.wallChanges.cleared),
@@ -153,10 +156,12 @@ export function step(state: GameState, inputs: readonly PlayerInput[]): GameStat
   return next;
 }
 
-function applyKey(phase: Phase, cycle: MutableCycle, key: PlayerInput['action']): void {
+function applyKey(state: GameState, cycle: MutableCycle, key: PlayerInput['action']): void {
+  const { phase } = state;
   switch (key) {
     case 'i':
-      if (phase === 'waiting' || phase === 'finished') cycle.ready = true;
+      // Right after a round ends, `i` is more likely a late INSERT than a vote for a rematch.
+      if (phase === 'waiting' || (phase === 'finished' && state.readyIn === 0)) cycle.ready = true;
       else if (phase === 'running' && cycle.status === 'alive' && !cycle.inserting) {
         if (cycle.queue.length === 0) cycle.inserting = true;
         else if (!cycle.queue.includes('insert') && cycle.queue.length < TURN_QUEUE_LIMIT) {

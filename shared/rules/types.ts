@@ -75,6 +75,11 @@ export interface GameState {
   readonly round: number;
   /** Countdown ticks left; 0 outside the countdown phase. */
   readonly countdown: number;
+  /**
+   * In the finished phase: ticks left before `i` readies a player
+   * (READY_DELAY_TICKS when the round ends, down to 0); 0 in every other phase.
+   */
+  readonly readyIn: number;
   /** Winner of the finished round: a seat number, or null for a draw or none yet. */
   readonly winner: number | null;
   /** One per seat, index = number - 1. */
