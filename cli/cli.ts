@@ -8,6 +8,7 @@
 import { browseGames } from '../client/browse.js';
 import { lobbyUrl } from '../client/connection.js';
 import { glyphsFor } from '../client/glyphs.js';
+import { paletteFor } from '../client/palette.js';
 import type { Outcome } from '../client/outcome.js';
 import { playGame } from '../client/play.js';
 import { reconnectWindowFromEnvironment } from '../client/reconnect-schedule.js';
@@ -20,6 +21,7 @@ import { runServer } from './server-command.js';
 
 const terminal = new Terminal();
 const glyphs = glyphsFor(process.env);
+const palette = paletteFor(process.env);
 const print = (text: string): void => {
   process.stdout.write(text);
 };
@@ -29,13 +31,13 @@ const commands: { readonly [K in Command['kind']]: (command: Extract<Command, { 
     print(command.text);
     return { exitCode: 0 };
   },
-  practice: () => runPractice(terminal, glyphs),
+  practice: () => runPractice(terminal, glyphs, palette),
   server: (command) => runServer(command, print),
   play: async (command) => {
     const reconnectWindow = reconnectWindowFromEnvironment(process.env);
     if (!reconnectWindow.ok) return { exitCode: 2, message: reconnectWindow.error };
     const url = lobbyUrl(command.address, command.port);
-    return playGame({ url, game: command.game, terminal, glyphs, reconnectWindowMs: reconnectWindow.value });
+    return playGame({ url, game: command.game, terminal, glyphs, palette, reconnectWindowMs: reconnectWindow.value });
   },
   browse: async (command) => {
     const reconnectWindow = reconnectWindowFromEnvironment(process.env);

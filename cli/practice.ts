@@ -1,5 +1,6 @@
 import { lobbyUrl } from '../client/connection.js';
 import type { Glyphs } from '../client/glyphs.js';
+import type { Palette } from '../client/palette.js';
 import type { Outcome } from '../client/outcome.js';
 import { playGame } from '../client/play.js';
 import type { Terminal } from '../client/terminal.js';
@@ -12,7 +13,7 @@ const PRACTICE_HOST = '127.0.0.1';
  * `vimtron` with no arguments: a one-player game against a lobby started in
  * this very process on a free loopback port, closed again when the game ends.
  */
-export async function runPractice(terminal: Terminal, glyphs: Glyphs): Promise<Outcome> {
+export async function runPractice(terminal: Terminal, glyphs: Glyphs, palette: Palette): Promise<Outcome> {
   // Checked before the lobby starts: without a terminal there is nothing to play on.
   if (!terminal.isInteractive) {
     return { exitCode: 1, message: 'vimtron: playing needs an interactive terminal (stdin and stdout must be a terminal, not a pipe or file)' };
@@ -24,6 +25,7 @@ export async function runPractice(terminal: Terminal, glyphs: Glyphs): Promise<O
       game: { action: 'create', players: 1, name: 'practice' },
       terminal,
       glyphs,
+      palette,
     });
   } finally {
     await lobby.close();

@@ -17,6 +17,8 @@ export interface Glyphs {
   /** Centre of an explosion, and the sparks around it. */
   readonly blast: string;
   readonly spark: string;
+  /** One pixel of the big countdown digits. */
+  readonly digitPixel: string;
   /** Shown in the status line after "you". */
   readonly you: string;
   /** Joins the two halves of a sentence. */
@@ -35,6 +37,7 @@ export const UNICODE_GLYPHS: Glyphs = {
   head: { up: '▲', down: '▼', left: '◀', right: '▶' },
   blast: '*',
   spark: '+',
+  digitPixel: '█',
   you: '●',
   dash: '—',
 };
@@ -51,6 +54,7 @@ export const ASCII_GLYPHS: Glyphs = {
   head: { up: '^', down: 'v', left: '<', right: '>' },
   blast: '*',
   spark: '+',
+  digitPixel: '#',
   you: 'o',
   dash: '-',
 };

@@ -4,7 +4,11 @@ import type { Key } from '../shared/rules/types.js';
 export type KeyAction =
   | { readonly kind: 'game'; readonly key: Key }
   | { readonly kind: 'quit' }
-  | { readonly kind: 'redraw' };
+  | { readonly kind: 'redraw' }
+  /** `?`: show or hide the key help. */
+  | { readonly kind: 'help' }
+  /** Any other key (arrows and function keys included): it only closes the key help. */
+  | { readonly kind: 'other' };
 
 const ESC = '\x1b';
 const CTRL_C = '\x03';
@@ -16,10 +20,11 @@ const GAME_KEYS: Readonly<Record<string, Key>> = { h: 'h', j: 'j', k: 'k', l: 'l
 /**
  * Decodes one chunk of raw-mode input into actions, in order. A chunk holds
  * everything typed since the last read, so several keys may arrive at once.
- * Escape sequences (arrows, function keys) are skipped whole so that their
- * bytes are not read as an `esc` followed by letters; a lone ESC, or one
+ * Escape sequences (arrows, function keys) are read whole, as one `other`
+ * key, so that their bytes are not read as an `esc` followed by letters; a lone ESC, or one
  * followed by a letter (a quick `esc` then `l`), is the `esc` key. Capital
  * letters count as small ones, so Caps Lock does not freeze the cycle.
+ * Every other key is `other`, one per key: it means nothing to the game.
  */
 export function decodeKeys(chunk: string): KeyAction[] {
   const actions: KeyAction[] = [];
@@ -29,11 +34,13 @@ export function decodeKeys(chunk: string): KeyAction[] {
       const next = chunk[index + 1];
       if (next === '[') {
         index = endOfControlSequence(chunk, index + 2);
+        actions.push({ kind: 'other' });
         continue;
       }
       if (next === 'O' && index + 2 < chunk.length) {
         // SS3: ESC O and one final character (F1-F4, arrows in application mode).
         index += 2;
+        actions.push({ kind: 'other' });
         continue;
       }
       actions.push({ kind: 'game', key: 'esc' });
@@ -49,7 +56,9 @@ export function decodeKeys(chunk: string): KeyAction[] {
     }
     const lower = char.toLowerCase();
     if (lower === 'q') actions.push({ kind: 'quit' });
+    else if (char === '?') actions.push({ kind: 'help' });
     else if (Object.hasOwn(GAME_KEYS, lower)) actions.push({ kind: 'game', key: GAME_KEYS[lower]! });
+    else actions.push({ kind: 'other' });
   }
   return actions;
 }

@@ -1,6 +1,7 @@
 import { ErrorCode } from '../shared/protocol/error-codes.js';
 import { applyState, viewFromSnapshot, type GameView } from '../shared/client/game-view.js';
 import type { Glyphs } from './glyphs.js';
+import type { Palette } from './palette.js';
 import { decodeKeys, isRedundantRepeat, type KeyAction, type SentKey } from './keys.js';
 import { LobbyLink, type GameMessage, type LobbyLinkEvents, type ReconnectStatus } from './lobby-link.js';
 import type { Outcome } from './outcome.js';
@@ -19,6 +20,7 @@ export interface PlayOptions {
   readonly game: PlayTarget;
   readonly terminal: Terminal;
   readonly glyphs: Glyphs;
+  readonly palette: Palette;
   /** How long to try to get the seat back after the connection drops; 0: not at all. Default RECONNECT_WINDOW_MS. */
   readonly reconnectWindowMs?: number;
 }
@@ -59,6 +61,8 @@ class PlaySession {
   /** While the link reconnects: where it stands, shown instead of the hints. */
   private reconnect: ReconnectStatus | null = null;
   private previousScreen: Screen | null = null;
+  /** The key help (`?`) is over the game; the next key closes it. */
+  private helpShown = false;
   private lastSentKey: SentKey | null = null;
   private noticeTimer: NodeJS.Timeout | undefined;
   private readonly stopListening: (() => void)[] = [];
@@ -138,7 +142,9 @@ class PlaySession {
       else this.showNotice(`${message.code}: ${message.message}`);
     },
     left: (message) => {
-      this.finish({ exitCode: 1, message: `vimtron: ${message.reason ?? `you are no longer in game ${this.gameName}`}` });
+      // With a reason the lobby ended the game on purpose (it was idle, say): a normal end, not a failure.
+      if (message.reason !== undefined) this.finish({ exitCode: 0, message: `vimtron: ${message.reason}` });
+      else this.finish({ exitCode: 1, message: `vimtron: you are no longer in game ${this.gameName}` });
     },
     resuming: (message) => {
       this.showNotice(message.message);
@@ -155,12 +161,20 @@ class PlaySession {
   private readonly terminalOnKeys = (chunk: string): void => {
     for (const action of decodeKeys(chunk)) {
       if (this.stage !== 'playing') return;
+      if (this.helpShown && action.kind !== 'quit') {
+        // The key that closes the help does nothing else: it was not meant for the game.
+        this.helpShown = false;
+        this.render();
+        continue;
+      }
       this.keyActions[action.kind](action as never);
     }
   };
 
   private readonly keyActions: { readonly [K in KeyAction['kind']]: (action: Extract<KeyAction, { kind: K }>) => void } = {
     game: (action) => {
+      // Dropped, not kept for later: right after a round, i is a late INSERT rather than a vote for a rematch.
+      if (action.key === 'i' && this.view?.phase === 'finished' && this.view.readyIn > 0) return;
       const now = performance.now();
       if (isRedundantRepeat(this.lastSentKey, action.key, now)) return;
       this.lastSentKey = { key: action.key, at: now };
@@ -171,6 +185,11 @@ class PlaySession {
       this.previousScreen = null;
       this.render();
     },
+    help: () => {
+      this.helpShown = true;
+      this.render();
+    },
+    other: () => {},
   };
 
   private readonly terminalOnResize = (): void => {
@@ -195,7 +214,7 @@ class PlaySession {
 
   private render(): void {
     if (this.stage !== 'playing') return;
-    const { terminal, glyphs } = this.options;
+    const { terminal, glyphs, palette } = this.options;
     const screen = renderGame({
       ...terminal.size,
       gameName: this.gameName,
@@ -203,7 +222,9 @@ class PlaySession {
       view: this.view,
       notice: this.notice,
       connection: this.reconnect === null ? null : reconnectLine(this.reconnect),
+      help: this.helpShown,
       glyphs,
+      palette,
     });
     terminal.write(diffScreens(this.previousScreen, screen));
     this.previousScreen = screen;

@@ -4,11 +4,18 @@ import {
   countdownSeconds,
   cycleOf,
   readyCount,
+  readyInSeconds,
   seatedCount,
   type GameView,
 } from '../shared/client/game-view.js';
+import { bigNumberWidth, BIG_DIGIT_ROWS, putBigNumber } from './big-digits.js';
 import type { Glyphs } from './glyphs.js';
+import { drawHelpOverlay } from './help-overlay.js';
+import { playerColour, type Palette } from './palette.js';
 import { createScreen, putCell, putText, type Screen } from './screen-buffer.js';
+import { wrapWords } from './wrap-words.js';
+
+export { wrapWords } from './wrap-words.js';
 
 /** Everything a frame shows; the renderer reads nothing else. */
 export interface RenderInput {
@@ -24,62 +31,62 @@ export interface RenderInput {
   readonly notice: string | null;
   /** Set while the connection is being re-established: shown on the message line before anything else. */
   readonly connection: string | null;
+  /** The key help (`?`) is shown over everything. */
+  readonly help: boolean;
   readonly glyphs: Glyphs;
+  readonly palette: Palette;
 }
 
 /** Below the arena: the status line, then the message line (hints or errors), as in vim. */
 export const STATUS_ROWS = 2;
 
-/** Bright ANSI foreground colours, one per seat: cyan, magenta, yellow, green, red, blue. */
-const PLAYER_COLOURS = ['96', '95', '93', '92', '91', '94'] as const;
-const BLAST_STYLE = '1;93;41';
-const SPARK_STYLE = '93';
-const NOTICE_STYLE = '1;91';
-const CONNECTION_STYLE = '1;93';
 const INSERT_STYLE = '1';
+const COUNTDOWN_DIGIT_STYLE = '1';
 
 /** The terminal size a game needs: the arena (border included) and the status rows. */
 export function requiredSize(view: { readonly width: number; readonly height: number }): { columns: number; rows: number } {
   return { columns: view.width, rows: view.height + STATUS_ROWS };
 }
 
-/** SGR foreground of a seat's colour; seats beyond six reuse the colours. */
-export function playerStyle(number: number): string {
-  return PLAYER_COLOURS[(number - 1) % PLAYER_COLOURS.length]!;
-}
-
 /**
  * One frame as a screen of the terminal's size: the arena centred with the
- * status rows under it, or a request to enlarge a terminal that is too small.
+ * status rows under it, or a request to enlarge a terminal that is too small;
+ * the key help over it all while it is shown.
  */
 export function renderGame(input: RenderInput): Screen {
   const screen = createScreen(input.columns, input.rows);
-  const { view } = input;
+  drawGame(screen, input);
+  if (input.help) drawHelpOverlay(screen, input.glyphs);
+  return screen;
+}
+
+function drawGame(screen: Screen, input: RenderInput): void {
+  const { view, palette } = input;
   if (view === null) {
     const waitingFor = input.connection ?? `joining game ${input.gameName}...`;
-    putCentredLines(screen, wrapWords(waitingFor, input.columns), input.connection === null ? '' : CONNECTION_STYLE);
-    return screen;
+    putCentredLines(screen, wrapWords(waitingFor, input.columns), input.connection === null ? '' : palette.connection);
+    return;
   }
   const needed = requiredSize(view);
   if (input.columns < needed.columns || input.rows < needed.rows) {
     const message =
       `terminal is ${input.columns}x${input.rows}; this game needs ${needed.columns}x${needed.rows} ` +
       `${input.glyphs.dash} enlarge it or press q`;
-    putCentredLines(screen, wrapWords(message, input.columns), NOTICE_STYLE);
-    return screen;
+    putCentredLines(screen, wrapWords(message, input.columns), palette.notice);
+    return;
   }
   const left = Math.floor((input.columns - needed.columns) / 2);
   const top = Math.floor((input.rows - needed.rows) / 2);
-  drawArena(screen, left, top, view, input.me, input.glyphs);
+  drawArena(screen, left, top, view, input);
   drawStatusLine(screen, left, top + view.height, view, input);
   const line = top + view.height + 1;
-  if (input.connection !== null) putText(screen, left, line, input.connection, CONNECTION_STYLE);
-  else if (input.notice !== null) putText(screen, left, line, input.notice, NOTICE_STYLE);
-  else putText(screen, left, line, hintText(view, input.me), '');
-  return screen;
+  if (input.connection !== null) putText(screen, left, line, input.connection, palette.connection);
+  else if (input.notice !== null) putText(screen, left, line, input.notice, palette.notice);
+  else putText(screen, left, line, hintText(view, input.me, input.glyphs), '');
 }
 
-function drawArena(screen: Screen, left: number, top: number, view: GameView, me: number, glyphs: Glyphs): void {
+function drawArena(screen: Screen, left: number, top: number, view: GameView, input: RenderInput): void {
+  const { glyphs, palette, me } = input;
   const right = view.width - 1;
   const bottom = view.height - 1;
   for (let x = 1; x < right; x++) {
@@ -100,8 +107,10 @@ function drawArena(screen: Screen, left: number, top: number, view: GameView, me
     if (owner === 0) continue;
     const x = index % view.width;
     const y = Math.floor(index / view.width);
-    if (isInterior(view, x, y)) putCell(screen, left + x, top + y, glyphs.wall, playerStyle(owner));
+    if (isInterior(view, x, y)) putCell(screen, left + x, top + y, glyphs.wall, playerColour(palette, owner));
   }
+  // Over the walls but under the cycles, so that every player still sees where they start.
+  if (view.phase === 'countdown') drawCountdownDigits(screen, left, top, view, glyphs);
 
   const exploding = view.cycles.filter((cycle) => cycle.status === 'exploding');
   const heads = view.cycles.filter((cycle) => cycle.seated && cycle.status === 'alive');
@@ -114,20 +123,35 @@ function drawArena(screen: Screen, left: number, top: number, view: GameView, me
       const y = cycle.y + dy;
       const index = y * view.width + x;
       if (isInterior(view, x, y) && view.walls[index] === 0 && !occupied.has(index)) {
-        putCell(screen, left + x, top + y, glyphs.spark, SPARK_STYLE);
+        putCell(screen, left + x, top + y, glyphs.spark, palette.spark);
       }
     }
   }
-  for (const cycle of exploding) putCell(screen, left + cycle.x, top + cycle.y, glyphs.blast, BLAST_STYLE);
-  for (const cycle of heads) putCell(screen, left + cycle.x, top + cycle.y, glyphs.head[cycle.direction], headStyle(cycle, me));
+  for (const cycle of exploding) putCell(screen, left + cycle.x, top + cycle.y, glyphs.blast, palette.blast);
+  for (const cycle of heads) {
+    putCell(screen, left + cycle.x, top + cycle.y, glyphs.head[cycle.direction], headStyle(cycle, me, palette));
+  }
+}
+
+/** The seconds left in the countdown as big digits, centred in the arena's interior when they fit. */
+function drawCountdownDigits(screen: Screen, left: number, top: number, view: GameView, glyphs: Glyphs): void {
+  const seconds = countdownSeconds(view);
+  const width = bigNumberWidth(seconds);
+  const interiorWidth = view.width - 2;
+  const interiorHeight = view.height - 2;
+  if (width > interiorWidth || BIG_DIGIT_ROWS > interiorHeight) return;
+  const x = left + 1 + Math.floor((interiorWidth - width) / 2);
+  const y = top + 1 + Math.floor((interiorHeight - BIG_DIGIT_ROWS) / 2);
+  putBigNumber(screen, x, y, seconds, glyphs.digitPixel, COUNTDOWN_DIGIT_STYLE);
 }
 
 const ORTHOGONAL: readonly (readonly [number, number])[] = [[0, -1], [1, 0], [0, 1], [-1, 0]];
 const DIAGONAL: readonly (readonly [number, number])[] = [[-1, -1], [1, -1], [1, 1], [-1, 1]];
 
-function headStyle(cycle: CycleView, me: number): string {
+function headStyle(cycle: CycleView, me: number, palette: Palette): string {
   // Your own cycle is drawn in reverse video so it stands out among six.
-  return cycle.number === me ? `1;7;${playerStyle(cycle.number)}` : `1;${playerStyle(cycle.number)}`;
+  const colour = playerColour(palette, cycle.number);
+  return cycle.number === me ? `1;7;${colour}` : `1;${colour}`;
 }
 
 function isInterior(view: GameView, x: number, y: number): boolean {
@@ -141,7 +165,7 @@ interface Segment {
 
 function drawStatusLine(screen: Screen, left: number, y: number, view: GameView, input: RenderInput): void {
   let x = left;
-  for (const segment of statusSegments(view, input.me, input.gameName, input.glyphs)) {
+  for (const segment of statusSegments(view, input.me, input.gameName, input.glyphs, input.palette)) {
     putText(screen, x, y, segment.text, segment.style);
     x += [...segment.text].length + 2;
   }
@@ -151,7 +175,7 @@ function drawStatusLine(screen: Screen, left: number, y: number, view: GameView,
  * The status line's parts: INSERT mode (as vim shows it), the game, its phase
  * with the countdown or the winner, how many play or live, and who you are.
  */
-export function statusSegments(view: GameView, me: number, gameName: string, glyphs: Glyphs): Segment[] {
+export function statusSegments(view: GameView, me: number, gameName: string, glyphs: Glyphs, palette: Palette): Segment[] {
   const mine = cycleOf(view, me);
   const segments: Segment[] = [];
   if (view.phase === 'running' && mine?.inserting) segments.push({ text: '-- INSERT --', style: INSERT_STYLE });
@@ -173,60 +197,43 @@ export function statusSegments(view: GameView, me: number, gameName: string, gly
       break;
     case 'finished':
       segments.push({ text: 'finished', style: '' });
-      segments.push(winnerSegment(view, me));
+      segments.push(winnerSegment(view, me, palette));
       segments.push({ text: `alive ${aliveCount(view)}/${seated}`, style: '' });
       break;
   }
-  segments.push({ text: `you ${glyphs.you} ${me}`, style: `1;${playerStyle(me)}` });
+  segments.push({ text: `you ${glyphs.you} ${me}`, style: `1;${playerColour(palette, me)}` });
   return segments;
 }
 
-function winnerSegment(view: GameView, me: number): Segment {
-  if (view.winner === me) return { text: 'you win!', style: `1;${playerStyle(me)}` };
-  if (view.winner !== null) return { text: `player ${view.winner} wins`, style: `1;${playerStyle(view.winner)}` };
+function winnerSegment(view: GameView, me: number, palette: Palette): Segment {
+  if (view.winner === me) return { text: 'you win!', style: `1;${playerColour(palette, me)}` };
+  if (view.winner !== null) return { text: `player ${view.winner} wins`, style: `1;${playerColour(palette, view.winner)}` };
   // One seat: a practice round simply ends when the cycle crashes.
   return { text: view.cycles.length === 1 ? 'round over' : 'draw', style: '1' };
 }
 
 /** The keys that make sense right now, for the message line. */
-export function hintText(view: GameView, me: number): string {
+export function hintText(view: GameView, me: number, glyphs: Glyphs): string {
   const mine = cycleOf(view, me);
-  if (!mine || !mine.seated) return 'q: quit';
-  switch (view.phase) {
-    case 'waiting':
-      return mine.ready ? 'waiting for the other players   esc: not ready   q: quit' : 'i: ready   q: quit';
-    case 'countdown':
-      return 'h j k l: plan your first turn   esc: not ready   q: quit';
-    case 'running':
-      if (mine.status !== 'alive') return 'you crashed; the round ends when one cycle is left   q: quit';
-      return mine.inserting
-        ? 'esc: stop inserting (then you can turn)   q: quit'
-        : 'h j k l: turn   i: INSERT (leave a wall)   q: quit';
-    case 'finished':
-      return mine.ready ? 'waiting for the others to press i   esc: not ready   q: quit' : 'i: ready for a rematch   q: quit';
-  }
+  if (!mine || !mine.seated) return '?: help   q: quit';
+  return `${phaseHint(view, mine, glyphs)}   ?: help   q: quit`;
 }
 
-/** Splits text into lines of at most `width` columns, breaking between words where it can. */
-export function wrapWords(text: string, width: number): string[] {
-  if (width <= 0) return [];
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    const candidate = line === '' ? word : `${line} ${word}`;
-    if ([...candidate].length <= width) {
-      line = candidate;
-      continue;
-    }
-    if (line !== '') lines.push(line);
-    line = word;
-    while ([...line].length > width) {
-      lines.push([...line].slice(0, width).join(''));
-      line = [...line].slice(width).join('');
-    }
+function phaseHint(view: GameView, mine: CycleView, glyphs: Glyphs): string {
+  switch (view.phase) {
+    case 'waiting':
+      return mine.ready ? 'waiting for the other players   esc: not ready' : 'i: ready';
+    case 'countdown':
+      return 'h j k l: plan your first turn   esc: not ready';
+    case 'running':
+      if (mine.status !== 'alive') return 'you crashed; the round ends when one cycle is left';
+      return mine.inserting ? 'esc: stop inserting (then you can turn)' : 'h j k l: turn   i: INSERT (leave a wall)';
+    case 'finished':
+      if (mine.ready) return 'waiting for the others to press i   esc: not ready';
+      // The lobby ignores i for a moment after the round ends; say so rather than seem to drop the key.
+      if (view.readyIn > 0) return `round over ${glyphs.dash} press i to ready in ${readyInSeconds(view)} s`;
+      return 'press i when ready for a rematch';
   }
-  if (line !== '') lines.push(line);
-  return lines;
 }
 
 function putCentredLines(screen: Screen, lines: readonly string[], style: string): void {

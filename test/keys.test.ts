@@ -33,15 +33,20 @@ describe('decodeKeys', () => {
     expect(decodeKeys('\x1b\x1b')).toEqual([{ kind: 'game', key: 'esc' }, { kind: 'game', key: 'esc' }]);
   });
 
-  it('skips arrow keys and other escape sequences whole instead of reading their letters', () => {
-    expect(decodeKeys('\x1b[A')).toEqual([]);
-    expect(decodeKeys('\x1b[1;5D')).toEqual([]);
-    expect(decodeKeys('\x1bOA')).toEqual([]);
-    expect(decodeKeys('\x1b[15~k')).toEqual([{ kind: 'game', key: 'k' }]);
+  it('reads arrow keys and other escape sequences whole, as one other key, instead of reading their letters', () => {
+    expect(decodeKeys('\x1b[A')).toEqual([{ kind: 'other' }]);
+    expect(decodeKeys('\x1b[1;5D')).toEqual([{ kind: 'other' }]);
+    expect(decodeKeys('\x1bOA')).toEqual([{ kind: 'other' }]);
+    expect(decodeKeys('\x1b[15~k')).toEqual([{ kind: 'other' }, { kind: 'game', key: 'k' }]);
   });
 
-  it('ignores every other key', () => {
-    expect(decodeKeys('x w\r\n0:')).toEqual([]);
+  it('opens the key help on ?', () => {
+    expect(decodeKeys('?')).toEqual([{ kind: 'help' }]);
+    expect(decodeKeys('?j')).toEqual([{ kind: 'help' }, { kind: 'game', key: 'j' }]);
+  });
+
+  it('reads every other key as other, one per key, which the game ignores', () => {
+    expect(decodeKeys('x w\r')).toEqual([{ kind: 'other' }, { kind: 'other' }, { kind: 'other' }, { kind: 'other' }]);
   });
 });
 
