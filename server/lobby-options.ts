@@ -11,7 +11,11 @@ export interface LobbyOptions {
   readonly publicUrl: string | null;
   /** Most rooms at once; creating one more gets SERVER_FULL. */
   readonly maxGames: number;
-  /** A room with no key pressed for this long is disposed. */
+  /**
+   * A room is closed after this long without a key pressed, if nobody is
+   * connected to it or its round is running (see LobbyRoom.isIdle): a
+   * connected player waiting between rounds is never sent away.
+   */
   readonly idleTimeoutMs: number;
   /** Milliseconds per tick; 100. Only tests change it. */
   readonly tickMs: number;

@@ -152,9 +152,25 @@ export class LobbyRoom {
     return this.playersNow;
   }
 
-  /** When a key was last pressed (or the room became ready, or a player sat down). */
+  /**
+   * When a key was last pressed, or the room became ready, a player sat
+   * down, came back or went away, or a round started running.
+   */
   get lastInputAt(): number {
     return this.lastInputAtNow;
+  }
+
+  /**
+   * Whether the idle timeout closes this room at `now`. Only a room that
+   * went `idleTimeoutMs` without input (see `lastInputAt`) can be idle, and
+   * only if nobody is connected to it, or its round is running: a running
+   * round nobody steers is abandoned, while between rounds a connected
+   * player may wait for friends for as long as they like. A room still
+   * starting has its own deadline.
+   */
+  isIdle(now: number, idleTimeoutMs: number): boolean {
+    if (this.lifecycleNow !== 'running' || now - this.lastInputAtNow < idleTimeoutMs) return false;
+    return this.phaseNow === 'running' || this.connected().length === 0;
   }
 
   get checkpoint(): Checkpoint | null {
@@ -269,6 +285,7 @@ export class LobbyRoom {
     seat.awayTimer = undefined;
     seat.session = session;
     seat.address = session.remoteAddress;
+    this.lastInputAtNow = performance.now();
     this.updateFormats();
     this.resync(seat);
   }
@@ -277,6 +294,8 @@ export class LobbyRoom {
   detach(seat: Seat, awayTimer: NodeJS.Timeout): void {
     seat.session = null;
     seat.awayTimer = awayTimer;
+    // A room nobody is connected to is idle after the timeout counted from now, not from the last key.
+    this.lastInputAtNow = performance.now();
     this.updateFormats();
   }
 
@@ -462,6 +481,8 @@ export class LobbyRoom {
       for (const message of queued) this.channel.send(message);
     },
     status: (message) => {
+      // A round nobody steers is idle after the timeout counted from its start, not from the ready votes.
+      if (message.phase === 'running' && this.phaseNow !== 'running') this.lastInputAtNow = performance.now();
       this.phaseNow = message.phase;
       this.playersNow = message.players;
       this.events.statusChanged(this);

@@ -196,8 +196,7 @@ export class RoomSupervisor {
   private readonly sweepIdleRooms = (): void => {
     const now = performance.now();
     for (const room of [...this.rooms.values()]) {
-      // A room still starting has its own deadline; idle time counts from when it is ready.
-      if (room.lifecycle === 'starting' || now - room.lastInputAt < this.options.idleTimeoutMs) continue;
+      if (!room.isIdle(now, this.options.idleTimeoutMs)) continue;
       const seconds = this.options.idleTimeoutMs / 1000;
       this.dispose(room, `idle for ${seconds} s`, `game ${room.name} closed after ${seconds} s without a key pressed`);
     }
