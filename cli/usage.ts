@@ -12,7 +12,11 @@ usage:
   vimtron play [options]       browse a lobby's games, or create or join one, and play it
   vimtron list [options]       print the games on a lobby
 
-keys: i ready / INSERT mode (leave a wall)   esc stop   h j k l turn   q quit
+keys: i ready / INSERT mode (leave a wall)   esc stop   h j k l turn   ? help   q quit
+
+exit status: 0 when you quit or the lobby ended the game (it was idle), 1 when the
+lobby cannot be reached, refuses the game, or the connection is lost for good,
+2 for a mistyped command line, 128 + N when stopped by signal N.
 
 Run "vimtron COMMAND --help" for a command's options.
 `;
@@ -26,7 +30,9 @@ options:
   --port N                 TCP port (default ${serverDefaults.port}; 0 picks a free one)
   --host ADDRESS           interface to listen on (default ${serverDefaults.host}, all)
   --max-games N            most games at once; more get SERVER_FULL (default ${serverDefaults.maxGames})
-  --idle-timeout SECONDS   close a game after this long without a key pressed (default ${serverDefaults.idleTimeoutSeconds})
+  --idle-timeout SECONDS   close a running round nobody steers, or a game nobody is
+                           connected to, after this long without a key pressed (default ${serverDefaults.idleTimeoutSeconds});
+                           a connected player waiting between rounds is never sent away
   --rooms KIND             where rooms run: process (one forked process per room, the
                            default), thread (a worker thread per room) or inline (all on
                            the lobby's event loop; for comparison only)
@@ -77,6 +83,12 @@ examples:
   vimtron play                             browse the games and pick one
   vimtron play --players 2 --game duel     create a 2-player game called "duel"
   vimtron play --game duel                 join it
+
+exit status: 0 when you quit, or when the lobby ended the game on purpose (it was
+idle: the reason is printed); 1 when the lobby cannot be reached or refuses the game,
+the game crashed, or the connection was lost and the seat not taken back within
+VIMTRON_RECONNECT_SECONDS (30 s); 2 for a mistyped command line; 129, 130 or 143
+when stopped by SIGHUP, SIGINT or SIGTERM.
 `;
 
 /** `vimtron list --help`. */
