@@ -43,7 +43,12 @@ const commands: { readonly [K in Command['kind']]: (command: Extract<Command, { 
     const reconnectWindow = reconnectWindowFromEnvironment(process.env);
     if (!reconnectWindow.ok) return { exitCode: 2, message: reconnectWindow.error };
     const url = lobbyUrl(command.address, command.port);
-    return browseGames({ url, terminal, play: (game) => playGame({ url, game, terminal, glyphs, reconnectWindowMs: reconnectWindow.value }) });
+    return browseGames({
+      url,
+      terminal,
+      palette,
+      play: (game) => playGame({ url, game, terminal, glyphs, palette, reconnectWindowMs: reconnectWindow.value }),
+    });
   },
   list: (command) => listGames(lobbyUrl(command.address, command.port), print),
 };

@@ -3,6 +3,7 @@ import { initialBrowserState, pressBrowserKey, withGames, type BrowserState } fr
 import { LobbyConnection } from './connection.js';
 import { splitKeys } from './key-chunks.js';
 import type { Outcome } from './outcome.js';
+import type { Palette } from './palette.js';
 import type { PlayTarget } from './play-target.js';
 import { renderBrowser } from './render-browser.js';
 import { diffScreens, type Screen } from './screen-buffer.js';
@@ -13,6 +14,7 @@ export interface BrowseOptions {
   /** The lobby's WebSocket URL. */
   readonly url: string;
   readonly terminal: Terminal;
+  readonly palette: Palette;
   /** Plays `target` in the same terminal and resolves when the player is out of it again. */
   play(target: PlayTarget): Promise<Outcome>;
 }
@@ -196,6 +198,7 @@ class BrowseSession {
       state: this.state,
       notice: this.notice,
       connection: this.connectionProblem,
+      palette: this.options.palette,
     });
     terminal.write(diffScreens(this.previousScreen, screen));
     this.previousScreen = screen;

@@ -2,6 +2,7 @@ import { GAME_NAME_MAX_LENGTH } from '../shared/protocol/game-name.js';
 import { MAX_SEATS, MIN_SEATS } from '../shared/rules/constants.js';
 import { selectedIndex, type BrowserState, type CreateForm } from './browser-state.js';
 import { gameTableRows } from './game-table.js';
+import type { Palette } from './palette.js';
 import { createScreen, putText, type Screen } from './screen-buffer.js';
 
 /** Everything the game browser shows; the renderer reads nothing else. */
@@ -15,13 +16,12 @@ export interface BrowserRenderInput {
   readonly notice: string | null;
   /** Set while the lobby cannot be reached: replaces the hints. */
   readonly connection: string | null;
+  readonly palette: Palette;
 }
 
 const TITLE_STYLE = '1';
 const HEADER_STYLE = '4';
 const SELECTED_STYLE = '7';
-const NOTICE_STYLE = '1;93';
-const PROBLEM_STYLE = '1;91';
 const FOCUS_STYLE = '1;7';
 const HINT_STYLE = '2';
 
@@ -41,11 +41,11 @@ export function renderBrowser(input: BrowserRenderInput): Screen {
   const screen = createScreen(input.columns, input.rows);
   putText(screen, 0, 0, `vimtron: games on ${input.url}`, TITLE_STYLE);
   const { state } = input;
-  if (state.form) drawForm(screen, state.form);
+  if (state.form) drawForm(screen, state.form, input.palette);
   else drawList(screen, state);
   const noticeRow = input.rows - 2;
-  if (input.connection !== null) putText(screen, 0, noticeRow, input.connection, NOTICE_STYLE);
-  else if (input.notice !== null) putText(screen, 0, noticeRow, input.notice, NOTICE_STYLE);
+  if (input.connection !== null) putText(screen, 0, noticeRow, input.connection, input.palette.connection);
+  else if (input.notice !== null) putText(screen, 0, noticeRow, input.notice, input.palette.connection);
   putText(screen, 0, input.rows - 1, state.form ? FORM_HINTS : LIST_HINTS, HINT_STYLE);
   return screen;
 }
@@ -74,7 +74,7 @@ function drawList(screen: Screen, state: BrowserState): void {
   }
 }
 
-function drawForm(screen: Screen, form: CreateForm): void {
+function drawForm(screen: Screen, form: CreateForm, palette: Palette): void {
   putText(screen, 2, TOP_ROWS - 1, 'create a game', HEADER_STYLE);
   // Each value gets the room of the longest name, so the help beside it stays put while typing.
   const helpColumn = 2 + 'seats:'.length + GAME_NAME_MAX_LENGTH + 5;
@@ -85,5 +85,5 @@ function drawForm(screen: Screen, form: CreateForm): void {
   };
   field(TOP_ROWS, 'seats:', form.seats, form.field === 'seats', `${MIN_SEATS}-${MAX_SEATS}`);
   field(TOP_ROWS + 1, 'name: ', form.name, form.field === 'name', 'empty: the lobby picks one');
-  if (form.problem !== null) putText(screen, 2, TOP_ROWS + 3, form.problem, PROBLEM_STYLE);
+  if (form.problem !== null) putText(screen, 2, TOP_ROWS + 3, form.problem, palette.notice);
 }

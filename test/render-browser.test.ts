@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { initialBrowserState, pressBrowserKey, withGames } from '../client/browser-state.js';
+import { PALETTE_256, PALETTE_8 } from '../client/palette.js';
 import { renderBrowser } from '../client/render-browser.js';
 import { cellAt, screenText } from '../client/screen-buffer.js';
 import type { GameSummary } from '../shared/protocol/server-messages.js';
@@ -12,7 +13,7 @@ const game = (name: string, players: number, phase: GameSummary['phase'] = 'wait
   width: 60,
   height: 20,
 });
-const base = { columns: 50, rows: 10, url: 'ws://127.0.0.1:8766', notice: null, connection: null };
+const base = { columns: 50, rows: 10, url: 'ws://127.0.0.1:8766', notice: null, connection: null, palette: PALETTE_8 };
 
 describe('renderBrowser', () => {
   it('draws the games as a table with the selected row marked and highlighted, and the key hints', () => {
@@ -39,6 +40,9 @@ describe('renderBrowser', () => {
     const empty = renderBrowser({ ...base, state: withGames(initialBrowserState, []), notice: 'you left game duel', connection: 'cannot reach the lobby' });
     expect(screenText(empty)[2]!.trim()).toBe('no games yet: press c to create one');
     expect(screenText(empty)[8]!.trim()).toBe('cannot reach the lobby');
+    // In the palette's colour, which reads on light terminals too (bright yellow does not).
+    expect(cellAt(empty, 0, 8)!.style).toBe('1;33');
+    expect(cellAt(renderBrowser({ ...base, palette: PALETTE_256, state: initialBrowserState, notice: 'gone' }), 0, 8)!.style).toBe('1;38;5;136');
   });
 
   it('scrolls by pages to keep the selected game on screen, and says which rows are shown', () => {
