@@ -10,11 +10,12 @@ import { lobbyUrl } from '../client/connection.js';
 import { glyphsFor } from '../client/glyphs.js';
 import { paletteFor } from '../client/palette.js';
 import type { Outcome } from '../client/outcome.js';
-import { playGame } from '../client/play.js';
+import { playGame, type PlayTarget } from '../client/play.js';
 import { reconnectWindowFromEnvironment } from '../client/reconnect-schedule.js';
 import { Terminal } from '../client/terminal.js';
 import { parseCommandLine, type Command } from './command-line.js';
 import { listGames } from './list.js';
+import { loginPlayerName } from './login-name.js';
 import { runPractice } from './practice.js';
 import { crashOutcome, exitOnCrash, exitWith } from './process-exit.js';
 import { runServer } from './server-command.js';
@@ -31,7 +32,7 @@ const commands: { readonly [K in Command['kind']]: (command: Extract<Command, { 
     print(command.text);
     return { exitCode: 0 };
   },
-  practice: () => runPractice(terminal, glyphs, palette),
+  practice: (command) => runPractice(terminal, glyphs, palette, command.playerName),
   server: (command) => runServer(command, print),
   play: async (command) => {
     const reconnectWindow = reconnectWindowFromEnvironment(process.env);
@@ -43,18 +44,15 @@ const commands: { readonly [K in Command['kind']]: (command: Extract<Command, { 
     const reconnectWindow = reconnectWindowFromEnvironment(process.env);
     if (!reconnectWindow.ok) return { exitCode: 2, message: reconnectWindow.error };
     const url = lobbyUrl(command.address, command.port);
-    return browseGames({
-      url,
-      terminal,
-      palette,
-      play: (game) => playGame({ url, game, terminal, glyphs, palette, reconnectWindowMs: reconnectWindow.value }),
-    });
+    const play = (game: PlayTarget) =>
+      playGame({ url, game: { ...game, playerName: command.playerName }, terminal, glyphs, palette, reconnectWindowMs: reconnectWindow.value });
+    return browseGames({ url, terminal, palette, play });
   },
   list: (command) => listGames(lobbyUrl(command.address, command.port), print),
 };
 
 async function main(argv: readonly string[]): Promise<Outcome> {
-  const parsed = parseCommandLine(argv);
+  const parsed = parseCommandLine(argv, () => loginPlayerName());
   if (!parsed.ok) return { exitCode: 2, message: parsed.error };
   const command = parsed.value;
   return (commands[command.kind] as (command: Command) => Promise<Outcome>)(command);

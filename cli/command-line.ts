@@ -1,16 +1,20 @@
 import type { PlayTarget } from '../client/play.js';
 import { ROOM_HOST_KINDS, type RoomHostKind } from '../server/room-hosts.js';
 import { normalizeGameName } from '../shared/protocol/game-name.js';
+import { normalizePlayerName } from '../shared/protocol/player-name.js';
 import { accept, reject, type Decoded } from '../shared/protocol/result.js';
 import { MAX_HEIGHT, MAX_SEATS, MAX_WIDTH, MIN_HEIGHT, MIN_SEATS, MIN_WIDTH } from '../shared/rules/constants.js';
 import { clientDefaults, serverDefaults } from './defaults.js';
 import { parseFlags, type FlagSpecs, type FlagValues } from './flags.js';
 import { LIST_USAGE, PLAY_USAGE, SERVER_USAGE, TOP_USAGE } from './usage.js';
 
+/** Where the player's name comes from when `--name` is not given: the login name, made valid. */
+export type DefaultPlayerName = () => string;
+
 /** What the user asked for, fully checked and with defaults filled in. */
 export type Command =
   | { readonly kind: 'help'; readonly text: string }
-  | { readonly kind: 'practice' }
+  | { readonly kind: 'practice'; readonly playerName: string }
   | {
       readonly kind: 'server';
       readonly port: number;
@@ -35,8 +39,8 @@ export type Command =
       readonly publicUrl: string | null;
     }
   | { readonly kind: 'play'; readonly address: string; readonly port: number; readonly game: PlayTarget }
-  /** `vimtron play` with no game named: the game browser. */
-  | { readonly kind: 'browse'; readonly address: string; readonly port: number }
+  /** `vimtron play` with no game named: the game browser; the player plays the games picked there as `playerName`. */
+  | { readonly kind: 'browse'; readonly address: string; readonly port: number; readonly playerName: string }
   | { readonly kind: 'list'; readonly address: string; readonly port: number };
 
 const PORT = { kind: 'integer', min: 1, max: 65535 } as const;
@@ -68,23 +72,31 @@ const PLAY_FLAGS = {
   players: { kind: 'integer', min: MIN_SEATS, max: MAX_SEATS },
   width: { kind: 'integer', min: MIN_WIDTH, max: MAX_WIDTH },
   height: { kind: 'integer', min: MIN_HEIGHT, max: MAX_HEIGHT },
+  name: { kind: 'string' },
 } as const satisfies FlagSpecs;
+
+/** `vimtron` alone: the practice game, with the few flags it takes. */
+const PRACTICE_FLAGS = { name: { kind: 'string' } } as const satisfies FlagSpecs;
 
 const LIST_FLAGS = { address: ADDRESS, port: PORT } as const satisfies FlagSpecs;
 
 /** One command after `vimtron`: its help, and how its checked flags become a Command. */
 interface Subcommand {
   readonly usage: string;
-  parse(argv: readonly string[]): Decoded<Command>;
+  parse(argv: readonly string[], defaultName: DefaultPlayerName): Decoded<Command>;
 }
 
-function subcommand<S extends FlagSpecs>(specs: S, usage: string, build: (flags: FlagValues<S>) => Decoded<Command>): Subcommand {
+function subcommand<S extends FlagSpecs>(
+  specs: S,
+  usage: string,
+  build: (flags: FlagValues<S>, defaultName: DefaultPlayerName) => Decoded<Command>,
+): Subcommand {
   return {
     usage,
-    parse: (argv) => {
+    parse: (argv, defaultName) => {
       const parsed = parseFlags(argv, specs);
       if (!parsed.ok) return reject(parsed.error);
-      return parsed.value.help ? accept({ kind: 'help', text: usage }) : build(parsed.value.values);
+      return parsed.value.help ? accept({ kind: 'help', text: usage }) : build(parsed.value.values, defaultName);
     },
   };
 }
@@ -95,22 +107,39 @@ const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
   list: subcommand(LIST_FLAGS, LIST_USAGE, buildList),
 };
 
+const PRACTICE = subcommand(PRACTICE_FLAGS, TOP_USAGE, buildPractice);
+
 /**
  * Turns the words after `vimtron` into a command. Every error is one
  * sentence, already prefixed with the command it concerns and pointing at
- * the help, ready to print as is.
+ * the help, ready to print as is. `defaultName` is asked for the player's
+ * name only when a game is played and `--name` is not given.
  */
-export function parseCommandLine(argv: readonly string[]): Decoded<Command> {
+export function parseCommandLine(argv: readonly string[], defaultName: DefaultPlayerName): Decoded<Command> {
   const [first, ...rest] = argv;
-  if (first === undefined) return accept({ kind: 'practice' });
-  if (first === '--help' || first === '-h') return accept({ kind: 'help', text: TOP_USAGE });
-  if (!Object.hasOwn(SUBCOMMANDS, first)) {
-    const problem = first.startsWith('-') ? `unknown flag ${first}` : `unknown command "${first}"; expected server, play or list`;
-    return reject(`vimtron: ${problem} (see vimtron --help)`);
+  // No command, or flags alone: the practice game.
+  if (first === undefined || first.startsWith('-')) {
+    const built = PRACTICE.parse(argv, defaultName);
+    return built.ok ? built : reject(`vimtron: ${built.error} (see vimtron --help)`);
   }
-  const built = SUBCOMMANDS[first]!.parse(rest);
+  if (!Object.hasOwn(SUBCOMMANDS, first)) {
+    return reject(`vimtron: unknown command "${first}"; expected server, play or list (see vimtron --help)`);
+  }
+  const built = SUBCOMMANDS[first]!.parse(rest, defaultName);
   if (built.ok) return built;
   return reject(`vimtron ${first}: ${built.error} (see vimtron ${first} --help)`);
+}
+
+function buildPractice(flags: FlagValues<typeof PRACTICE_FLAGS>, defaultName: DefaultPlayerName): Decoded<Command> {
+  const playerName = checkPlayerName(flags.name, defaultName);
+  return playerName.ok ? accept({ kind: 'practice', playerName: playerName.value }) : playerName;
+}
+
+/** `--name`, checked by the rules the lobby applies; the login name (made valid) without it. */
+function checkPlayerName(raw: string | undefined, defaultName: DefaultPlayerName): Decoded<string> {
+  if (raw === undefined) return accept(defaultName());
+  const normalized = normalizePlayerName(raw, '--name');
+  return 'error' in normalized ? reject(normalized.error) : accept(normalized.name);
 }
 
 function buildServer(flags: FlagValues<typeof SERVER_FLAGS>): Decoded<Command> {
@@ -161,7 +190,7 @@ function checkPublicUrl(raw: string): Decoded<string> {
   return accept(url.href);
 }
 
-function buildPlay(flags: FlagValues<typeof PLAY_FLAGS>): Decoded<Command> {
+function buildPlay(flags: FlagValues<typeof PLAY_FLAGS>, defaultName: DefaultPlayerName): Decoded<Command> {
   const { players, width, height } = flags;
   const rawName = flags.game;
   let name: string | undefined;
@@ -171,6 +200,8 @@ function buildPlay(flags: FlagValues<typeof PLAY_FLAGS>): Decoded<Command> {
     if ('error' in normalized) return reject(`--game ${normalized.error}`);
     name = normalized.name;
   }
+  const playerName = checkPlayerName(flags.name, defaultName);
+  if (!playerName.ok) return playerName;
   const where = { address: flags.address ?? clientDefaults.address, port: flags.port ?? clientDefaults.port };
   if (players !== undefined) {
     const game: PlayTarget = {
@@ -179,14 +210,15 @@ function buildPlay(flags: FlagValues<typeof PLAY_FLAGS>): Decoded<Command> {
       ...(name === undefined ? {} : { name }),
       ...(width === undefined ? {} : { width }),
       ...(height === undefined ? {} : { height }),
+      playerName: playerName.value,
     };
     return accept({ kind: 'play', ...where, game });
   }
   if (width !== undefined || height !== undefined) {
     return reject(`--${width !== undefined ? 'width' : 'height'} only applies when creating a game with --players`);
   }
-  if (name === undefined) return accept({ kind: 'browse', ...where });
-  return accept({ kind: 'play', ...where, game: { action: 'join', name } });
+  if (name === undefined) return accept({ kind: 'browse', ...where, playerName: playerName.value });
+  return accept({ kind: 'play', ...where, game: { action: 'join', name, playerName: playerName.value } });
 }
 
 function buildList(flags: FlagValues<typeof LIST_FLAGS>): Decoded<Command> {

@@ -13,7 +13,7 @@ const PRACTICE_HOST = '127.0.0.1';
  * `vimtron` with no arguments: a one-player game against a lobby started in
  * this very process on a free loopback port, closed again when the game ends.
  */
-export async function runPractice(terminal: Terminal, glyphs: Glyphs, palette: Palette): Promise<Outcome> {
+export async function runPractice(terminal: Terminal, glyphs: Glyphs, palette: Palette, playerName: string): Promise<Outcome> {
   // Checked before the lobby starts: without a terminal there is nothing to play on.
   if (!terminal.isInteractive) {
     return { exitCode: 1, message: 'vimtron: playing needs an interactive terminal (stdin and stdout must be a terminal, not a pipe or file)' };
@@ -22,7 +22,7 @@ export async function runPractice(terminal: Terminal, glyphs: Glyphs, palette: P
   try {
     return await playGame({
       url: lobbyUrl(PRACTICE_HOST, lobby.port),
-      game: { action: 'create', players: 1, name: 'practice' },
+      game: { action: 'create', players: 1, name: 'practice', playerName },
       terminal,
       glyphs,
       palette,

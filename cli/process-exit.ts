@@ -4,14 +4,15 @@ import type { Terminal } from '../client/terminal.js';
 /**
  * How the `vimtron` process ends, whatever happened: the terminal is given
  * back first (or the message would vanish with the alternate screen), then
- * the message is printed on stderr, then the process exits once the output
- * has been written.
+ * the report (a game's scores) is printed on stdout and the message on
+ * stderr, then the process exits once the output has been written.
  */
 export function exitWith(terminal: Terminal, outcome: Outcome): void {
   terminal.restore();
   const done = (): void => process.exit(outcome.exitCode);
-  if (outcome.message === undefined) process.stdout.write('', done);
-  else process.stderr.write(`${outcome.message}\n`, done);
+  const report = outcome.report ?? '';
+  if (outcome.message === undefined) process.stdout.write(report, done);
+  else process.stdout.write(report, () => process.stderr.write(`${outcome.message}\n`, done));
 }
 
 /**

@@ -1,4 +1,12 @@
-import { MAX_HEIGHT, MAX_SEATS, MAX_WIDTH, MIN_HEIGHT, MIN_SEATS, MIN_WIDTH } from '../shared/rules/constants.js';
+import {
+  MAX_HEIGHT,
+  MAX_PLAYER_NAME_LENGTH,
+  MAX_SEATS,
+  MAX_WIDTH,
+  MIN_HEIGHT,
+  MIN_SEATS,
+  MIN_WIDTH,
+} from '../shared/rules/constants.js';
 import { clientDefaults, serverDefaults } from './defaults.js';
 
 /** The `--help` texts of the command line, one per command; every default and range is read from where it is defined. */
@@ -7,7 +15,7 @@ import { clientDefaults, serverDefaults } from './defaults.js';
 export const TOP_USAGE = `vimtron: multiplayer light cycles in the terminal, steered with vim keys
 
 usage:
-  vimtron                      practice game (1 player) against a built-in lobby
+  vimtron [--name NAME]        practice game (1 player) against a built-in lobby
   vimtron server [options]     run a lobby
   vimtron play [options]       browse a lobby's games, or create or join one, and play it
   vimtron list [options]       print the games on a lobby
@@ -77,12 +85,15 @@ options:
   --game NAME              the game to create (with --players) or to join (alone)
   --width W                arena width when creating (${MIN_WIDTH}-${MAX_WIDTH}, default ${clientDefaults.width})
   --height H               arena height when creating (${MIN_HEIGHT}-${MAX_HEIGHT}, default ${clientDefaults.height})
+  --name NAME              your name in the game (up to ${MAX_PLAYER_NAME_LENGTH} letters, digits, "-" and "_";
+                           default: your login name). A name another player has
+                           gets a suffix: the second "ana" is "ana-2"
   -h, --help               show this help
 
 examples:
   vimtron play                             browse the games and pick one
   vimtron play --players 2 --game duel     create a 2-player game called "duel"
-  vimtron play --game duel                 join it
+  vimtron play --game duel --name bo       join it as "bo"
 
 exit status: 0 when you quit, or when the lobby ended the game on purpose (it was
 idle: the reason is printed); 1 when the lobby cannot be reached or refuses the game,
@@ -94,7 +105,7 @@ when stopped by SIGHUP, SIGINT or SIGTERM.
 /** `vimtron list --help`. */
 export const LIST_USAGE = `usage: vimtron list [options]
 
-Prints the games on a lobby and exits.
+Prints the games on a lobby, with who plays in each, and exits.
 
 options:
   --address HOST           lobby address (default ${clientDefaults.address})

@@ -45,6 +45,8 @@ class BrowseSession {
   private stage: Stage = 'browsing';
   private state: BrowserState = initialBrowserState;
   private notice: string | null = null;
+  /** The final scores of the games played from here, printed once the browser is left for good. */
+  private reports: string[] = [];
   private connectionProblem: string | null = null;
   private connection: LobbyConnection | null = null;
   private connecting = false;
@@ -160,9 +162,10 @@ class BrowseSession {
     this.stage = 'playing';
     await this.hide();
     const outcome = await this.options.play(target);
+    if (outcome.report) this.reports.push(outcome.report);
     if (SIGNAL_CODES.has(outcome.exitCode)) {
       this.stage = 'done';
-      this.resolveOutcome(outcome);
+      this.resolveOutcome(this.withReports(outcome));
       return;
     }
     this.stage = 'browsing';
@@ -209,6 +212,10 @@ class BrowseSession {
     if (this.stage === 'done') return;
     this.stage = 'done';
     await this.hide();
-    this.resolveOutcome(outcome);
+    this.resolveOutcome(this.withReports(outcome));
+  }
+
+  private withReports(outcome: Outcome): Outcome {
+    return this.reports.length === 0 ? outcome : { ...outcome, report: this.reports.join('\n') };
   }
 }

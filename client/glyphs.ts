@@ -19,7 +19,7 @@ export interface Glyphs {
   readonly spark: string;
   /** One pixel of the big countdown digits. */
   readonly digitPixel: string;
-  /** Shown in the status line after "you". */
+  /** A player's colour: shown before each name in the status line and the score table. */
   readonly you: string;
   /** Joins the two halves of a sentence. */
   readonly dash: string;

@@ -13,7 +13,7 @@ type ErrorMessage = Extract<ServerMessage, { type: 'error' }>;
 type SeatRequest = Extract<ClientMessage, { type: 'create' | 'join' | 'rejoin' }>;
 
 /** What a seated player hears of its game; the link answers everything else itself. */
-export type GameMessage = Extract<ServerMessage, { type: 'snapshot' | 'state' | 'error' | 'left' | 'resuming' }>;
+export type GameMessage = Extract<ServerMessage, { type: 'snapshot' | 'state' | 'error' | 'left' | 'resuming' | 'notice' }>;
 
 /** Where a reconnect stands, for the player to see. */
 export interface ReconnectStatus {
@@ -117,7 +117,7 @@ export class LobbyLink {
     const { target } = options;
     this.url = options.url;
     this.gameName = target.name ?? 'new game';
-    this.request = target.action === 'create' ? { type: 'create', ...withoutAction(target) } : { type: 'join', name: target.name };
+    this.request = target.action === 'create' ? { type: 'create', ...withoutAction(target) } : { type: 'join', ...withoutAction(target) };
   }
 
   start(): void {
@@ -223,6 +223,7 @@ export class LobbyLink {
     state: (message) => this.forward(message),
     left: (message) => this.forward(message),
     resuming: (message) => this.forward(message),
+    notice: (message) => this.forward(message),
     games: () => {},
     pong: () => {},
     stats: () => {},

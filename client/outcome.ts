@@ -6,4 +6,6 @@
 export interface Outcome {
   readonly exitCode: number;
   readonly message?: string;
+  /** What to print on stdout once the terminal is back to normal (a game's final scores), before the message. */
+  readonly report?: string;
 }

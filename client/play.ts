@@ -1,13 +1,15 @@
 import { ErrorCode } from '../shared/protocol/error-codes.js';
-import { applyState, viewFromSnapshot, type GameView } from '../shared/client/game-view.js';
+import { applyState, opponentsWhoLeft, viewFromSnapshot, type GameView } from '../shared/client/game-view.js';
 import type { Glyphs } from './glyphs.js';
-import type { Palette } from './palette.js';
+import { playerColour, type Palette } from './palette.js';
 import { decodeKeys, isRedundantRepeat, type KeyAction, type SentKey } from './keys.js';
 import { LobbyLink, type GameMessage, type LobbyLinkEvents, type ReconnectStatus } from './lobby-link.js';
 import type { Outcome } from './outcome.js';
 import type { PlayTarget } from './play-target.js';
 import { RECONNECT_WINDOW_MS } from './reconnect-schedule.js';
+import { noticeText } from './notice-text.js';
 import { renderGame } from './render-game.js';
+import { scoreReport } from './score-table.js';
 import { diffScreens, type Screen } from './screen-buffer.js';
 import type { Terminal } from './terminal.js';
 
@@ -25,7 +27,7 @@ export interface PlayOptions {
   readonly reconnectWindowMs?: number;
 }
 
-/** How long an error from the lobby stays on the message line. */
+/** How long an error from the lobby, or news of another player, stays on the message line. */
 const NOTICE_MS = 4000;
 
 /** Exit codes after a signal, as shells report them: 128 + the signal's number. */
@@ -58,6 +60,10 @@ class PlaySession {
   private gameName: string;
   private view: GameView | null = null;
   private notice: string | null = null;
+  /** The latest news of another player (joined, left, dropped, back), for a few seconds. */
+  private news: string | null = null;
+  /** The opponents whose leaving ended the round just finished in your favour; empty otherwise. */
+  private leavers: readonly number[] = [];
   /** While the link reconnects: where it stands, shown instead of the hints. */
   private reconnect: ReconnectStatus | null = null;
   private previousScreen: Screen | null = null;
@@ -65,6 +71,7 @@ class PlaySession {
   private helpShown = false;
   private lastSentKey: SentKey | null = null;
   private noticeTimer: NodeJS.Timeout | undefined;
+  private newsTimer: NodeJS.Timeout | undefined;
   private readonly stopListening: (() => void)[] = [];
   private resolveOutcome: (outcome: Outcome) => void = () => {};
 
@@ -128,13 +135,20 @@ class PlaySession {
     readonly [T in GameMessage['type']]: (message: Extract<GameMessage, { type: T }>) => void;
   } = {
     snapshot: (message) => {
-      this.view = viewFromSnapshot(message);
-      this.render();
+      this.show(viewFromSnapshot(message));
     },
     state: (message) => {
       // A state before any snapshot has nothing to apply to; the snapshot follows `joined` at once.
       if (this.view === null) return;
-      this.view = applyState(this.view, message);
+      this.show(applyState(this.view, message));
+    },
+    notice: (message) => {
+      this.news = noticeText(message, this.options.glyphs);
+      clearTimeout(this.newsTimer);
+      this.newsTimer = setTimeout(() => {
+        this.news = null;
+        this.render();
+      }, NOTICE_MS);
       this.render();
     },
     error: (message) => {
@@ -202,6 +216,14 @@ class PlaySession {
     this.finish({ exitCode: SIGNAL_EXIT_CODES[signal], message: `vimtron: stopped by ${signal}` });
   };
 
+  /** A new picture of the game; a round that ended because the opponents left is remembered until the next one. */
+  private show(view: GameView): void {
+    if (view.phase !== 'finished') this.leavers = [];
+    else if (this.view !== null && this.view.phase !== 'finished') this.leavers = opponentsWhoLeft(this.view, view, this.me);
+    this.view = view;
+    this.render();
+  }
+
   private showNotice(text: string): void {
     this.notice = text;
     clearTimeout(this.noticeTimer);
@@ -221,6 +243,8 @@ class PlaySession {
       me: this.me,
       view: this.view,
       notice: this.notice,
+      news: this.news,
+      leavers: this.leavers,
       connection: this.reconnect === null ? null : reconnectLine(this.reconnect),
       help: this.helpShown,
       glyphs,
@@ -230,11 +254,20 @@ class PlaySession {
     this.previousScreen = screen;
   }
 
-  /** The one way out. Restores the terminal first, so quitting feels instant, then leaves and closes. */
+  /**
+   * The one way out. Restores the terminal first, so quitting feels instant,
+   * then leaves and closes. The scores go with the outcome, to be printed on
+   * the normal screen, if a round was played to its end.
+   */
   private finish(outcome: Outcome): void {
     if (this.stage === 'done') return;
+    const { glyphs, palette } = this.options;
+    const styleOf = (number: number) => playerColour(palette, number);
+    const report = this.stage === 'playing' && this.view !== null ? scoreReport(this.view, this.gameName, glyphs, styleOf) : '';
+    if (report !== '') outcome = { ...outcome, report };
     this.stage = 'done';
     clearTimeout(this.noticeTimer);
+    clearTimeout(this.newsTimer);
     for (const stop of this.stopListening.splice(0)) stop();
     this.options.terminal.restore();
     void this.link.close().then(() => this.resolveOutcome(outcome));

@@ -3,15 +3,18 @@ import {
   aliveCount,
   countdownSeconds,
   cycleOf,
+  nameOf,
   readyCount,
   readyInSeconds,
   seatedCount,
+  seatedPlayers,
   type GameView,
 } from '../shared/client/game-view.js';
 import { bigNumberWidth, BIG_DIGIT_ROWS, putBigNumber } from './big-digits.js';
 import type { Glyphs } from './glyphs.js';
 import { drawHelpOverlay } from './help-overlay.js';
 import { playerColour, type Palette } from './palette.js';
+import { drawScoreTable } from './score-table.js';
 import { createScreen, putCell, putText, type Screen } from './screen-buffer.js';
 import { wrapWords } from './wrap-words.js';
 
@@ -29,6 +32,10 @@ export interface RenderInput {
   readonly view: GameView | null;
   /** An error from the lobby, shown on the message line instead of the key hints. */
   readonly notice: string | null;
+  /** News of the other players (`bo dropped ...`), shown on the message line when there is no error. */
+  readonly news: string | null;
+  /** The opponents whose leaving gave you the round just finished: the result says so. */
+  readonly leavers: readonly number[];
   /** Set while the connection is being re-established: shown on the message line before anything else. */
   readonly connection: string | null;
   /** The key help (`?`) is shown over everything. */
@@ -41,6 +48,7 @@ export interface RenderInput {
 export const STATUS_ROWS = 2;
 
 const INSERT_STYLE = '1';
+const NEWS_STYLE = '1';
 const COUNTDOWN_DIGIT_STYLE = '1';
 
 /** The terminal size a game needs: the arena (border included) and the status rows. */
@@ -78,10 +86,16 @@ function drawGame(screen: Screen, input: RenderInput): void {
   const left = Math.floor((input.columns - needed.columns) / 2);
   const top = Math.floor((input.rows - needed.rows) / 2);
   drawArena(screen, left, top, view, input);
+  // Between rounds: who won how often, over the arena.
+  if (view.phase === 'finished') {
+    const styleOf = (number: number) => playerColour(palette, number);
+    drawScoreTable(screen, { left, top, width: view.width, height: view.height }, view, input.me, input.glyphs, styleOf);
+  }
   drawStatusLine(screen, left, top + view.height, view, input);
   const line = top + view.height + 1;
   if (input.connection !== null) putText(screen, left, line, input.connection, palette.connection);
   else if (input.notice !== null) putText(screen, left, line, input.notice, palette.notice);
+  else if (input.news !== null) putText(screen, left, line, input.news, NEWS_STYLE);
   else putText(screen, left, line, hintText(view, input.me, input.glyphs), '');
 }
 
@@ -165,7 +179,8 @@ interface Segment {
 
 function drawStatusLine(screen: Screen, left: number, y: number, view: GameView, input: RenderInput): void {
   let x = left;
-  for (const segment of statusSegments(view, input.me, input.gameName, input.glyphs, input.palette)) {
+  const segments = statusSegments(view, input.me, input.gameName, input.glyphs, input.palette, input.leavers, screen.width - left);
+  for (const segment of segments) {
     putText(screen, x, y, segment.text, segment.style);
     x += [...segment.text].length + 2;
   }
@@ -173,9 +188,19 @@ function drawStatusLine(screen: Screen, left: number, y: number, view: GameView,
 
 /**
  * The status line's parts: INSERT mode (as vim shows it), the game, its phase
- * with the countdown or the winner, how many play or live, and who you are.
+ * with the countdown or the winner, how many play or live, then the players
+ * by name beside their colour, you first. Names are cut so that the line
+ * fits in `width` columns.
  */
-export function statusSegments(view: GameView, me: number, gameName: string, glyphs: Glyphs, palette: Palette): Segment[] {
+export function statusSegments(
+  view: GameView,
+  me: number,
+  gameName: string,
+  glyphs: Glyphs,
+  palette: Palette,
+  leavers: readonly number[] = [],
+  width = Infinity,
+): Segment[] {
   const mine = cycleOf(view, me);
   const segments: Segment[] = [];
   if (view.phase === 'running' && mine?.inserting) segments.push({ text: '-- INSERT --', style: INSERT_STYLE });
@@ -197,17 +222,40 @@ export function statusSegments(view: GameView, me: number, gameName: string, gly
       break;
     case 'finished':
       segments.push({ text: 'finished', style: '' });
-      segments.push(winnerSegment(view, me, palette));
+      segments.push(winnerSegment(view, me, palette, leavers, glyphs));
       segments.push({ text: `alive ${aliveCount(view)}/${seated}`, style: '' });
       break;
   }
-  segments.push({ text: `you ${glyphs.you} ${me}`, style: `1;${playerColour(palette, me)}` });
-  return segments;
+  const used = segments.reduce((sum, segment) => sum + [...segment.text].length + 2, 0);
+  return [...segments, ...rosterSegments(view, me, glyphs, palette, width - used)];
 }
 
-function winnerSegment(view: GameView, me: number, palette: Palette): Segment {
+/**
+ * Each seated player as a dot and a name in the seat's colour, `you` first.
+ * When they do not fit in `width`, every name is cut to the same longest
+ * length that fits (at least one letter).
+ */
+function rosterSegments(view: GameView, me: number, glyphs: Glyphs, palette: Palette, width: number): Segment[] {
+  const mine = cycleOf(view, me);
+  const others = seatedPlayers(view).filter((seat) => seat.number !== me);
+  const entries = [
+    ...(mine?.seated ? [{ prefix: `you ${glyphs.you} `, name: nameOf(view, me), style: `1;${playerColour(palette, me)}` }] : []),
+    ...others.map((seat) => ({ prefix: `${glyphs.you} `, name: nameOf(view, seat.number), style: playerColour(palette, seat.number) })),
+  ];
+  const length = (cut: number): number =>
+    entries.reduce((sum, entry) => sum + entry.prefix.length + Math.min(entry.name.length, cut) + 2, 0);
+  let cut = Math.max(0, ...entries.map((entry) => entry.name.length));
+  while (cut > 1 && length(cut) > width) cut--;
+  return entries.map((entry) => ({ text: entry.prefix + entry.name.slice(0, cut), style: entry.style }));
+}
+
+function winnerSegment(view: GameView, me: number, palette: Palette, leavers: readonly number[], glyphs: Glyphs): Segment {
+  if (view.winner === me && leavers.length > 0) {
+    const names = leavers.map((number) => nameOf(view, number)).join(', ');
+    return { text: `${names} left ${glyphs.dash} you win`, style: `1;${playerColour(palette, me)}` };
+  }
   if (view.winner === me) return { text: 'you win!', style: `1;${playerColour(palette, me)}` };
-  if (view.winner !== null) return { text: `player ${view.winner} wins`, style: `1;${playerColour(palette, view.winner)}` };
+  if (view.winner !== null) return { text: `${nameOf(view, view.winner)} wins`, style: `1;${playerColour(palette, view.winner)}` };
   // One seat: a practice round simply ends when the cycle crashes.
   return { text: view.cycles.length === 1 ? 'round over' : 'draw', style: '1' };
 }

@@ -7,11 +7,12 @@ import {
   unseatPlayer,
   toCheckpoint,
   type Checkpoint,
+  type Cycle,
   type GameState,
   type PlayerInput,
 } from '../shared/rules/index.js';
 import { encodeCompactStateFrame } from '../shared/protocol/compact-frames.js';
-import { encodeSnapshotFrame, encodeStateFrame } from '../shared/protocol/game-frames.js';
+import { encodeSnapshotFrame, encodeStateFrame, sameSeats } from '../shared/protocol/game-frames.js';
 import type { FrameFormats, LobbyToRoom, RoomConfig, RoomFault, RoomToLobby } from '../shared/protocol/ipc-messages.js';
 import { Histogram } from '../shared/stats/histogram.js';
 import { burnCpu, drawWorkMs } from './busy-work.js';
@@ -42,7 +43,9 @@ export class GameRoom {
   private inputs: PlayerInput[] = [];
   private readonly scheduler: TickScheduler;
   private reportedPhase = '';
-  private reportedPlayers = -1;
+  private reportedNames: readonly string[] | null = null;
+  /** The seats as the last frame to every player showed them: a frame carries them again once they change. */
+  private seatsShown: readonly Cycle[];
   private disposed = false;
   private readonly statsEveryTicks: number;
   private ticks = 0;
@@ -69,6 +72,7 @@ export class GameRoom {
       ? fromCheckpoint(resume)
       : createGame({ seats: config.seats, width: config.width, height: config.height, seed: config.seed });
     this.snapshotDue = resume !== undefined;
+    this.seatsShown = this.state.cycles;
     this.scheduler = new TickScheduler(config.tickMs, this.schedulerOnTick);
     this.statsEveryTicks = Math.max(1, Math.round(STATS_EVERY_MS / config.tickMs));
   }
@@ -99,7 +103,7 @@ export class GameRoom {
     readonly [T in RoomCommand['type']]: (command: Extract<RoomCommand, { type: T }>) => void;
   } = {
     join: (command) => {
-      const seat = seatPlayer(this.state);
+      const seat = seatPlayer(this.state, command.name);
       if (!seat.ok) {
         const code = seat.reason === 'full' ? 'GAME_FULL' : 'GAME_IN_PROGRESS';
         this.send({ type: 'join-rejected', requestId: command.requestId, code });
@@ -114,6 +118,7 @@ export class GameRoom {
         type: 'joined',
         requestId: command.requestId,
         player: seat.player,
+        name: this.state.cycles[seat.player - 1]!.name!,
         snapshot: encodeSnapshotFrame(this.state),
       });
     },
@@ -149,6 +154,9 @@ export class GameRoom {
     const roundStarted = before !== 'running' && this.state.phase === 'running';
     const full = roundStarted || this.snapshotDue || this.framesDropped;
     this.snapshotDue = false;
+    // Names and scores change seldom (a seat taken, a crash, a round won): only then do frames carry them.
+    const withSeats = !sameSeats(this.seatsShown, this.state.cycles);
+    this.seatsShown = this.state.cycles;
     // Latest frame wins: while the lobby is not reading, frames are dropped, and
     // the first one that gets through is a snapshot so nothing is lost for good.
     if (full) {
@@ -156,8 +164,8 @@ export class GameRoom {
     } else {
       // Only the formats some player wants, and no field at all for the others.
       const message: { type: 'frame'; frame?: string; compact?: string } = { type: 'frame' };
-      if (this.formats.full) message.frame = encodeStateFrame(this.state);
-      if (this.formats.compact) message.compact = encodeCompactStateFrame(this.state);
+      if (this.formats.full) message.frame = encodeStateFrame(this.state, withSeats);
+      if (this.formats.compact) message.compact = encodeCompactStateFrame(this.state, withSeats);
       this.framesDropped = !this.send(message);
     }
     this.ticksSinceCheckpoint += 1;
@@ -204,15 +212,26 @@ export class GameRoom {
     this.windowStartedAt = now;
   }
 
-  /** Tells the lobby when the phase or the seated count changed; true if it did. */
+  /** Tells the lobby when the phase or who is seated changed; true if it did. */
   private reportStatus(): boolean {
-    const players = seatedCount(this.state);
-    if (this.state.phase === this.reportedPhase && players === this.reportedPlayers) return false;
+    const names = seatedNames(this.state);
+    if (this.state.phase === this.reportedPhase && sameNames(names, this.reportedNames)) return false;
     this.reportedPhase = this.state.phase;
-    this.reportedPlayers = players;
-    this.send({ type: 'status', phase: this.state.phase, players });
+    this.reportedNames = names;
+    this.send({ type: 'status', phase: this.state.phase, players: seatedCount(this.state), names });
     return true;
   }
+}
+
+/** The names of the seated players, in seat order. */
+function seatedNames(state: GameState): string[] {
+  const names: string[] = [];
+  for (const cycle of state.cycles) if (cycle.seated && cycle.name !== null) names.push(cycle.name);
+  return names;
+}
+
+function sameNames(a: readonly string[], b: readonly string[] | null): boolean {
+  return b !== null && a.length === b.length && a.every((name, index) => name === b[index]);
 }
 
 /** Makes an injected fault happen, as a bug in the game would. */

@@ -12,6 +12,7 @@ import { randomGameName } from './game-names.js';
 import type { LobbyRoom, Seat } from './lobby-room.js';
 import type { LobbyOptions } from './lobby-options.js';
 import type { RoomSupervisor, SeatEvents } from './room-supervisor.js';
+import { seatNotice } from './seat-notices.js';
 import type { SessionPlaces } from './session-places.js';
 
 /** What the handlers ask of a lobby's cluster duties. */
@@ -122,7 +123,15 @@ export class LobbyHandlers implements SeatEvents {
       }
       const width = message.width ?? DEFAULT_WIDTH;
       const height = message.height ?? DEFAULT_HEIGHT;
-      const summary = (name: string): GameSummary => ({ name, players: 0, maxPlayers: message.players, phase: 'waiting', width, height });
+      const summary = (name: string): GameSummary => ({
+        name,
+        players: 0,
+        maxPlayers: message.players,
+        phase: 'waiting',
+        width,
+        height,
+        playerNames: [],
+      });
       const name = await this.reserveName(message.name, summary);
       if (name === null) {
         session.sendError(ErrorCode.NameTaken, `a game named "${message.name}" already exists; join it or pick another name`);
@@ -143,7 +152,7 @@ export class LobbyHandlers implements SeatEvents {
         tickMs: this.options.tickMs,
         workMs: message.workMs ?? null,
       });
-      this.seat(session, room);
+      this.seat(session, room, message.playerName);
     },
     join: async (session, message) => {
       if (this.places.of(session).kind !== 'lobby') {
@@ -181,7 +190,7 @@ export class LobbyHandlers implements SeatEvents {
         );
         return;
       }
-      if (session.isOpen) this.seat(session, room);
+      if (session.isOpen) this.seat(session, room, message.playerName);
     },
     rejoin: async (session, message) => {
       if (this.places.of(session).kind !== 'lobby') {
@@ -214,6 +223,7 @@ export class LobbyHandlers implements SeatEvents {
       }
       if (!session.isOpen) return;
       const previous = seat.session;
+      if (previous === null) room.tellPlayers(seatNotice('back', seat));
       if (previous && previous !== session) {
         // The same player on a new connection: the old one is presumably dead.
         this.places.backToLobby(previous);
@@ -250,6 +260,7 @@ export class LobbyHandlers implements SeatEvents {
     this.places.set(session, { kind: 'playing', room, seat });
     session.send(this.joinedMessage(room, seat));
     session.sendFrame(snapshot);
+    room.tellPlayers(seatNotice('joined', seat), session);
   }
 
   seatRefused(room: LobbyRoom, session: ClientSession, requestId: number, code: JoinRejection): void {
@@ -299,7 +310,7 @@ export class LobbyHandlers implements SeatEvents {
     return {
       type: 'joined',
       game: room.summary(),
-      player: { number: seat.player },
+      player: { number: seat.player, name: seat.name },
       token: seat.token,
       ...(peers.length > 0 ? { lobbies: [...peers] } : {}),
     };
@@ -352,17 +363,22 @@ export class LobbyHandlers implements SeatEvents {
     return count;
   }
 
-  private seat(session: ClientSession, room: LobbyRoom): void {
-    const requestId = room.requestSeat(session);
+  private seat(session: ClientSession, room: LobbyRoom, playerName: string | undefined): void {
+    const requestId = room.requestSeat(session, playerName);
     this.places.set(session, { kind: 'joining', room, requestId });
   }
 
   private leaveRoom(session: ClientSession): void {
     const place = this.places.of(session);
     this.places.backToLobby(session);
-    if (place.kind === 'joining') place.room.cancelSeatRequest(place.requestId);
-    else if (place.kind === 'playing') place.room.release(place.seat.player);
-    else return;
+    if (place.kind === 'joining') {
+      place.room.cancelSeatRequest(place.requestId);
+    } else if (place.kind === 'playing') {
+      place.room.release(place.seat.player);
+      place.room.tellPlayers(seatNotice('left', place.seat));
+    } else {
+      return;
+    }
     this.supervisor.disposeIfEmpty(place.room);
   }
 

@@ -8,7 +8,8 @@ import type {
   RoomFault,
   RoomToLobby,
 } from '../shared/protocol/ipc-messages.js';
-import type { GameSummary, RoomStats } from '../shared/protocol/server-messages.js';
+import type { GameSummary, RoomStats, ServerMessage } from '../shared/protocol/server-messages.js';
+import { defaultPlayerName } from '../shared/rules/seats.js';
 import { Histogram } from '../shared/stats/histogram.js';
 import type { ClientSession } from './client-session.js';
 import type { FrameFormats } from '../shared/protocol/ipc-messages.js';
@@ -54,6 +55,8 @@ const DEFAULT_FORMATS: FrameFormats = { full: true, compact: false };
 export interface Seat {
   readonly player: number;
   readonly token: string;
+  /** The player's name in the game, as the room made it. */
+  readonly name: string;
   session: ClientSession | null;
   /** The address key of whoever holds the seat, connected or not: per-address limits count it. */
   address: string;
@@ -73,6 +76,7 @@ export class LobbyRoom {
   private exitReasonNow: string | null = null;
   private phaseNow: Phase = 'waiting';
   private playersNow = 0;
+  private playerNamesNow: readonly string[] = [];
   private lastInputAtNow: number;
   /** When the runtime last said anything: the watchdog's heartbeat. */
   private lastHeardAt: number;
@@ -90,6 +94,8 @@ export class LobbyRoom {
   private latestCheckpoint: Checkpoint | null = null;
   readonly seats = new Map<number, Seat>();
   readonly pending = new Map<number, ClientSession>();
+  /** The name each pending request asked for, to ask again if the runtime has to start over. */
+  private readonly pendingNames = new Map<number, string>();
   private channel: RoomChannel;
   private outbox: LobbyToRoom[] = [];
   private nextRequestId = 1;
@@ -127,8 +133,15 @@ export class LobbyRoom {
     if (adoption) {
       this.latestCheckpoint = adoption.checkpoint;
       this.resumedAt = now;
+      // As the game stood, until its new runtime reports: a player rejoining meanwhile is told so.
+      const seated = adoption.checkpoint.cycles.filter((cycle) => cycle.seated);
+      this.phaseNow = adoption.checkpoint.phase;
+      this.playersNow = seated.length;
+      this.playerNamesNow = seated.map((cycle) => cycle.name ?? defaultPlayerName(cycle.number));
       for (const { player, token } of adoption.seats) {
-        this.seats.set(player, { player, token, session: null, address: 'unknown', awaitingSnapshot: false, awayTimer: undefined });
+        // The names are in the game state; a checkpoint from an older lobby may have none.
+        const name = adoption.checkpoint.cycles[player - 1]?.name ?? defaultPlayerName(player);
+        this.seats.set(player, { player, token, name, session: null, address: 'unknown', awaitingSnapshot: false, awayTimer: undefined });
       }
     }
     this.channel = this.startRuntime(adoption?.checkpoint);
@@ -226,6 +239,7 @@ export class LobbyRoom {
       phase: this.phaseNow,
       width: this.config.width,
       height: this.config.height,
+      playerNames: this.playerNamesNow,
     };
   }
 
@@ -248,10 +262,12 @@ export class LobbyRoom {
     };
   }
 
-  requestSeat(session: ClientSession): number {
+  /** Asks the room for a seat for `session`'s player, under `name` (checked) or the seat's default. */
+  requestSeat(session: ClientSession, name?: string): number {
     const requestId = this.nextRequestId++;
     this.pending.set(requestId, session);
-    this.send({ type: 'join', requestId });
+    if (name !== undefined) this.pendingNames.set(requestId, name);
+    this.send(joinRequest(requestId, name));
     this.updateFormats();
     return requestId;
   }
@@ -262,6 +278,7 @@ export class LobbyRoom {
    * the next request is handled.
    */
   cancelSeatRequest(requestId: number): void {
+    this.pendingNames.delete(requestId);
     if (!this.pending.delete(requestId)) return;
     this.send({ type: 'cancel-join', requestId });
     this.updateFormats();
@@ -314,6 +331,20 @@ export class LobbyRoom {
     this.updateFormats();
     this.events.seatReleased(this, seat);
     this.events.recordChanged(this, 'seats');
+  }
+
+  /**
+   * Sends a message to every player connected to a seat, but `except`: news
+   * of the game (a `notice`) rather than a frame, so it is never skipped.
+   */
+  tellPlayers(message: ServerMessage, except?: ClientSession): void {
+    let text: string | undefined;
+    for (const seat of this.seats.values()) {
+      const session = seat.session;
+      if (!session || session === except) continue;
+      text ??= JSON.stringify(message);
+      session.sendSerialized(text);
+    }
   }
 
   /** Everyone connected to or entering the room, for notices when it goes away. */
@@ -370,6 +401,7 @@ export class LobbyRoom {
     for (const seat of this.seats.values()) clearTimeout(seat.awayTimer);
     this.seats.clear();
     this.pending.clear();
+    this.pendingNames.clear();
   }
 
   /**
@@ -383,6 +415,7 @@ export class LobbyRoom {
     }
     this.resumedAt = now;
     this.pending.clear();
+    this.pendingNames.clear();
     this.launch(now);
   }
 
@@ -405,7 +438,7 @@ export class LobbyRoom {
         if (cycle.seated && !this.seats.has(cycle.number)) this.send({ type: 'leave', player: cycle.number });
       }
     }
-    for (const requestId of this.pending.keys()) this.send({ type: 'join', requestId });
+    for (const requestId of this.pending.keys()) this.send(joinRequest(requestId, this.pendingNames.get(requestId)));
     this.updateFormats();
     // The first frame of a resumed room is a snapshot: every seat resynchronises from it.
     for (const seat of this.seats.values()) seat.awaitingSnapshot = false;
@@ -485,6 +518,7 @@ export class LobbyRoom {
       if (message.phase === 'running' && this.phaseNow !== 'running') this.lastInputAtNow = performance.now();
       this.phaseNow = message.phase;
       this.playersNow = message.players;
+      this.playerNamesNow = message.names;
       this.events.statusChanged(this);
     },
     stats: (message) => {
@@ -512,11 +546,13 @@ export class LobbyRoom {
     joined: (message) => {
       const session = this.pending.get(message.requestId);
       this.pending.delete(message.requestId);
+      this.pendingNames.delete(message.requestId);
       // A request cancelled meanwhile was cancelled in the room too, in order: nothing to give back.
       if (!session) return;
       const seat: Seat = {
         player: message.player,
         token: nanoid(),
+        name: message.name,
         session,
         address: session.remoteAddress,
         awaitingSnapshot: false,
@@ -532,6 +568,7 @@ export class LobbyRoom {
     'join-rejected': (message) => {
       const session = this.pending.get(message.requestId);
       this.pending.delete(message.requestId);
+      this.pendingNames.delete(message.requestId);
       this.updateFormats();
       if (session) this.events.seatRefused(this, session, message.requestId, message.code);
     },
@@ -557,6 +594,10 @@ export class LobbyRoom {
     // Still exited after the lobby had its say: not resumed, gone for good.
     if (this.lifecycleNow === 'exited') this.resolveExited();
   }
+}
+
+function joinRequest(requestId: number, name: string | undefined): LobbyToRoom {
+  return name === undefined ? { type: 'join', requestId } : { type: 'join', requestId, name };
 }
 
 function round(value: number, digits: number): number {

@@ -5,6 +5,7 @@ import type { ClaimedGame, GameDirectory } from './game-directory.js';
 import { LobbyRoom, type RecordChange, type Seat } from './lobby-room.js';
 import type { LobbyOptions } from './lobby-options.js';
 import type { RoomExit, RoomHost } from './room-host.js';
+import { seatNotice } from './seat-notices.js';
 import type { SessionPlaces } from './session-places.js';
 import { describeError, ThrottledLog } from './throttled-log.js';
 
@@ -108,16 +109,22 @@ export class RoomSupervisor {
     return room;
   }
 
-  /** Keeps a seat whose player is away for the seat hold; then it is given up, and an empty room closes. */
+  /**
+   * Keeps a seat whose player is away for the seat hold; then it is given up,
+   * and an empty room closes. The other players are told either way.
+   */
   holdSeat(room: LobbyRoom, seat: Seat): void {
+    const holdMs = this.options.seatHoldMs;
     room.detach(
       seat,
       setTimeout(() => {
         if (room.seats.get(seat.player) !== seat || seat.session) return;
         room.release(seat.player);
+        room.tellPlayers(seatNotice('expired', seat, holdMs));
         this.disposeIfEmpty(room);
-      }, this.options.seatHoldMs),
+      }, holdMs),
     );
+    room.tellPlayers(seatNotice('dropped', seat, holdMs));
   }
 
   /**

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { initialBrowserState, pressBrowserKey, withGames, type BrowserState } from '../client/browser-state.js';
 import type { GameSummary } from '../shared/protocol/server-messages.js';
 
-const game = (name: string, players = 1): GameSummary => ({ name, players, maxPlayers: 2, phase: 'waiting', width: 60, height: 20 });
+const game = (name: string, players = 1): GameSummary => ({
+  name,
+  players,
+  maxPlayers: 2,
+  phase: 'waiting',
+  width: 60,
+  height: 20,
+  playerNames: Array.from({ length: players }, (_, index) => `p${index + 1}`),
+});
 const listed = withGames(initialBrowserState, [game('alpha'), game('bravo'), game('charlie')]);
 
 /** Presses each key in turn from `state`; the last step's command and the state it leaves. */

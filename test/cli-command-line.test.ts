@@ -2,29 +2,69 @@ import { describe, expect, it } from 'vitest';
 import { parseCommandLine } from '../cli/command-line.js';
 import { LIST_USAGE, PLAY_USAGE, SERVER_USAGE, TOP_USAGE } from '../cli/usage.js';
 
+/** The login name the tests pretend to have, and how often it was asked for. */
+let loginAsked = 0;
+const parse = (argv: readonly string[]) =>
+  parseCommandLine(argv, () => {
+    loginAsked++;
+    return 'login';
+  });
+
 describe('parseCommandLine', () => {
-  it('starts a practice game when there are no arguments', () => {
-    expect(parseCommandLine([])).toEqual({ ok: true, value: { kind: 'practice' } });
+  it('starts a practice game when there are no arguments, under the login name', () => {
+    expect(parse([])).toEqual({ ok: true, value: { kind: 'practice', playerName: 'login' } });
+  });
+
+  it('takes --name for the practice game, and for play, keeping its case', () => {
+    expect(parse(['--name', ' Ana '])).toEqual({ ok: true, value: { kind: 'practice', playerName: 'Ana' } });
+    expect(parse(['play', '--game', 'duel', '--name', 'bo'])).toEqual({
+      ok: true,
+      value: { kind: 'play', address: '127.0.0.1', port: 8766, game: { action: 'join', name: 'duel', playerName: 'bo' } },
+    });
+    const before = loginAsked;
+    parse(['play', '--players', '2', '--name', 'cy']);
+    expect(loginAsked).toBe(before);
+  });
+
+  it('refuses a bad --name with the rule it breaks instead of changing it', () => {
+    expect(parse(['--name', 'ana maria'])).toEqual({
+      ok: false,
+      error: 'vimtron: --name may contain only letters a-z, digits, "-" and "_", and must start with a letter or digit (see vimtron --help)',
+    });
+    expect(parse(['play', '--players', '2', '--name', 'a'.repeat(25)])).toEqual({
+      ok: false,
+      error: 'vimtron play: --name must be at most 24 characters (see vimtron play --help)',
+    });
+    expect(parse(['play', '--players', '2', '--name', '--game'])).toEqual({
+      ok: false,
+      error: 'vimtron play: --name needs a value (see vimtron play --help)',
+    });
+    expect(parse(['play', '--players', '2', '--name=_x'])).toEqual({
+      ok: false,
+      error: 'vimtron play: --name may contain only letters a-z, digits, "-" and "_", and must start with a letter or digit (see vimtron play --help)',
+    });
+    expect(parse(['--name', '  '])).toEqual({ ok: false, error: 'vimtron: --name must not be empty (see vimtron --help)' });
+    expect(parse(['--name'])).toEqual({ ok: false, error: 'vimtron: --name needs a value (see vimtron --help)' });
   });
 
   it('shows the top help for --help and -h, and each command its own', () => {
-    expect(parseCommandLine(['--help'])).toEqual({ ok: true, value: { kind: 'help', text: TOP_USAGE } });
-    expect(parseCommandLine(['-h'])).toEqual({ ok: true, value: { kind: 'help', text: TOP_USAGE } });
-    expect(parseCommandLine(['server', '--help'])).toEqual({ ok: true, value: { kind: 'help', text: SERVER_USAGE } });
-    expect(parseCommandLine(['play', '-h'])).toEqual({ ok: true, value: { kind: 'help', text: PLAY_USAGE } });
-    expect(parseCommandLine(['list', '--port', '9', '--help'])).toEqual({ ok: true, value: { kind: 'help', text: LIST_USAGE } });
+    expect(parse(['--help'])).toEqual({ ok: true, value: { kind: 'help', text: TOP_USAGE } });
+    expect(parse(['-h'])).toEqual({ ok: true, value: { kind: 'help', text: TOP_USAGE } });
+    expect(parse(['server', '--help'])).toEqual({ ok: true, value: { kind: 'help', text: SERVER_USAGE } });
+    expect(parse(['play', '-h'])).toEqual({ ok: true, value: { kind: 'help', text: PLAY_USAGE } });
+    expect(parse(['list', '--port', '9', '--help'])).toEqual({ ok: true, value: { kind: 'help', text: LIST_USAGE } });
   });
 
   it('rejects an unknown top-level flag and an unknown command, pointing at the help', () => {
-    expect(parseCommandLine(['--bogus'])).toEqual({ ok: false, error: 'vimtron: unknown flag --bogus (see vimtron --help)' });
-    expect(parseCommandLine(['serve'])).toEqual({
+    expect(parse(['--bogus'])).toEqual({ ok: false, error: 'vimtron: unknown flag --bogus (see vimtron --help)' });
+    expect(parse(['serve'])).toEqual({
       ok: false,
       error: 'vimtron: unknown command "serve"; expected server, play or list (see vimtron --help)',
     });
   });
 
   it('fills in the server defaults: port 8766 on all interfaces, 500 games, 180 s idle timeout, process rooms', () => {
-    expect(parseCommandLine(['server'])).toEqual({
+    expect(parse(['server'])).toEqual({
       ok: true,
       value: {
         kind: 'server',
@@ -50,7 +90,7 @@ describe('parseCommandLine', () => {
 
   it('reads every server option and turns seconds into milliseconds', () => {
     expect(
-      parseCommandLine([
+      parse([
         'server', '--port', '0', '--host', '127.0.0.1', '--max-games', '3', '--idle-timeout', '60', '--rooms', 'thread',
         '--pool', '0', '--heap-mb', '128', '--seat-hold', '5', '--max-connections', '10', '--max-connections-per-address', '4',
         '--max-games-per-address', '2', '--start-timeout', '3', '--redis', 'redis://:secret@10.0.0.2:6380/1',
@@ -81,130 +121,130 @@ describe('parseCommandLine', () => {
   });
 
   it('accepts only a redis:// or rediss:// URL for --redis and a ws:// or wss:// URL for --public-url', () => {
-    expect(parseCommandLine(['server', '--redis', 'rediss://cache.internal:6379'])).toMatchObject({ ok: true, value: { redis: 'rediss://cache.internal:6379' } });
-    expect(parseCommandLine(['server', '--public-url', 'ws://[::1]:9000/'])).toMatchObject({ ok: true, value: { publicUrl: 'ws://[::1]:9000/' } });
-    expect(parseCommandLine(['server', '--redis', 'localhost:6379'])).toEqual({
+    expect(parse(['server', '--redis', 'rediss://cache.internal:6379'])).toMatchObject({ ok: true, value: { redis: 'rediss://cache.internal:6379' } });
+    expect(parse(['server', '--public-url', 'ws://[::1]:9000/'])).toMatchObject({ ok: true, value: { publicUrl: 'ws://[::1]:9000/' } });
+    expect(parse(['server', '--redis', 'localhost:6379'])).toEqual({
       ok: false,
       error: 'vimtron server: --redis must be a Redis URL such as redis://HOST:PORT, got "localhost:6379" (see vimtron server --help)',
     });
-    expect(parseCommandLine(['server', '--redis', 'http://10.0.0.2:6379'])).toEqual({
+    expect(parse(['server', '--redis', 'http://10.0.0.2:6379'])).toEqual({
       ok: false,
       error: 'vimtron server: --redis must be a Redis URL such as redis://HOST:PORT, got "http://10.0.0.2:6379" (see vimtron server --help)',
     });
-    expect(parseCommandLine(['server', '--public-url', 'http://games.example.org/'])).toEqual({
+    expect(parse(['server', '--public-url', 'http://games.example.org/'])).toEqual({
       ok: false,
       error:
         'vimtron server: --public-url must be a ws:// or wss:// URL such as ws://HOST:PORT/, got "http://games.example.org/" (see vimtron server --help)',
     });
-    expect(parseCommandLine(['server', '--public-url', 'games.example.org:8766'])).toEqual({
+    expect(parse(['server', '--public-url', 'games.example.org:8766'])).toEqual({
       ok: false,
       error:
         'vimtron server: --public-url must be a ws:// or wss:// URL such as ws://HOST:PORT/, got "games.example.org:8766" (see vimtron server --help)',
     });
-    expect(parseCommandLine(['server', '--redis'])).toEqual({
+    expect(parse(['server', '--redis'])).toEqual({
       ok: false,
       error: 'vimtron server: --redis needs a value (see vimtron server --help)',
     });
   });
 
   it('lifts the per-address caps to the totals in benchmark mode unless they are given', () => {
-    expect(parseCommandLine(['server', '--bench', '--max-connections', '900', '--max-games', '300'])).toMatchObject({
+    expect(parse(['server', '--bench', '--max-connections', '900', '--max-games', '300'])).toMatchObject({
       ok: true,
       value: { bench: true, maxConnections: 900, maxConnectionsPerAddress: 900, maxGames: 300, maxGamesPerAddress: 300 },
     });
-    expect(parseCommandLine(['server', '--bench', '--max-games-per-address', '5'])).toMatchObject({
+    expect(parse(['server', '--bench', '--max-games-per-address', '5'])).toMatchObject({
       ok: true,
       value: { bench: true, maxGamesPerAddress: 5 },
     });
-    expect(parseCommandLine(['server', '--bench', '--max-connections-per-address', '7'])).toMatchObject({
+    expect(parse(['server', '--bench', '--max-connections-per-address', '7'])).toMatchObject({
       ok: true,
       value: { bench: true, maxConnectionsPerAddress: 7 },
     });
-    expect(parseCommandLine(['server', '--bench=yes'])).toEqual({
+    expect(parse(['server', '--bench=yes'])).toEqual({
       ok: false,
       error: 'vimtron server: --bench takes no value (see vimtron server --help)',
     });
   });
 
   it('accepts only the room hosts it knows', () => {
-    expect(parseCommandLine(['server', '--rooms', 'cluster'])).toEqual({
+    expect(parse(['server', '--rooms', 'cluster'])).toEqual({
       ok: false,
       error: 'vimtron server: --rooms must be one of process, thread, inline, got "cluster" (see vimtron server --help)',
     });
   });
 
   it('names the command and the help in a server flag error', () => {
-    expect(parseCommandLine(['server', '--idle-timeout', '0'])).toEqual({
+    expect(parse(['server', '--idle-timeout', '0'])).toEqual({
       ok: false,
       error: 'vimtron server: --idle-timeout must be an integer from 1 to 86400, got 0 (see vimtron server --help)',
     });
-    expect(parseCommandLine(['server', '--address', 'x'])).toEqual({
+    expect(parse(['server', '--address', 'x'])).toEqual({
       ok: false,
       error: 'vimtron server: unknown flag --address (see vimtron server --help)',
     });
   });
 
   it('creates a game with --players, with the default address and port', () => {
-    expect(parseCommandLine(['play', '--players', '2'])).toEqual({
+    expect(parse(['play', '--players', '2'])).toEqual({
       ok: true,
-      value: { kind: 'play', address: '127.0.0.1', port: 8766, game: { action: 'create', players: 2 } },
+      value: { kind: 'play', address: '127.0.0.1', port: 8766, game: { action: 'create', players: 2, playerName: 'login' } },
     });
   });
 
   it('creates a named game of a given size on a given lobby', () => {
     expect(
-      parseCommandLine(['play', '--address', '10.0.0.5', '--port', '9000', '--players', '6', '--game', 'Duel', '--width', '40', '--height', '20']),
+      parse(['play', '--address', '10.0.0.5', '--port', '9000', '--players', '6', '--game', 'Duel', '--width', '40', '--height', '20']),
     ).toEqual({
       ok: true,
       value: {
         kind: 'play',
         address: '10.0.0.5',
         port: 9000,
-        game: { action: 'create', players: 6, name: 'duel', width: 40, height: 20 },
+        game: { action: 'create', players: 6, name: 'duel', width: 40, height: 20, playerName: 'login' },
       },
     });
   });
 
   it('joins a game with --game alone', () => {
-    expect(parseCommandLine(['play', '--game', 'duel'])).toEqual({
+    expect(parse(['play', '--game', 'duel'])).toEqual({
       ok: true,
-      value: { kind: 'play', address: '127.0.0.1', port: 8766, game: { action: 'join', name: 'duel' } },
+      value: { kind: 'play', address: '127.0.0.1', port: 8766, game: { action: 'join', name: 'duel', playerName: 'login' } },
     });
   });
 
   it('opens the game browser when play has neither --players nor --game', () => {
-    expect(parseCommandLine(['play'])).toEqual({ ok: true, value: { kind: 'browse', address: '127.0.0.1', port: 8766 } });
-    expect(parseCommandLine(['play', '--address', '10.0.0.5', '--port', '9000'])).toEqual({
+    expect(parse(['play'])).toEqual({ ok: true, value: { kind: 'browse', address: '127.0.0.1', port: 8766, playerName: 'login' } });
+    expect(parse(['play', '--address', '10.0.0.5', '--port', '9000', '--name', 'ana'])).toEqual({
       ok: true,
-      value: { kind: 'browse', address: '10.0.0.5', port: 9000 },
+      value: { kind: 'browse', address: '10.0.0.5', port: 9000, playerName: 'ana' },
     });
-    expect(parseCommandLine(['play', '--width', '40'])).toEqual({
+    expect(parse(['play', '--width', '40'])).toEqual({
       ok: false,
       error: 'vimtron play: --width only applies when creating a game with --players (see vimtron play --help)',
     });
   });
 
   it('refuses an arena size when joining, since only the creator picks it', () => {
-    expect(parseCommandLine(['play', '--game', 'duel', '--height', '30'])).toEqual({
+    expect(parse(['play', '--game', 'duel', '--height', '30'])).toEqual({
       ok: false,
       error: 'vimtron play: --height only applies when creating a game with --players (see vimtron play --help)',
     });
   });
 
   it('checks players, width, height and the game name against the game rules', () => {
-    expect(parseCommandLine(['play', '--players', '7'])).toEqual({
+    expect(parse(['play', '--players', '7'])).toEqual({
       ok: false,
       error: 'vimtron play: --players must be an integer from 1 to 6, got 7 (see vimtron play --help)',
     });
-    expect(parseCommandLine(['play', '--players', '1', '--width', '19'])).toEqual({
+    expect(parse(['play', '--players', '1', '--width', '19'])).toEqual({
       ok: false,
       error: 'vimtron play: --width must be an integer from 20 to 200, got 19 (see vimtron play --help)',
     });
-    expect(parseCommandLine(['play', '--players', '1', '--height', '101'])).toEqual({
+    expect(parse(['play', '--players', '1', '--height', '101'])).toEqual({
       ok: false,
       error: 'vimtron play: --height must be an integer from 10 to 100, got 101 (see vimtron play --help)',
     });
-    expect(parseCommandLine(['play', '--game', 'no spaces'])).toEqual({
+    expect(parse(['play', '--game', 'no spaces'])).toEqual({
       ok: false,
       error:
         'vimtron play: --game name may contain only letters a-z, digits, "-" and "_", and must start with a letter or digit (see vimtron play --help)',
@@ -212,15 +252,15 @@ describe('parseCommandLine', () => {
   });
 
   it('rejects a port of 0 for play and list, where it cannot mean anything', () => {
-    expect(parseCommandLine(['list', '--port', '0'])).toEqual({
+    expect(parse(['list', '--port', '0'])).toEqual({
       ok: false,
       error: 'vimtron list: --port must be an integer from 1 to 65535, got 0 (see vimtron list --help)',
     });
   });
 
   it('lists the games of the default lobby or a given one', () => {
-    expect(parseCommandLine(['list'])).toEqual({ ok: true, value: { kind: 'list', address: '127.0.0.1', port: 8766 } });
-    expect(parseCommandLine(['list', '--address', 'example.org', '--port', '1'])).toEqual({
+    expect(parse(['list'])).toEqual({ ok: true, value: { kind: 'list', address: '127.0.0.1', port: 8766 } });
+    expect(parse(['list', '--address', 'example.org', '--port', '1'])).toEqual({
       ok: true,
       value: { kind: 'list', address: 'example.org', port: 1 },
     });

@@ -78,6 +78,22 @@ describe('vimtron command line', () => {
     });
   });
 
+  it('exits with 2 for a player name that breaks the rules, for play and for practice, without changing it', async () => {
+    expect(await runCli(['play', '--players', '2', '--name', 'ana maria'])).toEqual({
+      code: 2,
+      signal: null,
+      stdout: '',
+      stderr:
+        'vimtron play: --name may contain only letters a-z, digits, "-" and "_", and must start with a letter or digit (see vimtron play --help)\n',
+    });
+    expect(await runCli(['--name', 'x'.repeat(25)])).toEqual({
+      code: 2,
+      signal: null,
+      stdout: '',
+      stderr: 'vimtron: --name must be at most 24 characters (see vimtron --help)\n',
+    });
+  });
+
   it('prints the help on stdout and exits with 0', async () => {
     expect(await runCli(['--help'])).toEqual({ code: 0, signal: null, stdout: TOP_USAGE, stderr: '' });
     expect(await runCli(['play', '-h'])).toEqual({ code: 0, signal: null, stdout: PLAY_USAGE, stderr: '' });
@@ -117,11 +133,14 @@ describe('vimtron command line', () => {
   it('lists no games, then the game someone created', async () => {
     expect(await runCli(['list', '--port', String(lobby.port)])).toEqual({ code: 0, signal: null, stdout: 'no games\n', stderr: '' });
     const creator = await connect();
-    expect(await creator.request({ type: 'create', players: 2, name: 'listed', width: 40, height: 20 })).toMatchObject({ type: 'joined' });
+    expect(await creator.request({ type: 'create', players: 2, name: 'listed', width: 40, height: 20, playerName: 'ana' })).toMatchObject({
+      type: 'joined',
+    });
+    expect(await (await connect()).request({ type: 'join', name: 'listed', playerName: 'bo' })).toMatchObject({ type: 'joined' });
     expect(await runCli(['list', '--address', '127.0.0.1', '--port', String(lobby.port)])).toEqual({
       code: 0,
       signal: null,
-      stdout: 'GAME    PLAYERS  PHASE    ARENA\nlisted  1/2      waiting  40x20\n',
+      stdout: 'GAME    PLAYERS  PHASE    ARENA  NAMES\nlisted  2/2      waiting  40x20  ana, bo\n',
       stderr: '',
     });
   });

@@ -31,7 +31,7 @@ afterAll(async () => {
 });
 
 async function browser(): Promise<TmuxPane> {
-  const pane = await TmuxPane.start(`node ${CLI_PATH} play --port ${lobby.port}`, { columns: 100, rows: 30 });
+  const pane = await TmuxPane.start(`node ${CLI_PATH} play --port ${lobby.port} --name guest`, { columns: 100, rows: 30 });
   panes.push(pane);
   return pane;
 }
@@ -39,7 +39,7 @@ async function browser(): Promise<TmuxPane> {
 async function hostGame(name: string): Promise<TestClient> {
   const host = await TestClient.connect(lobby.port);
   clients.push(host);
-  await host.request({ type: 'create', players: 2, name });
+  await host.request({ type: 'create', players: 2, name, playerName: 'host' });
   return host;
 }
 
@@ -52,8 +52,8 @@ describe('the game browser (vimtron play with no game named)', () => {
     const pane = await browser();
     const first = await pane.waitFor('the list', (lines) => (rowOf(lines, 'browse-duel') ? lines : undefined));
     expect(first[0]!.trimEnd()).toBe(`vimtron: games on ws://127.0.0.1:${lobby.port}`);
-    expect(first[2]!.trimEnd()).toMatch(/^ {2}GAME +PLAYERS +PHASE +ARENA$/);
-    expect(rowOf(first, 'browse-duel')).toMatch(/^> browse-duel +1\/2 +waiting +\d+x\d+$/);
+    expect(first[2]!.trimEnd()).toMatch(/^ {2}GAME +PLAYERS +PHASE +ARENA +NAMES$/);
+    expect(rowOf(first, 'browse-duel')).toMatch(/^> browse-duel +1\/2 +waiting +\d+x\d+ +host$/);
     expect(first[29]!.trimEnd()).toBe('j/k: move   enter: join   c: create   q: quit');
     expect(await pane.info()).toMatchObject({ alternateScreen: true, cursorVisible: false });
 
@@ -62,7 +62,10 @@ describe('the game browser (vimtron play with no game named)', () => {
     await pane.waitFor('the new game', (lines) => rowOf(lines, 'browse-later'), 5000);
 
     await pane.sendKeys('Enter');
-    await pane.waitFor('the game joined', (lines) => (lines.some((line) => line.includes('game browse-duel  waiting  players 2/2')) ? true : undefined));
+    // Joined under the name the browser was started with.
+    await pane.waitFor('the game joined', (lines) =>
+      lines.some((line) => line.includes('game browse-duel  waiting  players 2/2  ready 0/2  you ● guest  ● host')) ? true : undefined,
+    );
     await pane.sendKeys('q');
     const back = await pane.waitFor('the browser again', (lines) => (lines.some((line) => line.trim() === 'you left the game') ? lines : undefined));
     expect(rowOf(back, 'browse-duel')).toMatch(/1\/2 +waiting/);

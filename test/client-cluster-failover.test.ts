@@ -57,9 +57,12 @@ describe('the terminal client in a cluster of lobbies', () => {
       return joined.lobbies?.includes(`ws://127.0.0.1:${second.port}/`) ? true : null;
     }, 10_000, 'the second lobby named in joined', 100);
 
-    const pane = await TmuxPane.start(`node ${CLI_PATH} play --port ${first.port} --players 2 --game fallen`, { columns: 100, rows: 30 });
+    const pane = await TmuxPane.start(`node ${CLI_PATH} play --port ${first.port} --players 2 --game fallen --name ana`, {
+      columns: 100,
+      rows: 30,
+    });
     panes.push(pane);
-    const waiting = 'game fallen  waiting  players 1/2  ready 0/1  you ● 1';
+    const waiting = 'game fallen  waiting  players 1/2  ready 0/1  you ● ana';
     await pane.waitFor('the arena', (lines) => (statusLine(lines, 'fallen') === waiting ? true : undefined));
 
     const doomedRooms = childPids(first.server.pid);
@@ -76,11 +79,11 @@ describe('the terminal client in a cluster of lobbies', () => {
 
     // Same seat, on the other lobby: keys count there.
     await pane.sendKeys('i');
-    await pane.waitFor('ready', (lines) => (statusLine(lines, 'fallen')?.includes('ready 1/1  you ● 1') ? true : undefined));
+    await pane.waitFor('ready', (lines) => (statusLine(lines, 'fallen')?.includes('ready 1/1  you ● ana') ? true : undefined));
     const observer = await TestClient.connect(second.port);
     clients.push(observer);
     expect((await observer.request({ type: 'list' })).games).toEqual([
-      { name: 'fallen', players: 1, maxPlayers: 2, phase: 'waiting', width: 80, height: 22 },
+      { name: 'fallen', players: 1, maxPlayers: 2, phase: 'waiting', width: 80, height: 22, playerNames: ['ana'] },
     ]);
 
     await pane.sendKeys('q');

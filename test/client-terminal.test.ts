@@ -95,7 +95,10 @@ function arenaBounds(lines: readonly string[]): { left: number; top: number; rig
 
 describe('the terminal client', () => {
   it('draws the arena, starts a practice round on i, turns on a vim key, inserts a wall, and restores the terminal on q', async () => {
-    const pane = await runNode(`${CLI_PATH} play --port ${lobby.port} --players 1 --game tmuxtest --width 100 --height 36`, { columns: 120, rows: 40 });
+    const pane = await runNode(`${CLI_PATH} play --port ${lobby.port} --players 1 --game tmuxtest --width 100 --height 36 --name tester`, {
+      columns: 120,
+      rows: 40,
+    });
 
     const waiting = await pane.waitFor('the arena while waiting', (lines) => {
       const head = findHead(lines);
@@ -106,7 +109,7 @@ describe('the terminal client', () => {
     expect(arenaBounds(waiting.lines)).toEqual({ left: 10, top: 1, right: 109, bottom: 36 });
     expect(waiting.lines[1]).toBe(`          ┌${'─'.repeat(98)}┐`);
     expect(waiting.lines[20]).toMatch(/^ {10}│.{98}│$/);
-    expect(waiting.status).toBe('game tmuxtest  waiting  players 1/1  ready 0/1  you ● 1');
+    expect(waiting.status).toBe('game tmuxtest  waiting  players 1/1  ready 0/1  you ● tester');
     expect(waiting.lines[38]!.trim()).toBe('i: ready   ?: help   q: quit');
     expect(await pane.info()).toMatchObject({ dead: false, alternateScreen: true, cursorVisible: false });
 
@@ -160,6 +163,56 @@ describe('the terminal client', () => {
     expect(await client.request({ type: 'list' })).toEqual({ type: 'games', games: [] });
   });
 
+  it('names the players beside their colour, tells of their comings and goings, and shows the scores between rounds and at the end', async () => {
+    const pane = await runNode(`${CLI_PATH} play --port ${lobby.port} --players 2 --game scores --width 40 --height 14 --name ana`, {
+      columns: 100,
+      rows: 20,
+    });
+    await pane.waitFor('the arena', (lines) => (statusLine(lines, 'scores') === 'game scores  waiting  players 1/2  ready 0/1  you ● ana' ? true : undefined));
+    const messageLine = (lines: readonly string[]) => lines[Math.floor((20 - 16) / 2) + 15]!.trim();
+
+    const bo = await TestClient.connect(lobby.port);
+    clients.push(bo);
+    const joined = await bo.request({ type: 'join', name: 'scores', playerName: 'bo' });
+    await pane.waitFor('bo by name, and news that he joined', (lines) =>
+      statusLine(lines, 'scores') === 'game scores  waiting  players 2/2  ready 0/2  you ● ana  ● bo' && messageLine(lines) === 'bo joined' ? true : undefined,
+    );
+    await bo.close();
+    await pane.waitFor('news that bo dropped', (lines) => (messageLine(lines) === 'bo dropped — seat held 30 s' ? true : undefined));
+    const boAgain = await TestClient.connect(lobby.port);
+    clients.push(boAgain);
+    expect(await boAgain.request({ type: 'rejoin', token: joined.token })).toMatchObject({ type: 'joined' });
+    await pane.waitFor('news that bo is back', (lines) => (messageLine(lines) === 'bo is back' ? true : undefined));
+
+    await pane.sendKeys('i');
+    boAgain.send({ type: 'key', key: 'i' });
+    await boAgain.next((message) => message.type === 'snapshot' && message.phase === 'running', 6000);
+    expect(await boAgain.request({ type: 'leave' })).toEqual({ type: 'left' });
+    const finished = await pane.waitFor('the result and the score table', (lines) =>
+      statusLine(lines, 'scores')?.startsWith('game scores  finished  bo left — you win  alive 1/1  you ● ana') && lines.some((line) => line.includes('PLAYER'))
+        ? lines
+        : undefined,
+    );
+    // The table is centred over the 40x14 arena, itself centred in 100x20 (columns 30..69, rows 2..15).
+    expect(finished.slice(7, 11).map((line) => line.slice(36, 63))).toEqual([
+      '┌─────────────────────────┐',
+      '│   PLAYER  WINS  CRASHES │',
+      '│ ● ana        1        0 │',
+      '└─────────────────────────┘',
+    ]);
+
+    await pane.sendKeys('q');
+    const exit = await pane.waitForClientExit();
+    expect(exit.exitCode).toBe(0);
+    expect(exit.info).toMatchObject({ alternateScreen: false, cursorVisible: true });
+    // The scores stay on the normal screen once the game is over for this player.
+    expect(exit.lines.slice(0, exit.lines.findIndex((line) => line.startsWith('EXIT=')))).toEqual([
+      'game scores, 1 round:',
+      '  PLAYER  WINS  CRASHES',
+      '● ana        1        0',
+    ]);
+  });
+
   it('asks for a bigger terminal, draws the arena once resized, and quits on Ctrl-C', async () => {
     const pane = await runNode(`${CLI_PATH} play --port ${lobby.port} --players 1 --game small`, { columns: 60, rows: 20 });
     await pane.waitFor('the request to enlarge', (lines) =>
@@ -204,8 +257,8 @@ describe('the terminal client', () => {
     const proxy = await TcpProxy.open(own.port);
     proxies.push(proxy);
     const url = `ws://127.0.0.1:${proxy.listeningPort}`;
-    const pane = await runNode(`${CLI_PATH} play --port ${proxy.listeningPort} --players 2 --game relay`);
-    const waiting = 'game relay  waiting  players 1/2  ready 0/1  you ● 1';
+    const pane = await runNode(`${CLI_PATH} play --port ${proxy.listeningPort} --players 2 --game relay --name ana`);
+    const waiting = 'game relay  waiting  players 1/2  ready 0/1  you ● ana';
     await pane.waitFor('the arena', (lines) => (statusLine(lines, 'relay') === waiting ? true : undefined));
 
     await proxy.stop();
@@ -234,11 +287,11 @@ describe('the terminal client', () => {
 
     // Keys reach the lobby on the new connection, for the same seat.
     await pane.sendKeys('i');
-    await pane.waitFor('ready', (lines) => (statusLine(lines, 'relay')?.includes('ready 1/1  you ● 1') ? true : undefined));
+    await pane.waitFor('ready', (lines) => (statusLine(lines, 'relay')?.includes('ready 1/1  you ● ana') ? true : undefined));
     const observer = await TestClient.connect(own.port);
     clients.push(observer);
     expect((await observer.request({ type: 'list' })).games).toEqual([
-      { name: 'relay', players: 1, maxPlayers: 2, phase: 'waiting', width: 80, height: 22 },
+      { name: 'relay', players: 1, maxPlayers: 2, phase: 'waiting', width: 80, height: 22, playerNames: ['ana'] },
     ]);
 
     await pane.sendKeys('q');
@@ -281,9 +334,9 @@ describe('the terminal client', () => {
     clients.push(creator);
     expect(await creator.request({ type: 'create', players: 2, name: 'far' })).toMatchObject({ type: 'joined' });
 
-    const pane = await runNode(`${CLI_PATH} play --port ${asked.port} --game far`);
+    const pane = await runNode(`${CLI_PATH} play --port ${asked.port} --game far --name bo`);
     await pane.waitFor('the arena of the game on the other lobby', (lines) =>
-      statusLine(lines, 'far') === 'game far  waiting  players 2/2  ready 0/2  you ● 2' ? true : undefined,
+      statusLine(lines, 'far') === 'game far  waiting  players 2/2  ready 0/2  you ● bo  ● player-1' ? true : undefined,
     );
     expect(serving.stats().roomStats.map((room) => room.name)).toEqual(['far']);
     expect(asked.stats().games).toBe(0);

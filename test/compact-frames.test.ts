@@ -29,6 +29,7 @@ describe('compact state frames', () => {
     expect(states.some((state) => state.readyIn > 0)).toBe(true);
     for (const state of states) {
       expect(expandCompactState(JSON.parse(encodeCompactStateFrame(state)))).toEqual(JSON.parse(encodeStateFrame(state)));
+      expect(expandCompactState(JSON.parse(encodeCompactStateFrame(state, true)))).toEqual(JSON.parse(encodeStateFrame(state, true)));
     }
   });
 
@@ -53,5 +54,8 @@ describe('compact state frames', () => {
     expect(expandCompactState({ ...good, a: [1, 2] })).toBe('a must hold 3 integers per wall cell');
     expect(expandCompactState({ ...good, x: ['1'] })).toBe('x must be a list of seat numbers');
     expect(expandCompactState({ ...good, h: null })).toBe('h must be [tick, phase, round, countdown, winner, readyIn]');
+    expect(expandCompactState({ ...good, seats: [{ number: 1, name: 5, wins: 0, crashes: 0 }] })).toBe(
+      'each seat must be {number, name, wins, crashes}',
+    );
   });
 });

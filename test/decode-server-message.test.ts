@@ -13,7 +13,11 @@ const CYCLE = {
   seated: true,
 };
 const ROUND = { tick: 12, phase: 'running', round: 1, countdown: 0, readyIn: 0, winner: null, cycles: [CYCLE] };
-const SUMMARY = { name: 'duel', players: 1, maxPlayers: 2, phase: 'waiting', width: 80, height: 22 };
+const SUMMARY = { name: 'duel', players: 1, maxPlayers: 2, phase: 'waiting', width: 80, height: 22, playerNames: ['ana'] };
+const SEATS = [
+  { number: 1, name: 'ana', wins: 2, crashes: 1 },
+  { number: 2, name: null, wins: 0, crashes: 0 },
+];
 
 function decode(message: unknown) {
   return decodeServerMessage(JSON.stringify(message));
@@ -23,10 +27,13 @@ describe('decodeServerMessage', () => {
   it('accepts each message the lobby sends, unchanged', () => {
     const messages = [
       { type: 'games', games: [SUMMARY] },
-      { type: 'joined', game: SUMMARY, player: { number: 1 }, token: 'abcdefghijklmnopqrstu' },
-      { type: 'joined', game: SUMMARY, player: { number: 2 } },
-      { type: 'snapshot', ...ROUND, width: 80, height: 22, walls: [[1, 2, 1]] },
+      { type: 'joined', game: SUMMARY, player: { number: 1, name: 'ana' }, token: 'abcdefghijklmnopqrstu' },
+      { type: 'joined', game: SUMMARY, player: { number: 2, name: 'bo' } },
+      { type: 'snapshot', ...ROUND, width: 80, height: 22, walls: [[1, 2, 1]], seats: SEATS },
       { type: 'state', ...ROUND, walls: { added: [[3, 5, 1]], cleared: [2] } },
+      { type: 'state', ...ROUND, walls: { added: [], cleared: [] }, seats: SEATS },
+      { type: 'notice', event: 'joined', player: 2, name: 'bo', message: 'bo joined' },
+      { type: 'notice', event: 'dropped', player: 2, name: 'bo', seatHoldMs: 30000, message: 'bo dropped — seat held 30 s' },
       { type: 'left' },
       { type: 'left', reason: 'game duel closed after 180 s without a key pressed' },
       { type: 'pong', id: 7 },
@@ -35,6 +42,50 @@ describe('decodeServerMessage', () => {
       { type: 'shutdown', message: 'the lobby is shutting down' },
     ];
     for (const message of messages) expect(decode(message)).toEqual({ ok: true, value: message });
+  });
+
+  it('fills in the names and seats a lobby older than them does not send', () => {
+    const old = { name: 'duel', players: 1, maxPlayers: 2, phase: 'waiting', width: 80, height: 22 };
+    expect(decode({ type: 'games', games: [old] })).toEqual({ ok: true, value: { type: 'games', games: [{ ...old, playerNames: [] }] } });
+    expect(decode({ type: 'joined', game: old, player: { number: 2 } })).toEqual({
+      ok: true,
+      value: { type: 'joined', game: { ...old, playerNames: [] }, player: { number: 2, name: 'player-2' } },
+    });
+    expect(decode({ type: 'snapshot', ...ROUND, width: 80, height: 22, walls: [] })).toEqual({
+      ok: true,
+      value: { type: 'snapshot', ...ROUND, width: 80, height: 22, walls: [], seats: [] },
+    });
+  });
+
+  it('rejects malformed names, seats and notices', () => {
+    expect(decode({ type: 'games', games: [{ ...SUMMARY, playerNames: [7] }] })).toEqual({
+      ok: false,
+      error: 'games message: games must be a list of game summaries',
+    });
+    expect(decode({ type: 'joined', game: SUMMARY, player: { number: 1, name: 3 } })).toEqual({
+      ok: false,
+      error: 'joined message: player.name must be a string',
+    });
+    expect(decode({ type: 'snapshot', ...ROUND, width: 80, height: 22, walls: [], seats: [{ number: 1, name: 'a', wins: -1, crashes: 0 }] })).toEqual({
+      ok: false,
+      error: 'snapshot message: each seat must be {number, name, wins, crashes}',
+    });
+    expect(decode({ type: 'state', ...ROUND, walls: { added: [], cleared: [] }, seats: {} })).toEqual({
+      ok: false,
+      error: 'state message: seats must be a list',
+    });
+    expect(decode({ type: 'notice', event: 'waved', player: 1, name: 'a', message: 'a waved' })).toEqual({
+      ok: false,
+      error: 'notice message: event is not a known notice event',
+    });
+    expect(decode({ type: 'notice', event: 'left', player: 0, name: 'a', message: 'a left' })).toEqual({
+      ok: false,
+      error: 'notice message: player must be a seat number',
+    });
+    expect(decode({ type: 'notice', event: 'dropped', player: 1, name: 'a', message: 'a dropped', seatHoldMs: 'soon' })).toEqual({
+      ok: false,
+      error: 'notice message: seatHoldMs must be a whole number of milliseconds',
+    });
   });
 
   it('lets extra fields through so a newer lobby can add some', () => {

@@ -62,7 +62,7 @@ describe('game process', () => {
     const room = startRoom();
     expect(await room.next(() => true)).toEqual({ type: 'ready' });
     send(room.child, { type: 'create', config });
-    expect(await room.next(() => true)).toEqual({ type: 'status', phase: 'waiting', players: 0 });
+    expect(await room.next(() => true)).toEqual({ type: 'status', phase: 'waiting', players: 0, names: [] });
     const ticks: number[] = [];
     while (ticks.length < 10) {
       const message = await room.next((candidate) => candidate.type === 'frame');
@@ -78,19 +78,19 @@ describe('game process', () => {
     const room = startRoom();
     await room.next((message) => message.type === 'ready');
     send(room.child, { type: 'create', config });
-    send(room.child, { type: 'join', requestId: 1 });
+    send(room.child, { type: 'join', requestId: 1, name: 'ana' });
     send(room.child, { type: 'join', requestId: 2 });
-    send(room.child, { type: 'join', requestId: 3 });
+    send(room.child, { type: 'join', requestId: 3, name: 'cy' });
     const first = await room.next((message) => message.type === 'joined');
-    expect(first).toMatchObject({ type: 'joined', requestId: 1, player: 1 });
+    expect(first).toMatchObject({ type: 'joined', requestId: 1, player: 1, name: 'ana' });
     expect(JSON.parse((first as { snapshot: string }).snapshot)).toMatchObject({ type: 'snapshot', width: 30, height: 12 });
-    expect(await room.next((message) => message.type === 'joined')).toMatchObject({ requestId: 2, player: 2 });
+    expect(await room.next((message) => message.type === 'joined')).toMatchObject({ requestId: 2, player: 2, name: 'player-2' });
     expect(await room.next((message) => message.type === 'join-rejected')).toEqual({
       type: 'join-rejected',
       requestId: 3,
       code: 'GAME_FULL',
     });
-    expect(room.messages).toContainEqual({ type: 'status', phase: 'waiting', players: 2 });
+    expect(room.messages).toContainEqual({ type: 'status', phase: 'waiting', players: 2, names: ['ana', 'player-2'] });
     send(room.child, { type: 'key', player: 1, key: 'i' });
     const frame = await room.next(
       (message) => message.type === 'frame' && JSON.parse(message.frame!).cycles[0].ready === true,

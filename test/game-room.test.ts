@@ -64,7 +64,7 @@ describe('game room', () => {
     const [first, second] = frames(sent);
     expect(first).toMatchObject({ type: 'snapshot', tick: 501 });
     expect(second).toMatchObject({ type: 'state', tick: 502 });
-    expect(sent[0]).toEqual({ type: 'status', phase: 'waiting', players: 1 });
+    expect(sent[0]).toEqual({ type: 'status', phase: 'waiting', players: 1, names: ['player-1'] });
   });
 
   it('checkpoints every five ticks and whenever a seat changes', () => {
@@ -130,6 +130,60 @@ describe('game room', () => {
       [1, 1],
       [2, 1],
     ]);
-    expect(sent.filter((message) => message.type === 'status').at(-1)).toEqual({ type: 'status', phase: 'waiting', players: 1 });
+    expect(sent.filter((message) => message.type === 'status').at(-1)).toEqual({
+      type: 'status',
+      phase: 'waiting',
+      players: 1,
+      names: ['player-1'],
+    });
+  });
+
+  it('seats a player under the name the lobby passed on, made unique, and reports who sits where', () => {
+    vi.useFakeTimers();
+    const { room, sent } = recordingRoom({ ...config, seats: 3 });
+    room.start();
+    room.handle({ type: 'join', requestId: 1, name: 'Ana' });
+    room.handle({ type: 'join', requestId: 2, name: 'ana' });
+    room.handle({ type: 'join', requestId: 3 });
+    room.handle({ type: 'leave', player: 1 });
+    room.dispose();
+    expect(sent.flatMap((message) => (message.type === 'joined' ? [[message.player, message.name]] : []))).toEqual([
+      [1, 'Ana'],
+      [2, 'ana-2'],
+      [3, 'player-3'],
+    ]);
+    expect(sent.flatMap((message) => (message.type === 'status' ? [message.names] : []))).toEqual([
+      [],
+      ['Ana'],
+      ['Ana', 'ana-2'],
+      ['Ana', 'ana-2', 'player-3'],
+      ['ana-2', 'player-3'],
+    ]);
+  });
+
+  it('carries the seats in a frame only on a tick when a name or a score changed, in both formats', () => {
+    vi.useFakeTimers();
+    const { room, sent } = recordingRoom({ ...config, seats: 1 });
+    room.start();
+    room.handle({ type: 'frames', full: true, compact: true });
+    vi.advanceTimersByTime(100);
+    room.handle({ type: 'join', requestId: 1, name: 'ana' });
+    vi.advanceTimersByTime(200);
+    const ticks = sent.filter((message): message is Extract<RoomToLobby, { type: 'frame' }> => message.type === 'frame');
+    const seatsOf = (text: string | undefined) => (JSON.parse(text!) as { seats?: unknown }).seats;
+    expect(ticks.map((frame) => [seatsOf(frame.frame), seatsOf(frame.compact)])).toEqual([
+      [undefined, undefined],
+      [[{ number: 1, name: 'ana', wins: 0, crashes: 0 }], [{ number: 1, name: 'ana', wins: 0, crashes: 0 }]],
+      [undefined, undefined],
+    ]);
+    // A practice round: ready, the countdown, then straight into the border until the crash is counted.
+    room.handle({ type: 'key', player: 1, key: 'i' });
+    sent.length = 0;
+    vi.advanceTimersByTime(100 * 200);
+    room.dispose();
+    const states = frames(sent).filter((frame) => frame.type === 'state') as { seats?: unknown }[];
+    const withSeats = states.filter((frame) => frame.seats !== undefined);
+    expect(withSeats).toHaveLength(1);
+    expect(withSeats[0]).toMatchObject({ type: 'state', phase: 'finished', seats: [{ number: 1, name: 'ana', wins: 0, crashes: 1 }] });
   });
 });

@@ -4,12 +4,21 @@ import {
   applyState,
   countdownSeconds,
   cycleOf,
+  nameOf,
+  opponentsWhoLeft,
   readyCount,
   readyInSeconds,
   seatedCount,
+  seatedPlayers,
   viewFromSnapshot,
+  type GameView,
 } from '../shared/client/game-view.js';
-import type { CycleView, SnapshotMessage, StateMessage } from '../shared/protocol/server-messages.js';
+import type { CycleView, SeatView, SnapshotMessage, StateMessage } from '../shared/protocol/server-messages.js';
+
+const SEATS: readonly SeatView[] = [
+  { number: 1, name: 'ana', wins: 2, crashes: 1 },
+  { number: 2, name: 'bo', wins: 0, crashes: 3 },
+];
 
 function cycle(number: number, fields: Partial<CycleView> = {}): CycleView {
   return {
@@ -40,6 +49,7 @@ function snapshot(fields: Partial<SnapshotMessage> = {}): SnapshotMessage {
     width: 6,
     height: 5,
     walls: [],
+    seats: SEATS,
     ...fields,
   };
 }
@@ -80,6 +90,7 @@ describe('viewFromSnapshot', () => {
       winner: null,
       cycles: snapshot().cycles,
       walls: expect.any(Array),
+      seats: SEATS,
     });
     expect(wallRows(view.walls, 6)).toEqual(['000000', '020000', '000000', '000010', '000000']);
   });
@@ -113,6 +124,14 @@ describe('applyState', () => {
     const before = viewFromSnapshot(snapshot({ walls: [[1, 1, 2], [2, 1, 2], [1, 2, 1], [4, 3, 3]] }));
     const after = applyState(before, state({ walls: { added: [[3, 3, 1]], cleared: [2, 3] } }));
     expect(wallRows(after.walls, 6)).toEqual(['000000', '000000', '010000', '000100', '000000']);
+  });
+
+  it('keeps the seats of the last snapshot until a state carries new ones', () => {
+    const before = viewFromSnapshot(snapshot());
+    const same = applyState(before, state());
+    expect(same.seats).toBe(SEATS);
+    const scored = [SEATS[0]!, { ...SEATS[1]!, crashes: 4 }];
+    expect(applyState(same, state({ seats: scored })).seats).toEqual(scored);
   });
 
   it('ignores added wall cells outside the arena', () => {
@@ -153,5 +172,44 @@ describe('view queries', () => {
     expect(readyInSeconds(viewFromSnapshot(snapshot({ phase: 'finished', readyIn: 10 })))).toBe(1);
     expect(readyInSeconds(viewFromSnapshot(snapshot({ phase: 'finished', readyIn: 1 })))).toBe(1);
     expect(readyInSeconds(viewFromSnapshot(snapshot({ phase: 'finished', readyIn: 0 })))).toBe(0);
+  });
+});
+
+describe('names and results', () => {
+  const running = (cycles: readonly CycleView[], seats: readonly SeatView[] = SEATS): GameView =>
+    viewFromSnapshot(snapshot({ cycles, seats }));
+
+  it('names a seat by its player, keeps the last name of a seat given up, and lists only the seated', () => {
+    const view = running([cycle(1), cycle(2, { seated: false }), cycle(3, { seated: false })], [
+      ...SEATS,
+      { number: 3, name: null, wins: 0, crashes: 0 },
+    ]);
+    expect(nameOf(view, 1)).toBe('ana');
+    expect(nameOf(view, 2)).toBe('bo');
+    expect(nameOf(view, 3)).toBe('player 3');
+    expect(seatedPlayers(view)).toEqual([SEATS[0]]);
+  });
+
+  it('finds the opponents whose leaving handed you the round', () => {
+    const before = running([cycle(1), cycle(2)]);
+    const after = { ...before, phase: 'finished' as const, winner: 1, cycles: [cycle(1), cycle(2, { seated: false, status: 'exploding', alive: false })] };
+    expect(opponentsWhoLeft(before, after, 1)).toEqual([2]);
+    // The opponent's view: it did not win.
+    expect(opponentsWhoLeft(before, after, 2)).toEqual([]);
+  });
+
+  it('does not say an opponent left when one crashed, or left once the round was over', () => {
+    const threeRacing = running([cycle(1), cycle(2), cycle(3)]);
+    const oneCrashedOneLeft = {
+      ...threeRacing,
+      phase: 'finished' as const,
+      winner: 1,
+      cycles: [cycle(1), cycle(2, { status: 'exploding', alive: false }), cycle(3, { seated: false, status: 'exploding', alive: false })],
+    };
+    expect(opponentsWhoLeft(threeRacing, oneCrashedOneLeft, 1)).toEqual([]);
+
+    const crashed = { ...running([cycle(1), cycle(2)]), phase: 'finished' as const, winner: 1 };
+    const thenLeft = { ...crashed, cycles: [cycle(1), cycle(2, { seated: false, status: 'dead', alive: false })] };
+    expect(opponentsWhoLeft(crashed, thenLeft, 1)).toEqual([]);
   });
 });

@@ -18,7 +18,14 @@ const startLobby = useLobbies();
 
 type LinkEvent =
   | { readonly kind: 'connected' }
-  | { readonly kind: 'seated'; readonly number: number; readonly game: string; readonly token: string; readonly resumed: boolean }
+  | {
+      readonly kind: 'seated';
+      readonly number: number;
+      readonly name: string;
+      readonly game: string;
+      readonly token: string;
+      readonly resumed: boolean;
+    }
   | { readonly kind: 'game'; readonly type: string }
   | { readonly kind: 'malformed'; readonly problem: string }
   | { readonly kind: 'reconnecting'; readonly status: ReconnectStatus }
@@ -36,7 +43,14 @@ class RecordedLink {
     const events: LobbyLinkEvents = {
       connected: () => record({ kind: 'connected' }),
       seated: (message, resumed) =>
-        record({ kind: 'seated', number: message.player.number, game: message.game.name, token: message.token, resumed }),
+        record({
+          kind: 'seated',
+          number: message.player.number,
+          name: message.player.name,
+          game: message.game.name,
+          token: message.token,
+          resumed,
+        }),
       game: (message) => record({ kind: 'game', type: message.type }),
       malformed: (problem) => record({ kind: 'malformed', problem }),
       reconnecting: (status) => record({ kind: 'reconnecting', status }),
@@ -111,7 +125,7 @@ describe('the lobby link', () => {
   it('takes the same seat back on a new connection after the connection is cut, and plays on', async () => {
     const { lobby, connect } = await startLobby();
     const { proxy, url } = await proxyTo(lobby.port);
-    const recorded = link(url, { action: 'create', players: 2, name: 'cut' });
+    const recorded = link(url, { action: 'create', players: 2, name: 'cut', playerName: 'Ana' });
     const seated = await recorded.next('seated');
     expect(seated).toMatchObject({ number: 1, game: 'cut', resumed: false });
     await recorded.next('game', seated.index, (event) => event.type === 'snapshot');
@@ -136,7 +150,7 @@ describe('the lobby link', () => {
     // Same seat, no second one taken: the game still has one player of two.
     const observer = await connect();
     expect((await observer.request({ type: 'list' })).games).toEqual([
-      { name: 'cut', players: 1, maxPlayers: 2, phase: 'waiting', width: 80, height: 22 },
+      { name: 'cut', players: 1, maxPlayers: 2, phase: 'waiting', width: 80, height: 22, playerNames: ['Ana'] },
     ]);
     // Closing the link gives the seat up, which closes the game now nobody is in it.
     await recorded.link.close();
@@ -198,10 +212,11 @@ describe('the lobby link', () => {
     const creator = await b.connect();
     expect(await creator.request({ type: 'create', players: 3, name: 'far' })).toMatchObject({ type: 'joined' });
 
-    const recorded = link(`ws://127.0.0.1:${a.lobby.port}`, { action: 'join', name: 'far' });
+    const recorded = link(`ws://127.0.0.1:${a.lobby.port}`, { action: 'join', name: 'far', playerName: 'bo' });
     const seated = await recorded.next('seated');
-    expect(seated).toMatchObject({ number: 2, game: 'far', resumed: false });
+    expect(seated).toMatchObject({ number: 2, name: 'bo', game: 'far', resumed: false });
     await waitFor(() => b.lobby.stats().roomStats[0]?.players === 2, 5000, 'two players in the game on lobby b');
+    expect((await creator.request({ type: 'list' })).games[0].playerNames).toEqual(['player-1', 'bo']);
     expect(a.lobby.stats().games).toBe(0);
   });
 

@@ -24,7 +24,7 @@ describe('reconnection', () => {
     expect(rejoined).toEqual({
       type: 'joined',
       game: expect.objectContaining({ name: 'relay', players: 2 }),
-      player: { number: 1 },
+      player: { number: 1, name: 'player-1' },
       token: joined.token,
     });
     const snapshot = await back.next('snapshot');

@@ -5,26 +5,27 @@ import { renderBrowser } from '../client/render-browser.js';
 import { cellAt, screenText } from '../client/screen-buffer.js';
 import type { GameSummary } from '../shared/protocol/server-messages.js';
 
-const game = (name: string, players: number, phase: GameSummary['phase'] = 'waiting'): GameSummary => ({
+const game = (name: string, players: number, phase: GameSummary['phase'] = 'waiting', playerNames: string[] = []): GameSummary => ({
   name,
   players,
   maxPlayers: 2,
   phase,
   width: 60,
   height: 20,
+  playerNames,
 });
 const base = { columns: 50, rows: 10, url: 'ws://127.0.0.1:8766', notice: null, connection: null, palette: PALETTE_8 };
 
 describe('renderBrowser', () => {
-  it('draws the games as a table with the selected row marked and highlighted, and the key hints', () => {
-    const state = pressBrowserKey(withGames(initialBrowserState, [game('duel', 1), game('arena-2', 2, 'running')]), 'j').state;
+  it('draws the games as a table with who plays in each, the selected row marked and highlighted, and the key hints', () => {
+    const state = pressBrowserKey(withGames(initialBrowserState, [game('duel', 1, 'waiting', ['ana']), game('arena-2', 2, 'running', ['bo', 'cy'])]), 'j').state;
     const screen = renderBrowser({ ...base, state });
     expect(screenText(screen).map((line) => line.trimEnd())).toEqual([
       'vimtron: games on ws://127.0.0.1:8766',
       '',
-      '  GAME     PLAYERS  PHASE    ARENA',
-      '  duel     1/2      waiting  60x20',
-      '> arena-2  2/2      running  60x20',
+      '  GAME     PLAYERS  PHASE    ARENA  NAMES',
+      '  duel     1/2      waiting  60x20  ana',
+      '> arena-2  2/2      running  60x20  bo, cy',
       '',
       '',
       '',

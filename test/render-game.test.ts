@@ -4,7 +4,15 @@ import { PALETTE_256, PALETTE_8, paletteFor } from '../client/palette.js';
 import { hintText, renderGame, requiredSize, statusSegments, wrapWords, type RenderInput } from '../client/render-game.js';
 import { cellAt, diffScreens, screenText } from '../client/screen-buffer.js';
 import type { GameView } from '../shared/client/game-view.js';
-import type { CycleView } from '../shared/protocol/server-messages.js';
+import type { CycleView, SeatView } from '../shared/protocol/server-messages.js';
+
+/** Six seats with short names: ana, bo, cy, dee, eve, fay. */
+const SEATS: readonly SeatView[] = ['ana', 'bo', 'cy', 'dee', 'eve', 'fay'].map((name, index) => ({
+  number: index + 1,
+  name,
+  wins: 0,
+  crashes: 0,
+}));
 
 function cycle(number: number, fields: Partial<CycleView> = {}): CycleView {
   return {
@@ -34,6 +42,7 @@ function view(fields: Partial<GameView> = {}): GameView {
     winner: null,
     cycles: [cycle(1, { x: 2, y: 2 }), cycle(2, { x: 8, y: 1, direction: 'down' })],
     walls: new Array<number>(60).fill(0),
+    seats: SEATS,
     ...fields,
   };
 }
@@ -46,6 +55,8 @@ function input(fields: Partial<RenderInput> = {}): RenderInput {
     me: 1,
     view: view(),
     notice: null,
+    news: null,
+    leavers: [],
     connection: null,
     help: false,
     glyphs: ASCII_GLYPHS,
@@ -193,6 +204,56 @@ describe('renderGame', () => {
     const screen = renderGame(input({ columns: 40, notice: 'NOT_IN_GAME: you are not in a game' }));
     expect(screenText(screen)[6]).toBe('              NOT_IN_GAME: you are not i');
     expect(cellAt(screen, 14, 6)?.style).toBe('1;31');
+  });
+
+  it('shows news of another player in bold instead of the key hints, but after an error from the lobby', () => {
+    const screen = renderGame(input({ columns: 40, news: 'bo dropped - seat held 30 s' }));
+    expect(screenText(screen)[6]).toBe('              bo dropped - seat held 30 ');
+    expect(cellAt(screen, 14, 6)?.style).toBe('1');
+    const both = renderGame(input({ columns: 40, news: 'bo joined', notice: 'RATE_LIMITED: slow down' }));
+    expect(screenText(both)[6]).toBe('              RATE_LIMITED: slow down   ');
+  });
+
+  it('shows the scores between rounds: a table of the seated players over the arena, yours in bold', () => {
+    const seats = [
+      { number: 1, name: 'ana', wins: 2, crashes: 1 },
+      { number: 2, name: 'bo', wins: 12, crashes: 3 },
+      { number: 3, name: 'cy', wins: 0, crashes: 0 },
+    ];
+    const finished = {
+      ...view({ phase: 'finished', winner: 2, seats, cycles: [cycle(1, { x: 1, y: 1 }), cycle(2, { x: 2, y: 1 }), cycle(3, { seated: false })] }),
+      width: 40,
+      height: 10,
+      walls: new Array<number>(400).fill(0),
+    };
+    const screen = renderGame(input({ columns: 40, rows: 12, view: finished }));
+    expect(screenText(screen).slice(2, 7)).toEqual([
+      '|     +-------------------------+      |',
+      '|     |   PLAYER  WINS  CRASHES |      |',
+      '|     | o ana        2        1 |      |',
+      '|     | o bo        12        3 |      |',
+      '|     +-------------------------+      |',
+    ]);
+    expect(cellAt(screen, 8, 4)).toEqual({ char: 'o', style: '1;36' });
+    expect(cellAt(screen, 10, 4)).toEqual({ char: 'a', style: '1;36' });
+    expect(cellAt(screen, 30, 4)).toEqual({ char: '1', style: '1' });
+    expect(cellAt(screen, 10, 5)).toEqual({ char: 'b', style: '35' });
+    expect(cellAt(screen, 30, 5)).toEqual({ char: '3', style: '' });
+    // Not while a round is on.
+    const running = renderGame(input({ columns: 40, rows: 12, view: { ...finished, phase: 'running', winner: null } }));
+    expect(screenText(running).some((line) => line.includes('PLAYER'))).toBe(false);
+  });
+
+  it('cuts the names in the score table to fit a narrow arena', () => {
+    const seats = [{ number: 1, name: 'a-very-long-player-name', wins: 1, crashes: 0 }];
+    const finished = { ...view({ phase: 'finished', seats, cycles: [cycle(1)] }), width: 30, height: 8, walls: new Array<number>(240).fill(0) };
+    const lines = screenText(renderGame(input({ columns: 30, rows: 10, view: finished })));
+    expect(lines.slice(2, 6)).toEqual([
+      '|+--------------------------+|',
+      '||   PLAYER   WINS  CRASHES ||',
+      '|| o a-very-     1        0 ||',
+      '|+--------------------------+|',
+    ]);
   });
 });
 
@@ -382,41 +443,68 @@ describe('statusSegments', () => {
 
   it('shows the players seated and ready while waiting', () => {
     const waiting = view({ phase: 'waiting', cycles: [cycle(1, { ready: true }), cycle(2, { seated: false })] });
-    expect(text(statusSegments(waiting, 1, 'duel', UNICODE_GLYPHS, PALETTE_8))).toBe('game duel  waiting  players 1/2  ready 1/1  you ● 1');
+    expect(text(statusSegments(waiting, 1, 'duel', UNICODE_GLYPHS, PALETTE_8))).toBe('game duel  waiting  players 1/2  ready 1/1  you ● ana');
   });
 
   it('shows the countdown in seconds', () => {
     const countdown = view({ phase: 'countdown', countdown: 25 });
-    expect(text(statusSegments(countdown, 2, 'duel', ASCII_GLYPHS, PALETTE_8))).toBe('game duel  countdown 3  players 2/2  you o 2');
+    expect(text(statusSegments(countdown, 2, 'duel', ASCII_GLYPHS, PALETTE_8))).toBe('game duel  countdown 3  players 2/2  you o bo  o ana');
   });
 
   it('starts with -- INSERT -- in bold while your cycle inserts, as vim does', () => {
     const inserting = view({ cycles: [cycle(1, { inserting: true }), cycle(2)] });
     const segments = statusSegments(inserting, 1, 'duel', UNICODE_GLYPHS, PALETTE_8);
     expect(segments[0]).toEqual({ text: '-- INSERT --', style: '1' });
-    expect(text(segments)).toBe('-- INSERT --  game duel  running  alive 2/2  you ● 1');
-    expect(text(statusSegments(inserting, 2, 'duel', UNICODE_GLYPHS, PALETTE_8))).toBe('game duel  running  alive 2/2  you ● 2');
+    expect(text(segments)).toBe('-- INSERT --  game duel  running  alive 2/2  you ● ana  ● bo');
+    expect(text(statusSegments(inserting, 2, 'duel', UNICODE_GLYPHS, PALETTE_8))).toBe('game duel  running  alive 2/2  you ● bo  ● ana');
   });
 
   it('counts the cycles still alive among the seated', () => {
     const running = view({ cycles: [cycle(1), cycle(2, { status: 'exploding', alive: false }), cycle(3)] });
-    expect(text(statusSegments(running, 1, 'duel', UNICODE_GLYPHS, PALETTE_8))).toBe('game duel  running  alive 2/3  you ● 1');
+    expect(text(statusSegments(running, 1, 'duel', UNICODE_GLYPHS, PALETTE_8))).toBe('game duel  running  alive 2/3  you ● ana  ● bo  ● cy');
   });
 
   it('names the winner, you, a draw, or the end of a practice round', () => {
     const dead = cycle(2, { status: 'dead', alive: false });
     expect(text(statusSegments(view({ phase: 'finished', winner: 1, cycles: [cycle(1), dead] }), 1, 'duel', UNICODE_GLYPHS, PALETTE_8))).toBe(
-      'game duel  finished  you win!  alive 1/2  you ● 1',
+      'game duel  finished  you win!  alive 1/2  you ● ana  ● bo',
     );
     expect(text(statusSegments(view({ phase: 'finished', winner: 1, cycles: [cycle(1), dead] }), 2, 'duel', UNICODE_GLYPHS, PALETTE_8))).toBe(
-      'game duel  finished  player 1 wins  alive 1/2  you ● 2',
+      'game duel  finished  ana wins  alive 1/2  you ● bo  ● ana',
     );
     const bothDead = [cycle(1, { status: 'dead', alive: false }), dead];
     expect(text(statusSegments(view({ phase: 'finished', cycles: bothDead }), 1, 'duel', UNICODE_GLYPHS, PALETTE_8))).toBe(
-      'game duel  finished  draw  alive 0/2  you ● 1',
+      'game duel  finished  draw  alive 0/2  you ● ana  ● bo',
     );
     const practice = view({ phase: 'finished', cycles: [cycle(1, { status: 'exploding', alive: false })] });
-    expect(text(statusSegments(practice, 1, 'practice', UNICODE_GLYPHS, PALETTE_8))).toBe('game practice  finished  round over  alive 0/1  you ● 1');
+    expect(text(statusSegments(practice, 1, 'practice', UNICODE_GLYPHS, PALETTE_8))).toBe('game practice  finished  round over  alive 0/1  you ● ana');
+  });
+
+  it('says so when the opponents left and handed you the round', () => {
+    const left = view({ phase: 'finished', winner: 1, cycles: [cycle(1), cycle(2, { seated: false, status: 'exploding', alive: false })] });
+    const segments = statusSegments(left, 1, 'duel', UNICODE_GLYPHS, PALETTE_8, [2]);
+    expect(text(segments)).toBe('game duel  finished  bo left — you win  alive 1/1  you ● ana');
+    expect(segments[2]).toEqual({ text: 'bo left — you win', style: '1;36' });
+  });
+
+  it('puts each player beside a dot in their colour, you first in bold', () => {
+    const segments = statusSegments(view({ phase: 'waiting' }), 2, 'duel', UNICODE_GLYPHS, PALETTE_8);
+    expect(segments.slice(-2)).toEqual([
+      { text: 'you ● bo', style: '1;35' },
+      { text: '● ana', style: '36' },
+    ]);
+  });
+
+  it('cuts every name to the same length when the players do not fit in the width', () => {
+    const seats = ['alexandria', 'bartholomew', 'cy'].map((name, index) => ({ number: index + 1, name, wins: 0, crashes: 0 }));
+    const crowded = view({ seats, cycles: [cycle(1), cycle(2), cycle(3)] });
+    // 'game duel  running  alive 3/3  ' takes 32 columns, leaving 30 for the players.
+    expect(text(statusSegments(crowded, 1, 'duel', UNICODE_GLYPHS, PALETTE_8, [], 62))).toBe(
+      'game duel  running  alive 3/3  you ● alexan  ● bartho  ● cy',
+    );
+    expect(text(statusSegments(crowded, 1, 'duel', UNICODE_GLYPHS, PALETTE_8, [], 200))).toBe(
+      'game duel  running  alive 3/3  you ● alexandria  ● bartholomew  ● cy',
+    );
   });
 });
 

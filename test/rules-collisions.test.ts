@@ -38,7 +38,7 @@ describe('crashing into the border', () => {
       ...before,
       tick: before.tick + 1,
       cycles: withCycles(before, {
-        1: { x, y, status: 'exploding', explosionTicks: EXPLOSION_TICKS, inserting: false, queue: [] },
+        1: { x, y, status: 'exploding', explosionTicks: EXPLOSION_TICKS, inserting: false, queue: [], crashes: 1 },
         2: { x: 21 },
         3: { x: 21 },
         4: { x: 21 },

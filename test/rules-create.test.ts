@@ -51,10 +51,13 @@ describe('createGame', () => {
     });
     for (const each of state.cycles) {
       expect(Object.keys(each).sort()).toStrictEqual(
-        ['direction', 'explosionTicks', 'inserting', 'number', 'queue', 'ready', 'seated', 'status', 'x', 'y'],
+        ['crashes', 'direction', 'explosionTicks', 'inserting', 'name', 'number', 'queue', 'ready', 'seated', 'status', 'wins', 'x', 'y'],
       );
       expect(each).toMatchObject({
         seated: false,
+        name: null,
+        wins: 0,
+        crashes: 0,
         ready: false,
         inserting: false,
         status: 'alive',

@@ -209,9 +209,9 @@ describe('running and finished phases', () => {
       readyIn: READY_DELAY_TICKS,
       winner: 1,
       cycles: withCycles(round, {
-        1: { x: 11, ready: false, inserting: false },
+        1: { x: 11, ready: false, inserting: false, wins: 1 },
         2: { x: 1, ready: false, explosionTicks: 1 },
-        3: { ready: false, direction: 'down', status: 'exploding', explosionTicks: EXPLOSION_TICKS, queue: [] },
+        3: { ready: false, direction: 'down', status: 'exploding', explosionTicks: EXPLOSION_TICKS, queue: [], crashes: 1 },
       }).cycles,
       walls: finished.walls,
       wallChanges: { added: [[10, 5, 1]], cleared: [3] },

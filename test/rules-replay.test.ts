@@ -148,6 +148,25 @@ describe('replaying a recorded game', () => {
     });
   });
 
+  it('counts each round won and each crash of a seated cycle, and nothing else, tick for tick', () => {
+    let wins = 0;
+    let crashes = 0;
+    replay(recording, (before, _inputs, after, tick) => {
+      const roundEnded = before.phase === 'running' && after.phase === 'finished';
+      for (const [index, was] of before.cycles.entries()) {
+        const now = after.cycles[index]!;
+        const crashed = was.seated && now.seated && was.status === 'alive' && now.status === 'exploding';
+        expect(now.wins, `tick ${tick} seat ${now.number}`).toBe(was.wins + (roundEnded && after.winner === now.number ? 1 : 0));
+        expect(now.crashes, `tick ${tick} seat ${now.number}`).toBe(was.crashes + (crashed ? 1 : 0));
+        expect(now.name, `tick ${tick} seat ${now.number}`).toBe(was.name);
+        if (roundEnded && after.winner === now.number) wins++;
+        if (crashed) crashes++;
+      }
+    });
+    expect(wins).toBeGreaterThan(0);
+    expect(crashes).toBeGreaterThan(wins);
+  });
+
   it('keeps consecutive tick numbers and only the last step’s wall changes', () => {
     expectWallChangesToAddUp(recording.states);
   });

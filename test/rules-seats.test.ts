@@ -16,7 +16,9 @@ describe('seatPlayer', () => {
     const second = seat(first.state);
 
     expect([first.player, second.player]).toStrictEqual([1, 2]);
-    expect(second.state).toStrictEqual(withCycles(created, { 1: { seated: true }, 2: { seated: true } }));
+    expect(second.state).toStrictEqual(
+      withCycles(created, { 1: { seated: true, name: 'player-1' }, 2: { seated: true, name: 'player-2' } }),
+    );
   });
 
   it('fills a seat left free before the higher ones', () => {
@@ -65,6 +67,45 @@ describe('seatPlayer', () => {
 
     expect(result.player).toBe(2);
     expect(result.state).toStrictEqual(withCycles(finished, { 2: { seated: true, ready: false } }));
+  });
+
+  it('seats a player under the name given, keeping its case, and a player without one as player-N', () => {
+    const first = seatPlayer(createGame({ seats: 3, seed: 4 }), 'Ana');
+    if (!first.ok) throw new Error('refused');
+    const second = seat(first.state);
+
+    expect(second.state.cycles.map((each) => each.name)).toStrictEqual(['Ana', 'player-2', null]);
+  });
+
+  it('tells two players of the same name apart with a suffix, ignoring case, cut to the longest name allowed', () => {
+    let state = createGame({ seats: 6, seed: 4 });
+    for (const name of ['ana', 'ANA', 'ana', 'x'.repeat(24), 'x'.repeat(24), 'player-6']) {
+      const result = seatPlayer(state, name);
+      if (!result.ok) throw new Error('refused');
+      state = result.state;
+    }
+
+    expect(state.cycles.map((each) => each.name)).toStrictEqual(['ana', 'ANA-2', 'ana-3', 'x'.repeat(24), `${'x'.repeat(22)}-2`, 'player-6']);
+  });
+
+  it('lets a new player have the name of one who gave up their seat', () => {
+    const game = seatedGame({ seats: 2 });
+    const named = withCycles(game, { 1: { name: 'ana' } });
+    const left = unseatPlayer(named, 1);
+
+    const result = seatPlayer(left, 'ana');
+
+    expect(result.ok && result.player).toBe(1);
+    expect(result.ok && result.state.cycles[0]!.name).toBe('ana');
+  });
+
+  it('throws on a name the lobby should have refused', () => {
+    const created = createGame({ seats: 2, seed: 2 });
+
+    expect(() => seatPlayer(created, '')).toThrow(new RangeError('a player name must have 1 to 24 characters, got ""'));
+    expect(() => seatPlayer(created, 'y'.repeat(25))).toThrow(
+      new RangeError(`a player name must have 1 to 24 characters, got "${'y'.repeat(25)}"`),
+    );
   });
 
   it('does not modify the state it is given', () => {

@@ -1,12 +1,15 @@
 import { expandCompactState } from '../protocol/compact-frames.js';
 import { accept, reject, type Decoded } from '../protocol/result.js';
-import type {
-  CycleView,
-  GameSummary,
-  ServerMessage,
-  ServerMessageType,
-  WallCell,
+import {
+  NoticeEvent,
+  type CycleView,
+  type GameSummary,
+  type ServerMessage,
+  type ServerMessageType,
+  type WallCell,
 } from '../protocol/server-messages.js';
+import { seatViewsProblem } from '../protocol/seat-views.js';
+import { defaultPlayerName } from '../rules/seats.js';
 import { CycleStatus, Direction, Phase } from '../rules/types.js';
 
 /**
@@ -15,8 +18,10 @@ import { CycleStatus, Direction, Phase } from '../rules/types.js';
  * bots and the soak's players all read frames through it. Compact state
  * frames (`?frames=compact`) come out as ordinary `state` messages. Minimal
  * on purpose: it checks the fields a client reads, and lets extra fields
- * through so that a newer lobby can add some. Never throws. Pure and free of
- * Node-only modules, so a browser can load it too.
+ * through so that a newer lobby can add some; the names and seats a lobby
+ * older than them does not send are filled in as such a lobby would have
+ * them (no names, `player-N`). Never throws. Free of Node-only modules, so a
+ * browser can load it too.
  */
 export function decodeServerMessage(text: string): Decoded<ServerMessage> {
   let parsed: unknown;
@@ -51,6 +56,9 @@ const checks: Readonly<Record<ServerMessageType, Check>> = {
   joined: (fields) => {
     if (!isGameSummary(fields.game)) return 'game must be a game summary';
     if (!isObject(fields.player) || !isSeatNumber(fields.player.number)) return 'player.number must be a seat number';
+    // A lobby older than player names sends none: the player has the name such a lobby would give.
+    fields.player.name ??= defaultPlayerName(fields.player.number);
+    if (typeof fields.player.name !== 'string') return 'player.name must be a string';
     // The seat token is for a rejoin after a dropped connection; an older lobby sends none.
     if (fields.token !== undefined && typeof fields.token !== 'string') return 'token must be a string';
     if (fields.lobbies !== undefined && !(Array.isArray(fields.lobbies) && fields.lobbies.every(isLobbyUrl))) {
@@ -65,14 +73,29 @@ const checks: Readonly<Record<ServerMessageType, Check>> = {
   snapshot: (fields) => {
     if (!isPositiveInteger(fields.width) || !isPositiveInteger(fields.height)) return 'width and height must be positive integers';
     if (!isWallList(fields.walls)) return 'walls must be a list of [x, y, owner]';
-    return roundProblem(fields);
+    // A lobby older than names and scores sends no seats.
+    fields.seats ??= [];
+    return seatViewsProblem(fields.seats) ?? roundProblem(fields);
   },
   state: (fields) => {
     const walls = fields.walls;
     if (!isObject(walls) || !isWallList(walls.added) || !isNumberList(walls.cleared)) {
       return 'walls must be {added: [[x, y, owner]], cleared: [owner]}';
     }
+    if (fields.seats !== undefined) {
+      const problem = seatViewsProblem(fields.seats);
+      if (problem !== null) return problem;
+    }
     return roundProblem(fields);
+  },
+  notice: (fields) => {
+    if (!(Object.values(NoticeEvent) as unknown[]).includes(fields.event)) return 'event is not a known notice event';
+    if (!isSeatNumber(fields.player)) return 'player must be a seat number';
+    if (typeof fields.name !== 'string' || typeof fields.message !== 'string') return 'name and message must be strings';
+    if (fields.seatHoldMs !== undefined && !(isInteger(fields.seatHoldMs) && fields.seatHoldMs >= 0)) {
+      return 'seatHoldMs must be a whole number of milliseconds';
+    }
+    return null;
   },
   left: (fields) => (fields.reason === undefined || typeof fields.reason === 'string' ? null : 'reason must be a string'),
   pong: () => null,
@@ -119,8 +142,12 @@ function isCycleView(value: unknown): value is CycleView {
 }
 
 function isGameSummary(value: unknown): value is GameSummary {
+  if (!isObject(value)) return false;
+  // A lobby older than player names lists none.
+  value.playerNames ??= [];
   return (
-    isObject(value) &&
+    Array.isArray(value.playerNames) &&
+    value.playerNames.every((name) => typeof name === 'string') &&
     typeof value.name === 'string' &&
     isInteger(value.players) &&
     isInteger(value.maxPlayers) &&

@@ -1,4 +1,4 @@
-import type { CycleView, RoundFields, SnapshotMessage, StateMessage } from '../protocol/server-messages.js';
+import type { CycleView, RoundFields, SeatView, SnapshotMessage, StateMessage } from '../protocol/server-messages.js';
 import { TICK_MS } from '../rules/constants.js';
 
 /**
@@ -12,6 +12,8 @@ export interface GameView extends RoundFields {
   readonly height: number;
   /** Wall owner per cell, row-major (index = y * width + x); 0 = no wall. */
   readonly walls: readonly number[];
+  /** Every seat's name and score, from the last snapshot or state that carried them. */
+  readonly seats: readonly SeatView[];
 }
 
 /** A view holding exactly what the snapshot says. Wall cells outside the arena are dropped. */
@@ -20,12 +22,13 @@ export function viewFromSnapshot(snapshot: SnapshotMessage): GameView {
   for (const [x, y, owner] of snapshot.walls) {
     if (isInside(snapshot.width, snapshot.height, x, y)) walls[y * snapshot.width + x] = owner;
   }
-  return { ...roundFields(snapshot), width: snapshot.width, height: snapshot.height, walls };
+  return { ...roundFields(snapshot), width: snapshot.width, height: snapshot.height, walls, seats: snapshot.seats };
 }
 
 /**
- * Applies one tick's `state`: replaces the round fields and cycles, removes
- * the walls of every owner in `cleared`, then adds the new wall cells.
+ * Applies one tick's `state`: replaces the round fields and cycles (and the
+ * seats, when it carries them), removes the walls of every owner in
+ * `cleared`, then adds the new wall cells.
  */
 export function applyState(view: GameView, state: StateMessage): GameView {
   const { added, cleared } = state.walls;
@@ -37,7 +40,30 @@ export function applyState(view: GameView, state: StateMessage): GameView {
     }
     walls = changed;
   }
-  return { ...view, ...roundFields(state), walls };
+  return { ...view, ...roundFields(state), walls, seats: state.seats ?? view.seats };
+}
+
+/** The name of the player in seat `number` (or of its last player); `player N` when unknown. */
+export function nameOf(view: GameView, number: number): string {
+  return view.seats.find((seat) => seat.number === number)?.name ?? `player ${number}`;
+}
+
+/** The seats taken by a player, with their names and scores, in seat order. */
+export function seatedPlayers(view: GameView): SeatView[] {
+  return view.seats.filter((seat) => view.cycles.some((cycle) => cycle.number === seat.number && cycle.seated));
+}
+
+/**
+ * The opponents who handed `me` the round by leaving it: set when the round
+ * ended between `before` and `after` with `me` the winner and every opponent
+ * still racing in `before` gone from its seat in `after`. Empty otherwise,
+ * including when an opponent crashed (or left after the round was over).
+ */
+export function opponentsWhoLeft(before: GameView, after: GameView, me: number): number[] {
+  if (before.phase !== 'running' || after.phase !== 'finished' || after.winner !== me) return [];
+  const racing = before.cycles.filter((cycle) => cycle.number !== me && cycle.seated && cycle.status === 'alive');
+  const gone = racing.filter((cycle) => !cycleOf(after, cycle.number)?.seated);
+  return gone.length > 0 && gone.length === racing.length ? gone.map((cycle) => cycle.number) : [];
 }
 
 /** The cycle in seat `number`, if the game has that seat. */

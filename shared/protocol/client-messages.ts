@@ -9,6 +9,7 @@ import {
 import { KEYS, type Key } from '../rules/types.js';
 import { normalizeGameName } from './game-name.js';
 import type { WorkRange } from './ipc-messages.js';
+import { normalizePlayerName } from './player-name.js';
 import { accept, reject, type Decoded } from './result.js';
 
 /** Seat tokens are nanoid strings: 21 URL-safe characters. */
@@ -26,11 +27,14 @@ export type ClientMessage =
       readonly name?: string;
       readonly width?: number;
       readonly height?: number;
+      /** The creator's name in the game; the lobby gives one (`player-1`) without it. */
+      readonly playerName?: string;
       /** Benchmark knob: CPU milliseconds burnt per tick, fixed or drawn from [min, max]. */
       readonly workMs?: WorkRange;
     }
   | { readonly type: 'stats' }
-  | { readonly type: 'join'; readonly name: string }
+  /** `playerName`: the joiner's name in the game; the lobby gives one (`player-N`) without it. */
+  | { readonly type: 'join'; readonly name: string; readonly playerName?: string }
   /** Take back a seat after a dropped connection, with the token from `joined`. */
   | { readonly type: 'rejoin'; readonly token: string }
   | { readonly type: 'key'; readonly key: Key }
@@ -65,15 +69,17 @@ const decoders: Readonly<Record<ClientMessageType, Decoder>> = {
     return accept({ type: 'key', key: key as Key });
   },
   join: (fields) => {
-    const extra = onlyFields(fields, ['name']);
+    const extra = onlyFields(fields, ['name', 'playerName']);
     if (extra) return extra;
     if (typeof fields.name !== 'string') return reject('join needs a string "name"');
     const normalized = normalizeGameName(fields.name);
     if ('error' in normalized) return reject(normalized.error);
-    return accept({ type: 'join', name: normalized.name });
+    const playerName = decodePlayerName(fields.playerName);
+    if (!playerName.ok) return playerName;
+    return accept({ type: 'join', name: normalized.name, ...(playerName.value === undefined ? {} : { playerName: playerName.value }) });
   },
   create: (fields) => {
-    const extra = onlyFields(fields, ['players', 'name', 'width', 'height', 'workMs']);
+    const extra = onlyFields(fields, ['players', 'name', 'width', 'height', 'playerName', 'workMs']);
     if (extra) return extra;
     const players = integerIn(fields.players, 'players', MIN_SEATS, MAX_SEATS, true);
     if (!players.ok) return players;
@@ -88,6 +94,8 @@ const decoders: Readonly<Record<ClientMessageType, Decoder>> = {
       if ('error' in normalized) return reject(normalized.error);
       name = normalized.name;
     }
+    const playerName = decodePlayerName(fields.playerName);
+    if (!playerName.ok) return playerName;
     const workMs = decodeWorkMs(fields.workMs);
     if (!workMs.ok) return workMs;
     return accept({
@@ -96,6 +104,7 @@ const decoders: Readonly<Record<ClientMessageType, Decoder>> = {
       ...(name === undefined ? {} : { name }),
       ...(width.value === undefined ? {} : { width: width.value }),
       ...(height.value === undefined ? {} : { height: height.value }),
+      ...(playerName.value === undefined ? {} : { playerName: playerName.value }),
       ...(workMs.value === undefined ? {} : { workMs: workMs.value }),
     });
   },
@@ -122,6 +131,14 @@ export function decodeClientMessage(text: string): Decoded<ClientMessage> {
     return reject(`unknown message type "${type.slice(0, 40)}"; expected one of ${Object.keys(decoders).join(', ')}`);
   }
   return decoders[type as ClientMessageType](fields);
+}
+
+/** The optional `playerName` of `create` and `join`: absent, or a name by the player name rules. */
+function decodePlayerName(value: unknown): Decoded<string | undefined> {
+  if (value === undefined) return accept(undefined);
+  if (typeof value !== 'string') return reject('playerName must be a string');
+  const normalized = normalizePlayerName(value);
+  return 'error' in normalized ? reject(normalized.error) : accept(normalized.name);
 }
 
 function decodeWorkMs(value: unknown): Decoded<WorkRange | undefined> {

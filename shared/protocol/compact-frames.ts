@@ -1,5 +1,7 @@
 import type { Cycle, GameState } from '../rules/types.js';
-import type { CycleView, StateMessage, WallCell } from './server-messages.js';
+import { seatViews } from './game-frames.js';
+import { seatViewsProblem } from './seat-views.js';
+import type { CycleView, SeatView, StateMessage, WallCell } from './server-messages.js';
 
 /**
  * The compact form of the per-tick `state` message, for clients that connect
@@ -12,6 +14,8 @@ import type { CycleView, StateMessage, WallCell } from './server-messages.js';
  *    "a":[x,y,owner, ...one group of 3 per new wall cell],
  *    "x":[owner, ...owners whose walls all vanished]}
  *
+ * On a tick when a seat's name or score changed, "seats" is added, as in `state`.
+ *
  * direction is one letter (u d l r); flags add up: 1 inserting, 2 ready,
  * 4 seated, 8 exploding, 16 dead (neither 8 nor 16: alive).
  */
@@ -21,6 +25,7 @@ export interface CompactStateMessage {
   readonly c: readonly (number | string)[];
   readonly a: readonly number[];
   readonly x: readonly number[];
+  readonly seats?: readonly SeatView[];
 }
 
 const DIRECTION_LETTER = { up: 'u', down: 'd', left: 'l', right: 'r' } as const;
@@ -32,7 +37,8 @@ const EXPLODING = 8;
 const DEAD = 16;
 const PHASES = ['waiting', 'countdown', 'running', 'finished'] as const;
 
-export function encodeCompactStateFrame(state: GameState): string {
+/** The compact `state`; with `withSeats`, it carries every seat's name and score (they changed this tick). */
+export function encodeCompactStateFrame(state: GameState, withSeats = false): string {
   const cycles: (number | string)[] = [];
   for (const cycle of state.cycles) {
     cycles.push(cycle.number, cycle.x, cycle.y, DIRECTION_LETTER[cycle.direction], flagsOf(cycle));
@@ -45,6 +51,7 @@ export function encodeCompactStateFrame(state: GameState): string {
     c: cycles,
     a: added,
     x: state.wallChanges.cleared,
+    ...(withSeats ? { seats: seatViews(state.cycles) } : {}),
   };
   return JSON.stringify(message);
 }
@@ -96,6 +103,11 @@ export function expandCompactState(fields: Record<string, unknown>): StateMessag
   const cleared = fields.x;
   if (!Array.isArray(added) || added.length % 3 !== 0 || !added.every(isCount)) return 'a must hold 3 integers per wall cell';
   if (!Array.isArray(cleared) || !cleared.every(isCount)) return 'x must be a list of seat numbers';
+  const seats = fields.seats;
+  if (seats !== undefined) {
+    const problem = seatViewsProblem(seats);
+    if (problem !== null) return problem;
+  }
   const walls: WallCell[] = [];
   for (let index = 0; index < added.length; index += 3) walls.push([added[index]!, added[index + 1]!, added[index + 2]!]);
   return {
@@ -108,6 +120,7 @@ export function expandCompactState(fields: Record<string, unknown>): StateMessag
     winner: winner as number | null,
     cycles,
     walls: { added: walls, cleared },
+    ...(seats === undefined ? {} : { seats: seats as SeatView[] }),
   };
 }
 

@@ -63,7 +63,8 @@ export interface FrameFormats {
 export type LobbyToRoom =
   /** Start the game; with `resume`, from a checkpoint of a room that died. */
   | { readonly type: 'create'; readonly config: RoomConfig; readonly resume?: Checkpoint }
-  | { readonly type: 'join'; readonly requestId: number }
+  /** A seat for a player, under `name` (checked by the lobby) or the default name of the seat without one. */
+  | { readonly type: 'join'; readonly requestId: number; readonly name?: string }
   /** The player gave up waiting: if the request was granted, free that seat at once. */
   | { readonly type: 'cancel-join'; readonly requestId: number }
   | { readonly type: 'key'; readonly player: number; readonly key: Key }
@@ -85,6 +86,8 @@ export type RoomToLobby =
       readonly type: 'joined';
       readonly requestId: number;
       readonly player: number;
+      /** The player's name in the game: the one asked for, made unique, or the seat's default. */
+      readonly name: string;
       /** A serialized `snapshot` message for the new player. */
       readonly snapshot: string;
     }
@@ -92,8 +95,14 @@ export type RoomToLobby =
   | { readonly type: 'resync'; readonly player: number; readonly snapshot: string }
   /** The whole game state, every few ticks and after seats change, for resuming elsewhere if this room dies. */
   | { readonly type: 'checkpoint'; readonly checkpoint: Checkpoint }
-  /** Sent when the phase or the number of seated players changes, before the frame that shows it. */
-  | { readonly type: 'status'; readonly phase: Phase; readonly players: number }
+  /** Sent when the phase or who is seated changes, before the frame that shows it. */
+  | {
+      readonly type: 'status';
+      readonly phase: Phase;
+      readonly players: number;
+      /** The seated players' names, in seat order. */
+      readonly names: readonly string[];
+    }
   /**
    * One tick's frame. With `snapshot`, `frame` is a serialized `snapshot` for
    * every player (snapshots have no compact form). Otherwise `frame` is the

@@ -11,6 +11,8 @@ export interface GameSummary {
   readonly phase: Phase;
   readonly width: number;
   readonly height: number;
+  /** The names of the seated players, in seat order. */
+  readonly playerNames: readonly string[];
 }
 
 export interface CycleView {
@@ -41,18 +43,61 @@ export interface RoundFields {
   readonly cycles: readonly CycleView[];
 }
 
+/** Who sits in a seat and how they did, for as long as they hold it. */
+export interface SeatView {
+  readonly number: number;
+  /** The seat's player, or its last player once it is free again; null for a seat never taken. */
+  readonly name: string | null;
+  /** Rounds won since the player took the seat. */
+  readonly wins: number;
+  /** Crashes since the player took the seat. */
+  readonly crashes: number;
+}
+
 export interface SnapshotMessage extends RoundFields {
   readonly type: 'snapshot';
   readonly width: number;
   readonly height: number;
   /** Every wall standing. */
   readonly walls: readonly WallCell[];
+  /** One per seat, in seat order. */
+  readonly seats: readonly SeatView[];
 }
 
 export interface StateMessage extends RoundFields {
   readonly type: 'state';
   /** Walls changed since the previous message: new cells, and owners whose walls all vanished. */
   readonly walls: { readonly added: readonly WallCell[]; readonly cleared: readonly number[] };
+  /** Every seat, present only on a tick when a name or a score changed. */
+  readonly seats?: readonly SeatView[];
+}
+
+/** What happened to a seat that the other players hear about. */
+export const NoticeEvent = {
+  /** A player took a free seat. */
+  Joined: 'joined',
+  /** A player gave the seat up. */
+  Left: 'left',
+  /** A player's connection dropped; the seat is held for a rejoin. */
+  Dropped: 'dropped',
+  /** A player whose connection dropped took the seat back. */
+  Back: 'back',
+  /** A held seat's time ran out without a rejoin: the seat is free. */
+  Expired: 'expired',
+} as const;
+export type NoticeEvent = (typeof NoticeEvent)[keyof typeof NoticeEvent];
+
+/** Told to every other player of a game when a seat changes hands or its player comes and goes. */
+export interface NoticeMessage {
+  readonly type: 'notice';
+  readonly event: NoticeEvent;
+  /** The seat concerned, and its player's name. */
+  readonly player: number;
+  readonly name: string;
+  /** With `dropped` and `expired`: how long a seat is held for a rejoin, in milliseconds. */
+  readonly seatHoldMs?: number;
+  /** The same, as a sentence for humans: `bo dropped — seat held 30 s`. */
+  readonly message: string;
 }
 
 /** Server-side timing of one room, as measured by the room itself. */
@@ -98,7 +143,8 @@ export type ServerMessage =
   | {
       readonly type: 'joined';
       readonly game: GameSummary;
-      readonly player: { readonly number: number };
+      /** Your seat number and your name in the game (made unique: a second "ana" is "ana-2"). */
+      readonly player: { readonly number: number; readonly name: string };
       /** Seat token: send it in `rejoin` from a new connection to take the seat back after a drop. */
       readonly token: string;
       /**
@@ -124,6 +170,7 @@ export type ServerMessage =
   | { readonly type: 'moved'; readonly url: string; readonly message: string }
   | SnapshotMessage
   | StateMessage
+  | NoticeMessage
   | { readonly type: 'left'; readonly reason?: string }
   | { readonly type: 'pong'; readonly id: unknown }
   | LobbyStats

@@ -1,4 +1,5 @@
-import type { GameState } from './types.js';
+import { defaultPlayerName } from './seats.js';
+import type { Cycle, GameState } from './types.js';
 
 /**
  * A whole game state in a compact form for keeping and restoring: walls are
@@ -21,7 +22,7 @@ export function toCheckpoint(state: GameState): Checkpoint {
 }
 
 export function fromCheckpoint(checkpoint: Checkpoint): GameState {
-  const { walls: standing, ...rest } = checkpoint;
+  const { walls: standing, cycles, ...rest } = checkpoint;
   const walls = new Array<number>(checkpoint.width * checkpoint.height).fill(0);
   for (const [index, owner] of standing) {
     if (!Number.isInteger(index) || index < 0 || index >= walls.length) {
@@ -31,5 +32,15 @@ export function fromCheckpoint(checkpoint: Checkpoint): GameState {
   }
   // A record saved by an older lobby of a cluster has no readyIn: nothing to wait for.
   const readyIn = Number.isInteger(rest.readyIn) ? rest.readyIn : 0;
-  return { ...rest, readyIn, walls, wallChanges: { added: [], cleared: [] } };
+  return { ...rest, readyIn, cycles: cycles.map(withScore), walls, wallChanges: { added: [], cleared: [] } };
+}
+
+/**
+ * A cycle as a checkpoint holds it. Checkpoints kept by a lobby of an older
+ * version (in a cluster being upgraded one lobby at a time) have no names or
+ * scores: a seated player gets the name a player without one gets, and no score yet.
+ */
+function withScore(cycle: Checkpoint['cycles'][number]): Cycle {
+  const { name, wins, crashes } = cycle as Partial<Cycle>;
+  return { ...cycle, name: name ?? (cycle.seated ? defaultPlayerName(cycle.number) : null), wins: wins ?? 0, crashes: crashes ?? 0 };
 }

@@ -22,3 +22,5 @@ export const MIN_HEIGHT = 10;
 export const MAX_HEIGHT = 100;
 export const MIN_SEATS = 1;
 export const MAX_SEATS = 6;
+/** Longest player name; a name made unique with a suffix is cut to fit. */
+export const MAX_PLAYER_NAME_LENGTH = 24;

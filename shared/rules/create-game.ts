@@ -52,7 +52,7 @@ export function createGame(options: GameOptions): GameState {
 
 /**
  * Puts every cycle back on a fresh spawn, alive and in normal mode, and
- * removes every wall. Seats and readiness are kept.
+ * removes every wall. Seats, names, scores and readiness are kept.
  */
 export function respawn(state: GameState): GameState {
   const draw = drawSpawns(state.width, state.height, state.seats, state.rng);
@@ -61,6 +61,9 @@ export function respawn(state: GameState): GameState {
     return {
       number: index + 1,
       seated: previous?.seated ?? false,
+      name: previous?.name ?? null,
+      wins: previous?.wins ?? 0,
+      crashes: previous?.crashes ?? 0,
       ready: previous?.ready ?? false,
       x: spawn.x,
       y: spawn.y,

@@ -83,7 +83,10 @@ export function step(state: GameState, inputs: readonly PlayerInput[]): GameStat
     }
     const moved = moveCycles(state, cycles);
     walls = moved.walls;
-    for (const cycle of moved.crashed) explode(cycle);
+    for (const cycle of moved.crashed) {
+      explode(cycle);
+      cycle.crashes += 1;
+    }
     for (const wall of moved.added) if (!cleared.includes(wall[2])) added.push(wall);
 
     const alive = cycles.filter((cycle) => cycle.status === 'alive');
@@ -92,6 +95,7 @@ export function step(state: GameState, inputs: readonly PlayerInput[]): GameStat
       phase = 'finished';
       readyIn = READY_DELAY_TICKS;
       winner = state.seats > 1 && alive.length === 1 ? alive[0]!.number : null;
+      if (winner !== null) cycles[winner - 1]!.wins += 1;
       for (const cycle of cycles) {
         cycle.ready = false;
         cycle.inserting = false;

@@ -36,6 +36,15 @@ export interface Cycle {
   readonly number: number;
   /** A player holds this seat. */
   readonly seated: boolean;
+  /**
+   * The name of the seat's player, or of its last player once the seat is
+   * free again (so a result can still say who left); null for a seat never taken.
+   */
+  readonly name: string | null;
+  /** Rounds this seat's player won since taking the seat. */
+  readonly wins: number;
+  /** Times this seat's player crashed since taking the seat (leaving is not a crash). */
+  readonly crashes: number;
   /** The player has pressed `i` to start (or restart) a round. */
   readonly ready: boolean;
   readonly x: number;

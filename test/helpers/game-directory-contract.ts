@@ -13,8 +13,16 @@ export interface DirectoryUnderTest {
   expire(lobbyId: string): Promise<void>;
 }
 
-/** A waiting game's summary, as the directory tests publish it. */
-export const summary = (name: string, players = 0): GameSummary => ({ name, players, maxPlayers: 2, phase: 'waiting', width: 40, height: 20 });
+/** A waiting game's summary, as the directory tests publish it: its players are named p1, p2, ... */
+export const summary = (name: string, players = 0): GameSummary => ({
+  name,
+  players,
+  maxPlayers: 2,
+  phase: 'waiting',
+  width: 40,
+  height: 20,
+  playerNames: Array.from({ length: players }, (_, index) => `p${index + 1}`),
+});
 
 /** A game's record to resume from, holding a seat for each token. */
 export const record = (name: string, tokens: readonly string[]): GameRecord => ({
@@ -85,6 +93,17 @@ export function describeGameDirectory(name: string, make: () => DirectoryUnderTe
       await a.update(summary('live', 1));
       await b.update(summary('live', 2));
       expect((await b.lookup('live'))?.summary.players).toBe(1);
+    });
+
+    it('lists who plays in each game to every lobby, by name, as the lobby running it published', async () => {
+      const under = make();
+      const a = await joined(under, 'a');
+      const b = await joined(under, 'b');
+      await a.reserve(summary('named'));
+      const named: GameSummary = { ...summary('named', 2), playerNames: ['Ana', 'bo-2'] };
+      await a.update(named);
+      expect(await b.lookup('named')).toEqual({ summary: named, lobbyId: 'a', lobbyUrl: 'ws://a.test:8766/' });
+      expect((await b.list()).map((entry) => entry.summary)).toEqual([named]);
     });
 
     it('knows every lobby alive with its url and load', async () => {

@@ -1,5 +1,8 @@
 import WebSocket from 'ws';
 
+/** Messages that come without being asked for: frames and notices. */
+const UNASKED: ReadonlySet<string> = new Set(['state', 'snapshot', 's', 'notice']);
+
 /** A parsed message from the lobby, loosely typed: tests assert on exact fields. */
 export type Received = { type: string; [field: string]: any };
 
@@ -66,9 +69,9 @@ export class TestClient {
     }
   }
 
-  /** The next message that is not a per-tick frame (full or compact). */
+  /** The next message that is not a per-tick frame (full or compact) nor news of another player (`notice`). */
   nextReply(timeoutMs = 5000): Promise<Received> {
-    return this.next((message) => message.type !== 'state' && message.type !== 'snapshot' && message.type !== 's', timeoutMs);
+    return this.next((message) => !UNASKED.has(message.type), timeoutMs);
   }
 
   /** Sends a message and returns the next reply that is not a tick frame. */
