@@ -182,7 +182,12 @@ describe('scores of a room that died', () => {
     const player = await connect();
     await player.request({ type: 'create', players: 1, name: 'fragile', width: 20, height: 10, playerName: 'solo' });
     player.send({ type: 'key', key: 'i' });
-    expect((await roundEnd(player)).seats).toEqual([{ number: 1, name: 'solo', wins: 0, crashes: 1 }]);
+    const end = await roundEnd(player);
+    expect(end.seats).toEqual([{ number: 1, name: 'solo', wins: 0, crashes: 1 }]);
+    // The room checkpoints on the tick the round ends, right after that tick's frame: once the
+    // next frame is here, the lobby holds that checkpoint (a room killed sooner resumes from an
+    // older one, from before the crash, as the rollback of a resume allows).
+    await player.next((message) => message.type === 'state' && message.tick > end.tick);
 
     process.kill(lobby.roomPid('fragile')!, 'SIGKILL');
     await player.next('resuming');
