@@ -1,5 +1,5 @@
 import { LobbyConnection } from '../client/connection.js';
-import type { Outcome } from '../client/outcome.js';
+import type { Outcome } from '../shared/client/outcome.js';
 import type { GameSummary } from '../shared/protocol/server-messages.js';
 import { formatGames } from './format-games.js';
 

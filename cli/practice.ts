@@ -1,7 +1,7 @@
 import { lobbyUrl } from '../client/connection.js';
 import type { Glyphs } from '../client/glyphs.js';
 import type { Palette } from '../client/palette.js';
-import type { Outcome } from '../client/outcome.js';
+import type { Outcome } from '../shared/client/outcome.js';
 import { playGame } from '../client/play.js';
 import type { Terminal } from '../client/terminal.js';
 import { startLobby } from '../server/lobby.js';

@@ -1,4 +1,4 @@
-import type { Outcome } from '../client/outcome.js';
+import type { Outcome } from '../shared/client/outcome.js';
 import type { Terminal } from '../client/terminal.js';
 
 /**

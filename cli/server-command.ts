@@ -1,6 +1,6 @@
 import { nanoid } from 'nanoid';
 import { lobbyUrl } from '../client/connection.js';
-import type { Outcome } from '../client/outcome.js';
+import type { Outcome } from '../shared/client/outcome.js';
 import { DirectoryUnavailableError } from '../server/game-directory.js';
 import { defaultLobbyOptions } from '../server/lobby-options.js';
 import { startLobby, type Lobby } from '../server/lobby.js';

@@ -1,7 +1,7 @@
 import { GAME_NAME_MAX_LENGTH, normalizeGameName } from '../shared/protocol/game-name.js';
 import type { GameSummary } from '../shared/protocol/server-messages.js';
 import { MAX_SEATS, MIN_SEATS } from '../shared/rules/constants.js';
-import type { PlayTarget } from './play-target.js';
+import type { PlayTarget } from '../shared/client/play-target.js';
 
 /**
  * The game browser as data: the games last listed, which one is selected,

@@ -3,18 +3,14 @@ import WebSocket, { type RawData } from 'ws';
 import type { ClientMessage } from '../shared/protocol/client-messages.js';
 import type { ServerMessage } from '../shared/protocol/server-messages.js';
 import { decodeServerMessage } from '../shared/client/decode-server-message.js';
+import {
+  CONNECT_TIMEOUT_MS,
+  describeClose,
+  type ConnectionEvents,
+  type LobbyConnection as SharedLobbyConnection,
+} from '../shared/client/lobby-connection.js';
 
-/** What a connection reports once open. Every message is decoded before it gets here. */
-export interface ConnectionEvents {
-  message(message: ServerMessage): void;
-  /** A frame that did not decode: a bug or a version mismatch on the lobby's side. */
-  malformed(problem: string): void;
-  /** The lobby or the network ended the connection (never called after our own `close()`). */
-  closed(reason: string): void;
-}
-
-/** Waiting for the opening handshake, TCP connect included. */
-export const CONNECT_TIMEOUT_MS = 5000;
+export { describeClose, type ConnectionEvents } from '../shared/client/lobby-connection.js';
 /** Waiting for the lobby to answer our close before the socket is cut. */
 const CLOSE_TIMEOUT_MS = 1000;
 
@@ -24,8 +20,8 @@ export function lobbyUrl(address: string, port: number): string {
   return `ws://${host}:${port}`;
 }
 
-/** A WebSocket to the lobby that speaks typed messages. */
-export class LobbyConnection {
+/** A WebSocket to the lobby that speaks typed messages, over the `ws` package. */
+export class LobbyConnection implements SharedLobbyConnection {
   private closing: Promise<void> | undefined;
 
   private constructor(
@@ -123,13 +119,6 @@ export function describeConnectError(error: Error, timeoutMs: number): string {
     return `something answered, but it is not a vimtron lobby (${error.message})`;
   }
   return error.message || code || 'unknown error';
-}
-
-/** Why an open connection ended. */
-export function describeClose(code: number, reason: string): string {
-  if (code === 1001) return `the lobby shut down${reason ? ` (${reason})` : ''}`;
-  if (code === 1006) return 'the connection dropped';
-  return `the lobby closed the connection (code ${code}${reason ? `: ${reason}` : ''})`;
 }
 
 function errorCode(error: Error): string | undefined {

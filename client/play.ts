@@ -1,19 +1,20 @@
 import { ErrorCode } from '../shared/protocol/error-codes.js';
 import { applyState, opponentsWhoLeft, viewFromSnapshot, type GameView } from '../shared/client/game-view.js';
+import { LobbyConnection } from './connection.js';
 import type { Glyphs } from './glyphs.js';
 import { playerColour, type Palette } from './palette.js';
 import { decodeKeys, isRedundantRepeat, type KeyAction, type SentKey } from './keys.js';
-import { LobbyLink, type GameMessage, type LobbyLinkEvents, type ReconnectStatus } from './lobby-link.js';
-import type { Outcome } from './outcome.js';
-import type { PlayTarget } from './play-target.js';
-import { RECONNECT_WINDOW_MS } from './reconnect-schedule.js';
+import { LobbyLink, type GameMessage, type LobbyLinkEvents, type ReconnectStatus } from '../shared/client/lobby-link.js';
+import type { Outcome } from '../shared/client/outcome.js';
+import type { PlayTarget } from '../shared/client/play-target.js';
+import { RECONNECT_WINDOW_MS } from '../shared/client/reconnect-schedule.js';
 import { noticeText } from './notice-text.js';
 import { renderGame } from './render-game.js';
 import { scoreReport } from './score-table.js';
 import { diffScreens, type Screen } from './screen-buffer.js';
 import type { Terminal } from './terminal.js';
 
-export type { PlayTarget } from './play-target.js';
+export type { PlayTarget } from '../shared/client/play-target.js';
 
 /** What `playGame` needs: where, which game, and the terminal and glyphs to draw with. */
 export interface PlayOptions {
@@ -82,6 +83,7 @@ class PlaySession {
       target: options.game,
       reconnectWindowMs: options.reconnectWindowMs ?? RECONNECT_WINDOW_MS,
       events: this.linkEvents,
+      connect: LobbyConnection.open,
     });
   }
 

@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { LobbyLink, type LobbyLinkEvents, type ReconnectStatus } from '../client/lobby-link.js';
-import type { Outcome } from '../client/outcome.js';
-import type { PlayTarget } from '../client/play-target.js';
+import { LobbyConnection } from '../client/connection.js';
+import { LobbyLink, type LobbyLinkEvents, type ReconnectStatus } from '../shared/client/lobby-link.js';
+import type { Outcome } from '../shared/client/outcome.js';
+import type { PlayTarget } from '../shared/client/play-target.js';
 import { InMemoryGameDirectory, MemoryDirectoryStore } from '../server/in-memory-game-directory.js';
 import { useLobbies } from './helpers/lobby-harness.js';
 import { TcpProxy } from './helpers/tcp-proxy.js';
@@ -56,7 +57,7 @@ class RecordedLink {
       reconnecting: (status) => record({ kind: 'reconnecting', status }),
       ended: (outcome) => record({ kind: 'ended', outcome }),
     };
-    this.link = new LobbyLink({ url, target, reconnectWindowMs, events });
+    this.link = new LobbyLink({ url, target, reconnectWindowMs, events, connect: LobbyConnection.open });
     this.link.start();
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RECONNECT_WINDOW_MS, reconnectWindowFromEnvironment, retryDelayMs } from '../client/reconnect-schedule.js';
+import { RECONNECT_WINDOW_MS, reconnectWindowFromEnvironment, retryDelayMs } from '../shared/client/reconnect-schedule.js';
 
 describe('retryDelayMs', () => {
   it('waits 250 ms after the first failed attempt and doubles up to 2 s', () => {

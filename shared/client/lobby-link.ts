@@ -1,13 +1,15 @@
-import type { ClientMessage } from '../shared/protocol/client-messages.js';
-import { ErrorCode } from '../shared/protocol/error-codes.js';
-import type { ServerMessage, ServerMessageType } from '../shared/protocol/server-messages.js';
-import type { Key } from '../shared/rules/types.js';
-import { CONNECT_TIMEOUT_MS, LobbyConnection, type ConnectionEvents } from './connection.js';
+import type { ClientMessage } from '../protocol/client-messages.js';
+import { ErrorCode } from '../protocol/error-codes.js';
+import type { ServerMessage, ServerMessageType } from '../protocol/server-messages.js';
+import type { Key } from '../rules/types.js';
+import { CONNECT_TIMEOUT_MS, type ConnectionEvents, type ConnectToLobby, type LobbyConnection } from './lobby-connection.js';
 import type { Outcome } from './outcome.js';
 import { describeTarget, type PlayTarget } from './play-target.js';
 import { MAX_REDIRECTS, retryDelayMs } from './reconnect-schedule.js';
 
 type JoinedMessage = Extract<ServerMessage, { type: 'joined' }>;
+/** Node's timers are objects, a browser's are numbers; the link only starts and clears them. */
+type Timer = ReturnType<typeof setTimeout>;
 type ErrorMessage = Extract<ServerMessage, { type: 'error' }>;
 /** What the link asks for on each new connection: a seat first, then the same seat back. */
 type SeatRequest = Extract<ClientMessage, { type: 'create' | 'join' | 'rejoin' }>;
@@ -47,6 +49,8 @@ export interface LobbyLinkOptions {
   /** How long to try to get the seat back after a drop; 0 ends the link at the drop. */
   readonly reconnectWindowMs: number;
   readonly events: LobbyLinkEvents;
+  /** Opens each connection: over `ws` in the terminal client, over the browser's WebSocket in the browser client. */
+  readonly connect: ConnectToLobby;
 }
 
 /** Waiting for the answer to create, join or rejoin. A new room starts a process, so this is generous. */
@@ -83,7 +87,8 @@ interface Drop {
  * that runs the game, and once seated keeps the seat through dropped
  * connections and `moved` by reconnecting and sending `rejoin` with the seat
  * token, for at most the reconnect window. It owns every connection and
- * timer it starts; `close()` releases them all and is idempotent.
+ * timer it starts; `close()` releases them all and is idempotent. Both
+ * clients use it: each passes its own way to open a connection.
  */
 export class LobbyLink {
   private stage: Stage = 'joining';
@@ -108,9 +113,9 @@ export class LobbyLink {
   private attempts = 0;
   private lastProblem = '';
   /** The answer timeout while asking, the silence timeout while playing, the wait before the next attempt while reconnecting. */
-  private stageTimer: NodeJS.Timeout | undefined;
-  private giveUpTimer: NodeJS.Timeout | undefined;
-  private statusTimer: NodeJS.Timeout | undefined;
+  private stageTimer: Timer | undefined;
+  private giveUpTimer: Timer | undefined;
+  private statusTimer: Timer | undefined;
   private closing: Promise<void> | null = null;
 
   constructor(private readonly options: LobbyLinkOptions) {
@@ -150,7 +155,7 @@ export class LobbyLink {
     this.shutdownMessage = null;
     // While reconnecting, a connect that hangs must not outlast the window.
     const timeoutMs = Math.max(1, Math.min(CONNECT_TIMEOUT_MS, this.remainingMs()));
-    LobbyConnection.open(this.url, this.eventsFor(generation), timeoutMs).then(
+    this.options.connect(this.url, this.eventsFor(generation), timeoutMs).then(
       (connection) => this.connectionOnOpen(generation, connection),
       (error: Error) => {
         if (generation !== this.generation) return;
@@ -184,7 +189,7 @@ export class LobbyLink {
     return {
       message: (message) => {
         if (generation !== this.generation) return;
-        if (this.stage === 'playing') this.stageTimer?.refresh();
+        if (this.stage === 'playing') this.restartStageTimer(SILENCE_TIMEOUT_MS, this.silenceOnTimeout);
         (this.messageHandlers[message.type] as (message: ServerMessage) => void)(message);
       },
       malformed: (problem) => {
@@ -245,9 +250,13 @@ export class LobbyLink {
     this.peers = message.lobbies ?? [];
     // A lobby older than seat tokens sends none: its seats cannot be taken back.
     this.request = message.token ? { type: 'rejoin', token: message.token } : null;
-    this.restartStageTimer(SILENCE_TIMEOUT_MS, () => this.dropped('lost', `nothing received for ${SILENCE_TIMEOUT_MS / 1000} s`, this.url));
+    this.restartStageTimer(SILENCE_TIMEOUT_MS, this.silenceOnTimeout);
     this.options.events.seated(message, resumed);
   }
+
+  private readonly silenceOnTimeout = (): void => {
+    this.dropped('lost', `nothing received for ${SILENCE_TIMEOUT_MS / 1000} s`, this.url);
+  };
 
   /** A `redirect`: the same request, to another lobby, at once. */
   private follow(url: string, message: string): void {

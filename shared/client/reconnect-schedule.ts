@@ -1,4 +1,4 @@
-import { accept, reject, type Decoded } from '../shared/protocol/result.js';
+import { accept, reject, type Decoded } from '../protocol/result.js';
 
 /**
  * How long the client keeps trying to take its seat back after its
