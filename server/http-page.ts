@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /**
- * What a browser or curl sees on the lobby's port: what this is and how to
- * connect, as plain text. Game traffic is WebSocket only.
+ * What curl and other tools see on the lobby's port (a browser gets the
+ * browser client instead): what this is and how to connect, as plain text.
+ * Game traffic is WebSocket only.
  */
 export function answerHttpRequest(request: IncomingMessage, response: ServerResponse, gamesOpen: number): void {
   // The Host header is echoed back only when it looks like a host name or address and port.
@@ -14,6 +15,8 @@ export function answerHttpRequest(request: IncomingMessage, response: ServerResp
     '',
     'A vimtron light-cycle game server: steer with h j k l, leave walls with i, esc to stop.',
     `Games open: ${gamesOpen}`,
+    '',
+    `Play in a browser: open http://${host}/`,
     '',
     'Play with the terminal client:',
     `  vimtron play --address ${address} --port ${port} --players 2    (create a game)`,

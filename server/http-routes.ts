@@ -1,19 +1,31 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { answerHttpRequest, answerStatsRequest } from './http-page.js';
+import { acceptsHtml, answerWebClientFile } from './http-web-client.js';
 import { parseRequestTarget } from './request-target.js';
+import type { WebClientFiles } from './web-client-files.js';
 
 /** What the HTTP routes read from the lobby. */
 export interface HttpRouteContext {
   gamesOpen(): number;
   /** The `stats` document, already serialized. */
   statsJson(): string;
+  /** The browser client's page and modules. */
+  readonly webClient: WebClientFiles;
 }
 
 type Route = (request: IncomingMessage, response: ServerResponse, context: HttpRouteContext) => void;
 
-/** Every path the lobby serves over plain HTTP; all of them are read-only. */
+/**
+ * Every path the lobby serves over plain HTTP besides the browser client's
+ * files; all of them are read-only. `/` is the browser client's page for a
+ * browser, and a plain text page for curl and other tools.
+ */
 const ROUTES: Readonly<Record<string, Route>> = {
-  '/': (request, response, context) => answerHttpRequest(request, response, context.gamesOpen()),
+  '/': (request, response, context) => {
+    // Both answers depend on Accept, so a cache in between must keep them apart.
+    if (acceptsHtml(request)) answerWebClientFile(request, response, context.webClient.get('/')!, { vary: 'accept' });
+    else answerHttpRequest(request, response, context.gamesOpen());
+  },
   '/stats': (request, response, context) => answerStatsRequest(request, response, context.statsJson()),
 };
 
@@ -33,9 +45,13 @@ export function answerRoute(request: IncomingMessage, response: ServerResponse, 
     refuse(request, response, 400, target.error);
     return;
   }
-  const route = Object.hasOwn(ROUTES, target.value.path) ? ROUTES[target.value.path] : undefined;
+  const path = target.value.path;
+  const file = context.webClient.get(path);
+  const route: Route | undefined = Object.hasOwn(ROUTES, path)
+    ? ROUTES[path]
+    : file && ((request, response) => answerWebClientFile(request, response, file));
   if (!route) {
-    refuse(request, response, 404, `no such page; the lobby serves ${HTTP_PATHS.join(' and ')}`);
+    refuse(request, response, 404, `no such page; the lobby serves ${HTTP_PATHS.join(', ')} and the browser client's files`);
     return;
   }
   if (request.method !== 'GET' && request.method !== 'HEAD') {

@@ -8,6 +8,7 @@ import { ClusterDuties } from './cluster-duties.js';
 import { ConnectionKeeper } from './connection-keeper.js';
 import { DirectoryUnavailableError, type GameDirectory } from './game-directory.js';
 import { HttpFront, type AcceptedWebSocket } from './http-front.js';
+import { WebClientFiles } from './web-client-files.js';
 import { InMemoryGameDirectory } from './in-memory-game-directory.js';
 import { LobbyHandlers } from './lobby-handlers.js';
 import { checkLobbyOptions, defaultLobbyOptions, type LobbyOptions } from './lobby-options.js';
@@ -99,7 +100,7 @@ class LobbyServer implements Lobby {
     this.keeper = new ConnectionKeeper(this.sessions, options.heartbeatMs, (now) => this.handlers.prune(now));
     this.front = new HttpFront(
       options,
-      { gamesOpen: () => this.supervisor.count, statsJson: () => this.statsJson() },
+      { gamesOpen: () => this.supervisor.count, statsJson: () => this.statsJson(), webClient: WebClientFiles.load() },
       this.internalErrors,
       this.frontOnWebSocket,
     );

@@ -94,7 +94,7 @@ describe('lobby HTTP and WebSocket handshakes', () => {
     const { lobby } = await lobbyWith();
     const base = `http://127.0.0.1:${lobby.port}`;
     const missing = await fetch(`${base}/nope`);
-    expect([missing.status, await missing.text()]).toEqual([404, '404 no such page; the lobby serves / and /stats\n']);
+    expect([missing.status, await missing.text()]).toEqual([404, "404 no such page; the lobby serves /, /stats and the browser client's files\n"]);
     for (const [method, path] of [['POST', '/'], ['PUT', '/stats'], ['DELETE', '/'], ['OPTIONS', '/'], ['PATCH', '/stats']] as const) {
       const response = await fetch(`${base}${path}`, { method });
       expect([method, response.status, response.headers.get('allow'), await response.text()]).toEqual([
