@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 /** The project's source folders, relative to its root. */
-const SOURCE_FOLDERS = ['cli', 'client', 'game-process', 'load', 'server', 'shared'];
+const SOURCE_FOLDERS = ['cli', 'client', 'game-process', 'load', 'server', 'shared', 'web'];
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Every import (and re-export) of every source file, as paths relative to the root. */
@@ -79,6 +79,25 @@ describe('the source tree', () => {
         : [],
     );
     expect(outside).toEqual([]);
+  });
+
+  it('keeps the browser client loadable by a browser: web/ imports only web/ and shared/, and no package', () => {
+    const outside = [...graph].flatMap(([file, imports]) =>
+      file.startsWith('web/')
+        ? [
+            ...imports.relative.filter((target) => !target.startsWith('web/') && !target.startsWith('shared/')).map((target) => `${file} -> ${target}`),
+            ...imports.packages.map((name) => `${file} -> ${name}`),
+          ]
+        : [],
+    );
+    expect(outside).toEqual([]);
+  });
+
+  it('runs the browser client only in a browser: no other folder imports web/', () => {
+    const crossing = [...graph].flatMap(([file, imports]) =>
+      file.startsWith('web/') ? [] : imports.relative.filter((target) => target.startsWith('web/')).map((target) => `${file} -> ${target}`),
+    );
+    expect(crossing).toEqual([]);
   });
 
   it('keeps the room process small: game-process/ imports only shared/ and itself', () => {

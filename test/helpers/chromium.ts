@@ -1,0 +1,132 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterEach } from 'vitest';
+import { isRunning } from './processes.js';
+
+/**
+ * Real Chromium for the browser client's tests: Debian's `chromium` package,
+ * driven over the DevTools protocol by playwright-core (which downloads no
+ * browser of its own). `VIMTRON_CHROMIUM` names another binary.
+ */
+export const CHROMIUM_PATH = process.env.VIMTRON_CHROMIUM ?? '/usr/bin/chromium';
+
+/** Where the tests keep their screenshots (gitignored): test-artifacts/web-client/. */
+export const ARTIFACTS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), '../../test-artifacts/web-client');
+
+export interface StartedChromium {
+  readonly browser: Browser;
+  /**
+   * A new page (its own context: no shared storage), whose console errors and
+   * uncaught exceptions fail the test, except console errors matching
+   * `expectedErrors` (faults the test provokes on purpose), which are kept in
+   * `expected` for the test to check.
+   */
+  newPage(options?: { readonly expectedErrors?: RegExp; readonly expected?: string[] }): Promise<Page>;
+  /** Saves a screenshot of `page` as test-artifacts/web-client/NAME.png. */
+  screenshot(page: Page, name: string): Promise<string>;
+}
+
+/**
+ * Chromium for the tests of one file. After each test, every page's errors
+ * are checked, the browser is closed, and every process it started is
+ * proved gone by PID: the browser's process group (zygotes, renderers, GPU
+ * and network services) and the crash handlers, which leave the group, found
+ * by a marker in their environment. Survivors fail the test, after being
+ * killed by PID.
+ */
+export function useChromium(): () => Promise<StartedChromium> {
+  const started: { browser: Browser; marker: string; profile: string; errors: string[] }[] = [];
+  afterEach(async () => {
+    for (const { browser, marker, profile, errors } of started.splice(0)) {
+      const pids = browserProcesses(marker);
+      if (pids.length === 0) throw new Error('found no process of the browser to check');
+      await browser.close();
+      // The PIDs seen before the close, and any process of the browser started since.
+      const survivors = await exitedWithin(() => [...new Set([...pids.filter(isRunning), ...browserProcesses(marker)])], 10_000);
+      rmSync(profile, { recursive: true, force: true });
+      if (survivors.length > 0) {
+        for (const pid of survivors) process.kill(pid, 'SIGKILL');
+        throw new Error(`browser processes still running 10 s after the browser closed: ${survivors.join(', ')}`);
+      }
+      if (errors.length > 0) throw new Error(`the page reported errors:\n${errors.join('\n')}`);
+    }
+  });
+  return async () => {
+    if (!existsSync(CHROMIUM_PATH)) {
+      throw new Error(`no Chromium at ${CHROMIUM_PATH}: install Debian's chromium package (apt-get install -y chromium), or set VIMTRON_CHROMIUM`);
+    }
+    const marker = randomBytes(12).toString('hex');
+    // Its own config folder: the crash handler's database and the like stay out of the user's home.
+    const profile = mkdtempSync(join(tmpdir(), 'vimtron-chromium-'));
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      env: { ...process.env, [MARKER_VARIABLE]: marker, XDG_CONFIG_HOME: profile, XDG_CACHE_HOME: profile },
+    });
+    const errors: string[] = [];
+    started.push({ browser, marker, profile, errors });
+    return {
+      browser,
+      newPage: async ({ expectedErrors, expected } = {}) => {
+        const context = await browser.newContext({ viewport: { width: 1000, height: 700 } });
+        const page = await context.newPage();
+        page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
+        page.on('console', (message) => {
+          if (message.type() !== 'error') return;
+          if (expectedErrors?.test(message.text())) expected?.push(message.text());
+          else errors.push(`console: ${message.text()}`);
+        });
+        return page;
+      },
+      screenshot: async (page, name) => {
+        mkdirSync(ARTIFACTS_FOLDER, { recursive: true });
+        const path = join(ARTIFACTS_FOLDER, `${name}.png`);
+        await page.screenshot({ path });
+        return path;
+      },
+    };
+  };
+}
+
+const MARKER_VARIABLE = 'VIMTRON_TEST_BROWSER';
+
+/**
+ * The browser's processes now: those whose environment carries the marker
+ * (the browser, its crash handlers), and those in the browser's process group
+ * (playwright starts it as a group leader; sandboxed children may hide their
+ * environment).
+ */
+function browserProcesses(marker: string): number[] {
+  const entries = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry));
+  const marked = entries.filter((entry) => readOrEmpty(`/proc/${entry}/environ`).split('\0').includes(`${MARKER_VARIABLE}=${marker}`)).map(Number);
+  const groups = new Set(marked);
+  const grouped = entries.filter((entry) => groups.has(processGroup(entry))).map(Number);
+  return [...new Set([...marked, ...grouped])].sort((a, b) => a - b);
+}
+
+function processGroup(pid: string): number {
+  const stat = readOrEmpty(`/proc/${pid}/stat`);
+  // Fields after the command name: state, ppid, pgrp.
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+}
+
+function readOrEmpty(path: string): string {
+  try {
+    return readFileSync(path, 'latin1');
+  } catch {
+    return '';
+  }
+}
+
+async function exitedWithin(alive: () => number[], timeoutMs: number): Promise<number[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const left = alive();
+    if (left.length === 0 || Date.now() > deadline) return left;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

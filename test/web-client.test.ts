@@ -1,0 +1,309 @@
+import type { Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PLAYER_COLOURS } from '../web/player-colours.js';
+import { InMemoryGameDirectory, MemoryDirectoryStore } from '../server/in-memory-game-directory.js';
+import { useChromium } from './helpers/chromium.js';
+import { useLobbies } from './helpers/lobby-harness.js';
+import { TcpProxy } from './helpers/tcp-proxy.js';
+import type { Received, TestClient } from './helpers/test-client.js';
+import { waitFor } from './helpers/wait-for.js';
+
+/**
+ * The browser client in real Chromium against a real lobby on 127.0.0.1:
+ * the page the lobby serves at /, played with the keyboard, with ws test
+ * clients as the other players. Screenshots go to test-artifacts/web-client/.
+ */
+
+const lobbyWith = useLobbies();
+const startChromium = useChromium();
+
+/** A cell's colour on the canvas, as [r, g, b], read at the cell's centre in device pixels. */
+async function cellColour(page: Page, gameWidth: number, x: number, y: number): Promise<[number, number, number]> {
+  return page.evaluate(
+    ([gameWidth, x, y]) => {
+      const canvas = document.getElementById('arena') as HTMLCanvasElement;
+      const cell = canvas.width / gameWidth;
+      const [r, g, b] = canvas.getContext('2d')!.getImageData(Math.floor((x + 0.5) * cell), Math.floor((y + 0.5) * cell), 1, 1).data;
+      return [r!, g!, b!] as [number, number, number];
+    },
+    [gameWidth, x, y] as const,
+  );
+}
+
+function rgb(hex: string): [number, number, number] {
+  return [Number.parseInt(hex.slice(1, 3), 16), Number.parseInt(hex.slice(3, 5), 16), Number.parseInt(hex.slice(5, 7), 16)];
+}
+
+/** Waits until the page has painted the tick `tick` or a later one. */
+async function paintedTick(page: Page, tick: number): Promise<void> {
+  await page.waitForFunction((tick) => Number(document.getElementById('arena')?.dataset.tick ?? -1) >= tick, tick, { timeout: 5000 });
+}
+
+/** The next full frame (a state or snapshot) the test client receives, after those taken. */
+function nextFrame(client: TestClient, match: (frame: Received) => boolean = () => true, timeoutMs = 5000): Promise<Received> {
+  return client.next((message) => (message.type === 'state' || message.type === 'snapshot') && match(message), timeoutMs);
+}
+
+async function createFromPage(page: Page, seats: number, name: string): Promise<void> {
+  await page.fill('#create-seats', String(seats));
+  await page.fill('#create-name', name);
+  await page.press('#create-name', 'Enter');
+  await page.waitForSelector('#arena:not([hidden])');
+}
+
+describe('the browser client', () => {
+  it('is served at /, creates a game and draws both players in their colours where the lobby says they are', async () => {
+    const { lobby, connect } = await lobbyWith({ seatHoldMs: 2000 });
+    const { newPage, screenshot } = await startChromium();
+    const page = await newPage();
+    await page.goto(`http://127.0.0.1:${lobby.port}/`);
+    await expect(page.title()).resolves.toBe('vimtron');
+    await page.waitForSelector('#no-games:has-text("no games yet")');
+    await createFromPage(page, 2, 'Duel');
+
+    const bob = await connect();
+    expect(await bob.request({ type: 'join', name: 'duel' })).toMatchObject({ type: 'joined', player: { number: 2 } });
+    const snapshot = await bob.next('snapshot');
+    const frame = await nextFrame(bob);
+    await paintedTick(page, frame.tick);
+    await expect(page.textContent('#status-line')).resolves.toContain('game duel');
+    await expect(page.textContent('#status-line')).resolves.toContain('players 2/2');
+    for (const cycle of snapshot.cycles as { number: number; x: number; y: number }[]) {
+      expect(await cellColour(page, snapshot.width, cycle.x, cycle.y)).toEqual(rgb(PLAYER_COLOURS[cycle.number - 1]!));
+    }
+    // The border ring is drawn; an empty interior cell is background.
+    expect(await cellColour(page, snapshot.width, 0, 0)).toEqual(rgb('#94a3b8'));
+    await screenshot(page, 'game-waiting');
+  });
+});
+
+/** The cycle of seat `number` in a frame. */
+function cycleIn(frame: Received, number: number): { x: number; y: number; direction: string; inserting: boolean; ready: boolean; seated: boolean; status: string } {
+  return (frame.cycles as { number: number }[]).find((cycle) => cycle.number === number) as never;
+}
+
+/** The key that turns a cycle heading `direction` at (x, y) towards the arena's centre, and where it then heads. */
+function turnTowardsCentre(direction: string, x: number, y: number, width: number, height: number): { key: string; heading: string } {
+  if (direction === 'up' || direction === 'down') return x < width / 2 ? { key: 'l', heading: 'right' } : { key: 'h', heading: 'left' };
+  return y < height / 2 ? { key: 'j', heading: 'down' } : { key: 'k', heading: 'up' };
+}
+
+const ARROWS: Readonly<Record<string, string>> = { h: 'ArrowLeft', j: 'ArrowDown', k: 'ArrowUp', l: 'ArrowRight' };
+
+describe('playing in the browser', () => {
+  it('readies with i, steers with h j k l and the arrows, lays walls in its colour with i, and shows the winner the lobby names', async () => {
+    const { lobby, connect } = await lobbyWith({ seatHoldMs: 2000 });
+    const { newPage, screenshot } = await startChromium();
+    const page = await newPage();
+    await page.goto(`http://127.0.0.1:${lobby.port}/`);
+    const bob = await connect();
+    // A roomy arena, created by the ws player: the page joins it from the list.
+    await bob.request({ type: 'create', players: 2, name: 'race', width: 60, height: 30 });
+    await page.click('tr[data-game="race"] button.join');
+    await page.waitForSelector('#arena:not([hidden])');
+    await nextFrame(bob, (frame) => cycleIn(frame, 2).seated);
+
+    await page.keyboard.press('i');
+    await nextFrame(bob, (frame) => cycleIn(frame, 2).ready);
+    bob.send({ type: 'key', key: 'i' });
+    await nextFrame(bob, (frame) => frame.phase === 'countdown');
+    await page.waitForSelector('#arena-overlay.countdown');
+    await expect(page.textContent('#arena-overlay')).resolves.toMatch(/^[123]$/);
+    await screenshot(page, 'countdown');
+    const start = await nextFrame(bob, (frame) => frame.phase === 'running', 6000);
+
+    const mine = cycleIn(start, 2);
+    const first = turnTowardsCentre(mine.direction, mine.x, mine.y, 60, 30);
+    await page.keyboard.press(first.key);
+    await nextFrame(bob, (frame) => cycleIn(frame, 2).direction === first.heading);
+    // Then back the other way round with an arrow key: a turn along the first direction's axis.
+    const turned = await nextFrame(bob);
+    const second = turnTowardsCentre(first.heading, cycleIn(turned, 2).x, cycleIn(turned, 2).y, 60, 30);
+    await page.keyboard.press(ARROWS[second.key]!);
+    await nextFrame(bob, (frame) => cycleIn(frame, 2).direction === second.heading);
+
+    await page.keyboard.press('i');
+    const laying = await nextFrame(bob, (frame) => (frame.walls.added as number[][]).some(([, , owner]) => owner === 2));
+    const [wallX, wallY] = (laying.walls.added as number[][]).find(([, , owner]) => owner === 2)!;
+    await paintedTick(page, laying.tick);
+    expect(cycleIn(laying, 2).inserting).toBe(true);
+    expect(await cellColour(page, 60, wallX!, wallY!)).toEqual(rgb(PLAYER_COLOURS[1]!));
+    await expect(page.textContent('#status-line')).resolves.toContain('-- INSERT --');
+    await screenshot(page, 'running-insert');
+    await page.keyboard.press('Escape');
+    await nextFrame(bob, (frame) => !cycleIn(frame, 2).inserting || frame.phase !== 'running');
+
+    // Nobody steers any more: the round ends when a cycle meets a wall, and the page says who won.
+    const end = await nextFrame(bob, (frame) => frame.phase === 'finished', 15_000);
+    const expected = end.winner === 2 ? 'you win!' : end.winner === 1 ? 'player 1 wins' : 'draw';
+    await page.waitForSelector(`#arena-overlay.result:has-text("${expected}")`);
+    await expect(page.textContent('#status-line')).resolves.toContain(expected);
+    await screenshot(page, 'finished');
+  });
+});
+
+describe('two browsers', () => {
+  it('play each other: one creates, the other joins from its list, both ready up, and ? shows the keys over the game', async () => {
+    const { lobby } = await lobbyWith({ seatHoldMs: 2000 });
+    const { newPage, screenshot } = await startChromium();
+    const [ana, bo] = [await newPage(), await newPage()];
+    await ana.goto(`http://127.0.0.1:${lobby.port}/`);
+    await bo.goto(`http://127.0.0.1:${lobby.port}/`);
+    await createFromPage(ana, 2, 'duo');
+    await bo.click('tr[data-game="duo"] button.join');
+    for (const page of [ana, bo]) await page.waitForSelector('#status-line:has-text("players 2/2")');
+    await expect(bo.textContent('#status-line')).resolves.toContain('you ● 2');
+
+    await ana.keyboard.press('?');
+    await ana.waitForSelector('#key-help:not([hidden])');
+    await screenshot(ana, 'key-help');
+    await ana.keyboard.press('?');
+    await ana.waitForSelector('#key-help', { state: 'hidden' });
+
+    await ana.keyboard.press('i');
+    await bo.waitForSelector('#status-line:has-text("ready 1/2")');
+    await bo.keyboard.press('i');
+    for (const page of [ana, bo]) await page.waitForSelector('#arena-overlay.countdown');
+  });
+});
+
+describe('the game list in the browser', () => {
+  it('shows the games live, joins one with a click, and comes back to the list when the player presses q', async () => {
+    const { lobby, connect } = await lobbyWith({ seatHoldMs: 2000 });
+    const { newPage, screenshot } = await startChromium();
+    const page = await newPage();
+    await page.goto(`http://127.0.0.1:${lobby.port}/`);
+    await page.waitForSelector('#no-games:has-text("no games yet")');
+
+    const ana = await connect();
+    await ana.request({ type: 'create', players: 3, name: 'alpha' });
+    await page.waitForSelector('tr[data-game="alpha"]');
+    const bo = await connect();
+    await bo.request({ type: 'create', players: 2, name: 'beta' });
+    // A game being created shows its seat taken once the room has given it.
+    await page.waitForSelector('tr[data-game="beta"] td:nth-child(2):has-text("1/2")');
+    await page.waitForSelector('tr[data-game="alpha"] td:nth-child(2):has-text("1/3")');
+    expect(await page.$$eval('#game-rows tr', (rows) => rows.map((row) => [...row.querySelectorAll('td')].slice(0, 4).map((cell) => cell.textContent)))).toEqual([
+      ['alpha', '1/3', 'waiting', '80×22'],
+      ['beta', '1/2', 'waiting', '80×22'],
+    ]);
+    await screenshot(page, 'game-list');
+
+    // The list follows the lobby: a game whose last player left is gone from it.
+    await ana.request({ type: 'leave' });
+    await page.waitForSelector('tr[data-game="alpha"]', { state: 'detached' });
+
+    // j/k move the selection, Enter joins the selected game.
+    await page.keyboard.press('j');
+    await page.waitForSelector('tr.selected[data-game="beta"]');
+    await page.keyboard.press('Enter');
+    await nextFrame(bo, (frame) => cycleIn(frame, 2).seated);
+    await page.waitForSelector('#arena:not([hidden])');
+
+    await page.keyboard.press('q');
+    await nextFrame(bo, (frame) => !cycleIn(frame, 2).seated);
+    await page.waitForSelector('#list-notice:has-text("you left the game")');
+    await page.waitForSelector('tr[data-game="beta"]');
+  });
+
+  it('says why a game could not be joined and is back on the list', async () => {
+    const { lobby, connect } = await lobbyWith({ seatHoldMs: 2000 });
+    const { newPage } = await startChromium();
+    const page = await newPage();
+    await page.goto(`http://127.0.0.1:${lobby.port}/`);
+    const ana = await connect();
+    await ana.request({ type: 'create', players: 1, name: 'solo' });
+    // The list shows the practice game full; Enter asks all the same, and the lobby says no.
+    await page.waitForSelector('tr.selected[data-game="solo"] button.join[disabled]');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#list-notice:has-text("GAME_FULL")');
+    await expect(page.textContent('#list-notice')).resolves.toBe('could not join game "solo": game "solo" has all 1 seats taken (GAME_FULL)');
+    await expect(page.isVisible('#list-screen')).resolves.toBe(true);
+  });
+
+  it('refuses a game name the lobby would refuse before asking it', async () => {
+    const { lobby } = await lobbyWith();
+    const { newPage } = await startChromium();
+    const page = await newPage();
+    await page.goto(`http://127.0.0.1:${lobby.port}/`);
+    await page.fill('#create-name', 'no spaces');
+    await page.press('#create-name', 'Enter');
+    await page.waitForSelector('#list-notice:has-text("the game name may contain only letters")');
+    await expect(page.isVisible('#list-screen')).resolves.toBe(true);
+  });
+});
+
+const proxies: TcpProxy[] = [];
+afterEach(async () => {
+  for (const proxy of proxies.splice(0)) await proxy.stop();
+});
+
+describe('staying in the game in the browser', () => {
+  it('gets its seat back with its token when the connection drops, and plays on', async () => {
+    const { lobby, connect } = await lobbyWith();
+    const proxy = await TcpProxy.open(lobby.port);
+    proxies.push(proxy);
+    const { newPage, screenshot } = await startChromium();
+    // The browser itself logs each connect the relay refuses.
+    const refused: string[] = [];
+    const page = await newPage({ expectedErrors: /^WebSocket connection to 'ws:\/\/127\.0\.0\.1:\d+\/\?frames=compact' failed: /, expected: refused });
+    // The page comes through the relay, so its WebSocket does too: cutting the relay is a network failure.
+    await page.goto(`http://127.0.0.1:${proxy.listeningPort}/`);
+    await createFromPage(page, 2, 'sturdy');
+    const bob = await connect();
+    await bob.request({ type: 'join', name: 'sturdy' });
+    await nextFrame(bob);
+
+    await proxy.stop();
+    await page.waitForSelector('#message-line.connection:has-text("connection lost; reconnecting to ws://127.0.0.1:")');
+    await screenshot(page, 'reconnecting');
+    // The seat is held meanwhile: the game still has player 1.
+    expect(cycleIn(await nextFrame(bob), 1).seated).toBe(true);
+    await page.waitForSelector('#message-line.connection:has-text("(attempt 2,")');
+    await proxy.start();
+    await page.waitForSelector('#message-line:has-text("reconnected")', { timeout: 10_000 });
+    expect(refused.length).toBeGreaterThanOrEqual(1);
+    const after = await nextFrame(bob);
+    await paintedTick(page, after.tick);
+    expect(cycleIn(after, 1).seated).toBe(true);
+    // Keys count again, in the same seat.
+    await page.keyboard.press('i');
+    await nextFrame(bob, (frame) => cycleIn(frame, 1).ready);
+  });
+
+  it('follows its game to another lobby when its lobby stops (moved), and plays on there', async () => {
+    const store = new MemoryDirectoryStore();
+    const a = await lobbyWith({}, { directory: new InMemoryGameDirectory('lobby-a', store) });
+    const b = await lobbyWith({}, { directory: new InMemoryGameDirectory('lobby-b', store) });
+    const { newPage } = await startChromium();
+    const page = await newPage();
+    await page.goto(`http://127.0.0.1:${a.lobby.port}/`);
+    await createFromPage(page, 2, 'nomad');
+    await page.waitForSelector('#status-line:has-text("game nomad")');
+
+    await a.lobby.close();
+    // Lobby b has the game now; a player there sees seat 1 still taken, by the page, which rejoined through b.
+    const bob = await b.connect();
+    expect(await bob.request({ type: 'join', name: 'nomad' })).toMatchObject({ type: 'joined', player: { number: 2 } });
+    await nextFrame(bob);
+    await page.keyboard.press('i');
+    await nextFrame(bob, (frame) => cycleIn(frame, 1).seated && cycleIn(frame, 1).ready, 10_000);
+    await expect(page.textContent('#status-line')).resolves.toContain('players 2/2');
+  });
+
+  it('joins a game that runs on another lobby of the cluster by following redirect', async () => {
+    const store = new MemoryDirectoryStore();
+    const a = await lobbyWith({}, { directory: new InMemoryGameDirectory('lobby-a', store) });
+    const b = await lobbyWith({}, { directory: new InMemoryGameDirectory('lobby-b', store) });
+    const ana = await a.connect();
+    await ana.request({ type: 'create', players: 2, name: 'far' });
+    const { newPage } = await startChromium();
+    const page = await newPage();
+    // The page comes from lobby b; the game runs on lobby a.
+    await page.goto(`http://127.0.0.1:${b.lobby.port}/`);
+    await page.waitForSelector('tr[data-game="far"] td:nth-child(2):has-text("1/2")');
+    await page.click('tr[data-game="far"] button.join');
+    await nextFrame(ana, (frame) => cycleIn(frame, 2).seated);
+    await page.waitForSelector('#status-line:has-text("players 2/2")');
+  });
+});

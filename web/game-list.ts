@@ -1,0 +1,59 @@
+import type { PlayTarget } from '../shared/client/play-target.js';
+import { normalizeGameName } from '../shared/protocol/game-name.js';
+import type { GameSummary } from '../shared/protocol/server-messages.js';
+import { MAX_SEATS, MIN_SEATS } from '../shared/rules/constants.js';
+
+/**
+ * The game list as data: the games last listed and which one is selected.
+ * Pure and DOM-free, so that it is tested in Node; web/list-screen.ts draws it.
+ */
+export interface ListState {
+  /** Null until the lobby first answers. */
+  readonly games: readonly GameSummary[] | null;
+  /** The selected game's name: it stays selected when the list changes around it. */
+  readonly selected: string | null;
+}
+
+export const initialListState: ListState = { games: null, selected: null };
+
+/** A new list from the lobby, sorted by name; the selection follows its game, or moves to the nearest row if that game is gone. */
+export function withGames(state: ListState, listed: readonly GameSummary[]): ListState {
+  const games = [...listed].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  let selected = state.selected;
+  if (selected === null || !games.some((game) => game.name === selected)) {
+    const oldIndex = state.games?.findIndex((game) => game.name === selected) ?? -1;
+    selected = games[Math.min(Math.max(oldIndex, 0), games.length - 1)]?.name ?? null;
+  }
+  return { games, selected };
+}
+
+/** The row of the selected game, or -1. */
+export function selectedIndex(state: ListState): number {
+  return state.games?.findIndex((game) => game.name === state.selected) ?? -1;
+}
+
+/** The selection moved to row `index`, kept inside the list. */
+export function selectRow(state: ListState, index: number): ListState {
+  const games = state.games ?? [];
+  return { ...state, selected: games[Math.min(Math.max(index, 0), games.length - 1)]?.name ?? null };
+}
+
+/**
+ * Whether `join` can succeed as far as the list knows: a free seat, between
+ * rounds. (The list may be a second old; the lobby has the last word.)
+ */
+export function canJoin(game: GameSummary): boolean {
+  return game.players < game.maxPlayers && (game.phase === 'waiting' || game.phase === 'finished');
+}
+
+/** What the create form asks for, checked as the lobby will check it; or what is wrong. */
+export function createTarget(seatsText: string, nameText: string): { readonly target: PlayTarget } | { readonly problem: string } {
+  const seats = Number(seatsText);
+  if (seatsText.trim() === '' || !Number.isInteger(seats) || seats < MIN_SEATS || seats > MAX_SEATS) {
+    return { problem: `seats must be a number from ${MIN_SEATS} to ${MAX_SEATS}` };
+  }
+  if (nameText.trim() === '') return { target: { action: 'create', players: seats } };
+  const named = normalizeGameName(nameText);
+  if ('error' in named) return { problem: `the game ${named.error}` };
+  return { target: { action: 'create', players: seats, name: named.name } };
+}

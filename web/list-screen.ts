@@ -1,0 +1,133 @@
+import type { PlayTarget } from '../shared/client/play-target.js';
+import type { GameSummary } from '../shared/protocol/server-messages.js';
+import { canJoin, createTarget, initialListState, selectedIndex, selectRow, withGames, type ListState } from './game-list.js';
+import { listKeyAction, type PressedKey } from './keyboard.js';
+import type { ListElements } from './page-elements.js';
+
+/**
+ * The game browser in the page: the lobby's games as a table, kept live,
+ * with a button to join each, and the create form. The keys are the
+ * terminal browser's (`j`/`k`, Enter, `c`). Asks `play` for a game picked.
+ */
+export class ListScreen {
+  private state: ListState = initialListState;
+  private problem: string | null = null;
+  private notice: string | null = null;
+
+  constructor(
+    private readonly elements: ListElements,
+    private readonly play: (target: PlayTarget) => void,
+  ) {
+    elements.createForm.addEventListener('submit', this.createFormOnSubmit);
+  }
+
+  show(notice: string | null): void {
+    this.notice = notice;
+    this.elements.screen.hidden = false;
+    this.render();
+  }
+
+  hide(): void {
+    this.elements.screen.hidden = true;
+  }
+
+  setGames(games: readonly GameSummary[]): void {
+    this.state = withGames(this.state, games);
+    this.render();
+  }
+
+  /** Why the list is not fresh (the lobby is unreachable), or null. */
+  setProblem(text: string | null): void {
+    this.problem = text;
+    this.render();
+  }
+
+  setNotice(text: string | null): void {
+    this.notice = text;
+    this.render();
+  }
+
+  /** A key pressed while the list is on screen and no form field has the focus; true when used. */
+  pressKey(pressed: PressedKey): boolean {
+    const action = listKeyAction(pressed);
+    if (action === null) return false;
+    const games = this.state.games ?? [];
+    switch (action.kind) {
+      case 'move':
+        this.state = selectRow(this.state, selectedIndex(this.state) + action.by);
+        break;
+      case 'first':
+        this.state = selectRow(this.state, 0);
+        break;
+      case 'last':
+        this.state = selectRow(this.state, games.length - 1);
+        break;
+      case 'join':
+        if (this.state.selected !== null) this.play({ action: 'join', name: this.state.selected });
+        return true;
+      case 'watch':
+        return false;
+      case 'create':
+        this.elements.gameName.focus();
+        return true;
+    }
+    this.render();
+    return true;
+  }
+
+  private readonly createFormOnSubmit = (event: SubmitEvent): void => {
+    event.preventDefault();
+    const made = createTarget(this.elements.seats.value, this.elements.gameName.value);
+    if ('problem' in made) {
+      this.setNotice(made.problem);
+      return;
+    }
+    // The keys go to the game from here on, not to the form.
+    if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
+    this.play(made.target);
+  };
+
+  private render(): void {
+    const { elements } = this;
+    const games = this.state.games;
+    elements.notice.textContent = this.problem ?? this.notice ?? '';
+    elements.notice.className = this.problem !== null ? 'connection' : 'notice';
+    if (games === null) {
+      elements.empty.textContent = 'asking the lobby for its games...';
+      elements.empty.hidden = false;
+      elements.games.replaceChildren();
+      return;
+    }
+    elements.empty.textContent = 'no games yet: create one';
+    elements.empty.hidden = games.length > 0;
+    const selected = selectedIndex(this.state);
+    elements.games.replaceChildren(...games.map((game, index) => this.row(game, index === selected)));
+  }
+
+  private row(game: GameSummary, selected: boolean): HTMLTableRowElement {
+    const row = document.createElement('tr');
+    row.dataset.game = game.name;
+    if (selected) row.className = 'selected';
+    const cells = [game.name, `${game.players}/${game.maxPlayers}`, game.phase, `${game.width}×${game.height}`];
+    for (const text of cells) {
+      const cell = document.createElement('td');
+      cell.textContent = text;
+      row.append(cell);
+    }
+    const actions = document.createElement('td');
+    const join = document.createElement('button');
+    join.type = 'button';
+    join.textContent = 'join';
+    join.className = 'join';
+    join.disabled = !canJoin(game);
+    join.title = join.disabled ? 'no free seat between rounds right now' : `join game ${game.name}`;
+    join.addEventListener('click', () => this.play({ action: 'join', name: game.name }));
+    actions.append(join);
+    row.append(actions);
+    row.addEventListener('click', () => {
+      this.state = { ...this.state, selected: game.name };
+      this.render();
+    });
+    return row;
+  }
+}
