@@ -135,9 +135,13 @@ describe('playing in the browser', () => {
 
     // Nobody steers any more: the round ends when a cycle meets a wall, and the page says who won.
     const end = await nextFrame(bob, (frame) => frame.phase === 'finished', 15_000);
-    const expected = end.winner === 2 ? 'you win!' : end.winner === 1 ? 'player 1 wins' : 'draw';
-    await page.waitForSelector(`#arena-overlay.result:has-text("${expected}")`);
+    const expected = end.winner === 2 ? 'you win!' : end.winner === 1 ? 'player-1 wins' : 'draw';
+    await page.waitForSelector(`#arena-overlay .result:has-text("${expected}")`);
     await expect(page.textContent('#status-line')).resolves.toContain(expected);
+    // The scores between rounds: one crash or win each, from the lobby's count.
+    const scores = await page.$$eval('#arena-overlay table.scores tbody tr', (rows) => rows.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent)));
+    expect(scores).toEqual((end.seats as { name: string; wins: number; crashes: number }[]).map((seat) => [`● ${seat.name}`, String(seat.wins), String(seat.crashes)]));
+    expect(scores.map((row) => row[2])).toContain('1');
     await screenshot(page, 'finished');
   });
 });
@@ -152,7 +156,7 @@ describe('two browsers', () => {
     await createFromPage(ana, 2, 'duo');
     await bo.click('tr[data-game="duo"] button.join');
     for (const page of [ana, bo]) await page.waitForSelector('#status-line:has-text("players 2/2")');
-    await expect(bo.textContent('#status-line')).resolves.toContain('you ● 2');
+    await expect(bo.textContent('#status-line')).resolves.toContain('you ● player-2');
 
     await ana.keyboard.press('?');
     await ana.waitForSelector('#key-help:not([hidden])');
@@ -164,6 +168,41 @@ describe('two browsers', () => {
     await bo.waitForSelector('#status-line:has-text("ready 1/2")');
     await bo.keyboard.press('i');
     for (const page of [ana, bo]) await page.waitForSelector('#arena-overlay.countdown');
+  });
+});
+
+describe('names in the browser', () => {
+  it('plays under the name typed in the page, kept for the next visit, shows the others by name, and says when one leaves', async () => {
+    const { lobby, connect } = await lobbyWith({ seatHoldMs: 2000 });
+    const { newPage, screenshot } = await startChromium();
+    const page = await newPage();
+    await page.goto(`http://127.0.0.1:${lobby.port}/`);
+    await page.fill('#player-name', 'Ana');
+    await page.press('#player-name', 'Enter');
+    await page.reload();
+    await expect(page.inputValue('#player-name')).resolves.toBe('Ana');
+    await createFromPage(page, 2, 'named');
+    const bo = await connect();
+    await bo.request({ type: 'join', name: 'named', playerName: 'Bo' });
+    await page.waitForSelector('#status-line:has-text("you ● Ana")');
+    await page.waitForSelector('#status-line:has-text("● Bo")');
+    await screenshot(page, 'names');
+    await bo.request({ type: 'leave' });
+    await page.waitForSelector('#message-line.news:has-text("Bo left")');
+  });
+
+  it('refuses a name the lobby would refuse, before asking it', async () => {
+    const { lobby } = await lobbyWith();
+    const { newPage } = await startChromium();
+    const page = await newPage();
+    await page.goto(`http://127.0.0.1:${lobby.port}/`);
+    await page.fill('#player-name', 'Ana Bo');
+    await page.fill('#create-name', 'spaced');
+    await page.press('#create-name', 'Enter');
+    await expect(page.textContent('#list-notice')).resolves.toBe(
+      'your name may contain only letters a-z, digits, "-" and "_", and must start with a letter or digit',
+    );
+    await expect(page.isVisible('#list-screen')).resolves.toBe(true);
   });
 });
 
@@ -183,9 +222,9 @@ describe('the game list in the browser', () => {
     // A game being created shows its seat taken once the room has given it.
     await page.waitForSelector('tr[data-game="beta"] td:nth-child(2):has-text("1/2")');
     await page.waitForSelector('tr[data-game="alpha"] td:nth-child(2):has-text("1/3")');
-    expect(await page.$$eval('#game-rows tr', (rows) => rows.map((row) => [...row.querySelectorAll('td')].slice(0, 4).map((cell) => cell.textContent)))).toEqual([
-      ['alpha', '1/3', 'waiting', '80×22'],
-      ['beta', '1/2', 'waiting', '80×22'],
+    expect(await page.$$eval('#game-rows tr', (rows) => rows.map((row) => [...row.querySelectorAll('td')].slice(0, 5).map((cell) => cell.textContent)))).toEqual([
+      ['alpha', '1/3', 'waiting', '80×22', 'player-1'],
+      ['beta', '1/2', 'waiting', '80×22', 'player-1'],
     ]);
     await screenshot(page, 'game-list');
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { GameSummary } from '../shared/protocol/server-messages.js';
-import { canJoin, createTarget, initialListState, selectedIndex, selectRow, withGames } from '../web/game-list.js';
+import { canJoin, createTarget, initialListState, joinTarget, playerNameOf, selectedIndex, selectRow, withGames } from '../web/game-list.js';
 
 function game(name: string, fields: Partial<GameSummary> = {}): GameSummary {
-  return { name, players: 1, maxPlayers: 2, phase: 'waiting', width: 80, height: 22, ...fields };
+  return { name, players: 1, maxPlayers: 2, phase: 'waiting', width: 80, height: 22, playerNames: ['ana'], ...fields };
 }
 
 describe('the game list of the browser client', () => {
@@ -51,5 +51,17 @@ describe('the game list of the browser client', () => {
       problem: 'the game name may contain only letters a-z, digits, "-" and "_", and must start with a letter or digit',
     });
     expect(createTarget('2', 'x'.repeat(25))).toEqual({ problem: 'the game name must be at most 24 characters' });
+  });
+
+  it('sends the player\'s name, checked by the player name rules with its case kept, or none when it is empty', () => {
+    expect(playerNameOf('  ')).toEqual({ playerName: undefined });
+    expect(playerNameOf(' Ana ')).toEqual({ playerName: 'Ana' });
+    expect(playerNameOf('Ana B')).toEqual({ problem: 'your name may contain only letters a-z, digits, "-" and "_", and must start with a letter or digit' });
+    expect(createTarget('3', 'duel', 'Ana')).toEqual({ target: { action: 'create', players: 3, name: 'duel', playerName: 'Ana' } });
+    expect(createTarget('3', '', 'Ana')).toEqual({ target: { action: 'create', players: 3, playerName: 'Ana' } });
+    expect(createTarget('3', 'duel', '-x')).toEqual({ problem: 'your name may contain only letters a-z, digits, "-" and "_", and must start with a letter or digit' });
+    expect(joinTarget('duel', 'Bo')).toEqual({ target: { action: 'join', name: 'duel', playerName: 'Bo' } });
+    expect(joinTarget('duel', '')).toEqual({ target: { action: 'join', name: 'duel' } });
+    expect(joinTarget('duel', 'x'.repeat(25))).toEqual({ problem: 'your name must be at most 24 characters' });
   });
 });

@@ -1,5 +1,6 @@
 import type { PlayTarget } from '../shared/client/play-target.js';
 import { normalizeGameName } from '../shared/protocol/game-name.js';
+import { normalizePlayerName } from '../shared/protocol/player-name.js';
 import type { GameSummary } from '../shared/protocol/server-messages.js';
 import { MAX_SEATS, MIN_SEATS } from '../shared/rules/constants.js';
 
@@ -46,14 +47,37 @@ export function canJoin(game: GameSummary): boolean {
   return game.players < game.maxPlayers && (game.phase === 'waiting' || game.phase === 'finished');
 }
 
+/**
+ * The player's name as typed in the page, checked by the rules the lobby
+ * applies; none when empty (the lobby then names the player `player-N`).
+ */
+export function playerNameOf(text: string): { readonly playerName: string | undefined } | { readonly problem: string } {
+  if (text.trim() === '') return { playerName: undefined };
+  const named = normalizePlayerName(text, 'your name');
+  return 'error' in named ? { problem: named.error } : { playerName: named.name };
+}
+
+/** Joining `name` as the player named in the page; or what is wrong with that name. */
+export function joinTarget(name: string, playerText: string): { readonly target: PlayTarget } | { readonly problem: string } {
+  const player = playerNameOf(playerText);
+  if ('problem' in player) return player;
+  return { target: { action: 'join', name, ...withPlayerName(player.playerName) } };
+}
+
 /** What the create form asks for, checked as the lobby will check it; or what is wrong. */
-export function createTarget(seatsText: string, nameText: string): { readonly target: PlayTarget } | { readonly problem: string } {
+export function createTarget(seatsText: string, nameText: string, playerText = ''): { readonly target: PlayTarget } | { readonly problem: string } {
   const seats = Number(seatsText);
   if (seatsText.trim() === '' || !Number.isInteger(seats) || seats < MIN_SEATS || seats > MAX_SEATS) {
     return { problem: `seats must be a number from ${MIN_SEATS} to ${MAX_SEATS}` };
   }
-  if (nameText.trim() === '') return { target: { action: 'create', players: seats } };
+  const player = playerNameOf(playerText);
+  if ('problem' in player) return player;
+  if (nameText.trim() === '') return { target: { action: 'create', players: seats, ...withPlayerName(player.playerName) } };
   const named = normalizeGameName(nameText);
   if ('error' in named) return { problem: `the game ${named.error}` };
-  return { target: { action: 'create', players: seats, name: named.name } };
+  return { target: { action: 'create', players: seats, name: named.name, ...withPlayerName(player.playerName) } };
+}
+
+function withPlayerName(playerName: string | undefined): { readonly playerName?: string } {
+  return playerName === undefined ? {} : { playerName };
 }

@@ -1,4 +1,4 @@
-import { applyState, countdownSeconds, viewFromSnapshot, type GameView } from '../shared/client/game-view.js';
+import { applyState, countdownSeconds, opponentsWhoLeft, seatedPlayers, viewFromSnapshot, type GameView } from '../shared/client/game-view.js';
 import { LobbyLink, type GameMessage, type LobbyLinkEvents, type ReconnectStatus } from '../shared/client/lobby-link.js';
 import type { Outcome } from '../shared/client/outcome.js';
 import type { PlayTarget } from '../shared/client/play-target.js';
@@ -9,7 +9,7 @@ import { connectInBrowser } from './browser-connection.js';
 import type { GameElements } from './page-elements.js';
 import { gameKeyAction, type PressedKey } from './keyboard.js';
 import { playerColour } from './player-colours.js';
-import { hintText, pageMessage, reconnectLine, statusSegments, winnerSegment, type Viewer } from './status-line.js';
+import { hintText, pageMessage, readyIgnored, reconnectLine, statusSegments, winnerSegment, type Viewer } from './status-line.js';
 
 /** How long an error from the lobby stays on the message line. */
 const NOTICE_MS = 4000;
@@ -43,10 +43,16 @@ export class GameSession {
   private viewer: Viewer = { kind: 'player', number: 0 };
   private gameName: string;
   private view: GameView | null = null;
+  /** An error from the lobby, for a few seconds. */
   private notice: string | null = null;
+  /** The latest news of another player (joined, left, dropped, back), for a few seconds. */
+  private news: string | null = null;
+  /** The opponents whose leaving ended the round just finished in your favour; empty otherwise. */
+  private leavers: readonly number[] = [];
   private reconnect: ReconnectStatus | null = null;
   private help = false;
   private noticeTimer: ReturnType<typeof setTimeout> | undefined;
+  private newsTimer: ReturnType<typeof setTimeout> | undefined;
   private paintRequest = 0;
 
   constructor(private readonly options: GameSessionOptions) {
@@ -75,6 +81,8 @@ export class GameSession {
     if (action === null || this.stage === 'done') return false;
     switch (action.kind) {
       case 'game':
+        // Dropped, not kept for later: right after a round, i is a late INSERT rather than a vote for a rematch.
+        if (action.key === 'i' && readyIgnored(this.view)) return true;
         if (this.viewer.kind === 'player') this.link.sendKey(action.key);
         return true;
       case 'leave':
@@ -92,6 +100,7 @@ export class GameSession {
     if (this.stage !== 'done') {
       this.stage = 'done';
       clearTimeout(this.noticeTimer);
+      clearTimeout(this.newsTimer);
       cancelAnimationFrame(this.paintRequest);
       window.removeEventListener('resize', this.windowOnResize);
       this.options.ended(outcome);
@@ -124,14 +133,19 @@ export class GameSession {
   private readonly gameHandlers: {
     readonly [T in GameMessage['type']]: (message: Extract<GameMessage, { type: T }>) => void;
   } = {
-    snapshot: (message) => {
-      this.view = viewFromSnapshot(message);
-      this.render();
-    },
+    snapshot: (message) => this.show(viewFromSnapshot(message)),
     state: (message) => {
       // A state before any snapshot has nothing to apply to; the snapshot follows `joined` at once.
-      if (this.view === null) return;
-      this.view = applyState(this.view, message);
+      if (this.view !== null) this.show(applyState(this.view, message));
+    },
+    notice: (message) => {
+      // The lobby's own sentence: `bo dropped — seat held 30 s`.
+      this.news = message.message;
+      clearTimeout(this.newsTimer);
+      this.newsTimer = setTimeout(() => {
+        this.news = null;
+        this.render();
+      }, NOTICE_MS);
       this.render();
     },
     error: (message) => {
@@ -145,6 +159,15 @@ export class GameSession {
   };
 
   private readonly windowOnResize = (): void => this.render();
+
+  /** A new picture of the game; a round that ended because the opponents left is remembered until the next one. */
+  private show(view: GameView): void {
+    const me = this.viewer.kind === 'player' ? this.viewer.number : 0;
+    if (view.phase !== 'finished') this.leavers = [];
+    else if (this.view !== null && this.view.phase !== 'finished') this.leavers = opponentsWhoLeft(this.view, view, me);
+    this.view = view;
+    this.render();
+  }
 
   private showNotice(text: string): void {
     this.notice = text;
@@ -185,7 +208,7 @@ export class GameSession {
     elements.arena.dataset.tick = String(view.tick);
     this.paintOverlay(view, me);
     elements.status.replaceChildren(
-      ...statusSegments(view, viewer, this.gameName).map((segment) => {
+      ...statusSegments(view, viewer, this.gameName, this.leavers).map((segment) => {
         const span = document.createElement('span');
         span.textContent = segment.text;
         if (segment.seat !== undefined) span.style.color = playerColour(segment.seat);
@@ -199,24 +222,29 @@ export class GameSession {
     } else if (this.notice !== null) {
       elements.message.textContent = pageMessage(this.notice);
       elements.message.className = 'notice';
+    } else if (this.news !== null) {
+      elements.message.textContent = this.news;
+      elements.message.className = 'news';
     } else {
       elements.message.textContent = hintText(view, viewer);
       elements.message.className = '';
     }
   }
 
-  /** The big countdown (3, 2, 1) and the result of a round, over the arena. */
+  /** The big countdown (3, 2, 1), and between rounds the result with the scores (who won how often), over the arena. */
   private paintOverlay(view: GameView, me: number): void {
     const { overlay } = this.options.elements;
     if (view.phase === 'countdown') {
       overlay.textContent = String(countdownSeconds(view));
       overlay.className = 'countdown';
-      overlay.style.color = '';
     } else if (view.phase === 'finished') {
-      const result = winnerSegment(view, me);
-      overlay.textContent = result.text;
-      overlay.className = 'result';
-      overlay.style.color = result.seat === undefined ? '' : playerColour(result.seat);
+      const result = winnerSegment(view, me, this.leavers);
+      const banner = document.createElement('p');
+      banner.className = 'result';
+      banner.textContent = result.text;
+      if (result.seat !== undefined) banner.style.color = playerColour(result.seat);
+      overlay.replaceChildren(banner, ...scoreTable(view, me));
+      overlay.className = 'finished';
     } else {
       overlay.textContent = '';
       overlay.className = '';
@@ -248,4 +276,30 @@ export class GameSession {
     }
     return cell;
   }
+}
+
+/** The scores of the seated players (colour, name, wins, crashes), your own row in bold; nothing before a name is known. */
+function scoreTable(view: GameView, me: number): HTMLTableElement[] {
+  const players = seatedPlayers(view);
+  if (players.length === 0) return [];
+  const table = document.createElement('table');
+  table.className = 'scores';
+  const head = table.createTHead().insertRow();
+  for (const title of ['player', 'wins', 'crashes']) {
+    const cell = document.createElement('th');
+    cell.textContent = title;
+    head.append(cell);
+  }
+  const body = table.createTBody();
+  for (const seat of players) {
+    const row = body.insertRow();
+    row.dataset.seat = String(seat.number);
+    if (seat.number === me) row.className = 'mine';
+    const name = row.insertCell();
+    name.textContent = `● ${seat.name ?? `player ${seat.number}`}`;
+    name.style.color = playerColour(seat.number);
+    row.insertCell().textContent = String(seat.wins);
+    row.insertCell().textContent = String(seat.crashes);
+  }
+  return [table];
 }

@@ -1,13 +1,17 @@
 import type { PlayTarget } from '../shared/client/play-target.js';
 import type { GameSummary } from '../shared/protocol/server-messages.js';
-import { canJoin, createTarget, initialListState, selectedIndex, selectRow, withGames, type ListState } from './game-list.js';
+import { canJoin, createTarget, initialListState, joinTarget, playerNameOf, selectedIndex, selectRow, withGames, type ListState } from './game-list.js';
 import { listKeyAction, type PressedKey } from './keyboard.js';
 import type { ListElements } from './page-elements.js';
 
+/** Where the page keeps the player's name between visits. */
+const PLAYER_NAME_KEY = 'vimtron.playerName';
+
 /**
- * The game browser in the page: the lobby's games as a table, kept live,
- * with a button to join each, and the create form. The keys are the
- * terminal browser's (`j`/`k`, Enter, `c`). Asks `play` for a game picked.
+ * The game browser in the page: the player's name, the lobby's games as a
+ * table, kept live, with a button to join each, and the create form. The
+ * keys are the terminal browser's (`j`/`k`, Enter, `c`). Asks `play` for a
+ * game picked.
  */
 export class ListScreen {
   private state: ListState = initialListState;
@@ -19,6 +23,12 @@ export class ListScreen {
     private readonly play: (target: PlayTarget) => void,
   ) {
     elements.createForm.addEventListener('submit', this.createFormOnSubmit);
+    elements.playerForm.addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.elements.playerName.blur();
+    });
+    elements.playerName.value = storedPlayerName();
+    elements.playerName.addEventListener('change', this.playerNameOnChange);
   }
 
   show(notice: string | null): void {
@@ -63,7 +73,7 @@ export class ListScreen {
         this.state = selectRow(this.state, games.length - 1);
         break;
       case 'join':
-        if (this.state.selected !== null) this.play({ action: 'join', name: this.state.selected });
+        if (this.state.selected !== null) this.join(this.state.selected);
         return true;
       case 'watch':
         return false;
@@ -75,9 +85,31 @@ export class ListScreen {
     return true;
   }
 
+  private join(name: string): void {
+    const made = joinTarget(name, this.elements.playerName.value);
+    if ('problem' in made) this.setNotice(made.problem);
+    else this.play(made.target);
+  }
+
+  /** The name is kept for the next visit once it is one the lobby takes. */
+  private readonly playerNameOnChange = (): void => {
+    const checked = playerNameOf(this.elements.playerName.value);
+    if ('problem' in checked) {
+      this.setNotice(checked.problem);
+      return;
+    }
+    this.setNotice(null);
+    try {
+      if (checked.playerName === undefined) localStorage.removeItem(PLAYER_NAME_KEY);
+      else localStorage.setItem(PLAYER_NAME_KEY, checked.playerName);
+    } catch {
+      // Storage may be off (private windows, policies): the name then lasts as long as the page.
+    }
+  };
+
   private readonly createFormOnSubmit = (event: SubmitEvent): void => {
     event.preventDefault();
-    const made = createTarget(this.elements.seats.value, this.elements.gameName.value);
+    const made = createTarget(this.elements.seats.value, this.elements.gameName.value, this.elements.playerName.value);
     if ('problem' in made) {
       this.setNotice(made.problem);
       return;
@@ -108,7 +140,7 @@ export class ListScreen {
     const row = document.createElement('tr');
     row.dataset.game = game.name;
     if (selected) row.className = 'selected';
-    const cells = [game.name, `${game.players}/${game.maxPlayers}`, game.phase, `${game.width}×${game.height}`];
+    const cells = [game.name, `${game.players}/${game.maxPlayers}`, game.phase, `${game.width}×${game.height}`, game.playerNames.join(', ')];
     for (const text of cells) {
       const cell = document.createElement('td');
       cell.textContent = text;
@@ -121,7 +153,7 @@ export class ListScreen {
     join.className = 'join';
     join.disabled = !canJoin(game);
     join.title = join.disabled ? 'no free seat between rounds right now' : `join game ${game.name}`;
-    join.addEventListener('click', () => this.play({ action: 'join', name: game.name }));
+    join.addEventListener('click', () => this.join(game.name));
     actions.append(join);
     row.append(actions);
     row.addEventListener('click', () => {
@@ -129,5 +161,13 @@ export class ListScreen {
       this.render();
     });
     return row;
+  }
+}
+
+function storedPlayerName(): string {
+  try {
+    return localStorage.getItem(PLAYER_NAME_KEY) ?? '';
+  } catch {
+    return '';
   }
 }

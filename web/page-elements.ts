@@ -21,6 +21,9 @@ export interface ListElements {
   readonly createForm: HTMLFormElement;
   readonly seats: HTMLInputElement;
   readonly gameName: HTMLInputElement;
+  readonly playerForm: HTMLFormElement;
+  /** The player's name in the games it joins or creates. */
+  readonly playerName: HTMLInputElement;
 }
 
 export interface PageElements {
@@ -55,6 +58,8 @@ export function findPageElements(document: Document): PageElements {
       createForm: find('create-form', HTMLFormElement),
       seats: find('create-seats', HTMLInputElement),
       gameName: find('create-name', HTMLInputElement),
+      playerForm: find('player-form', HTMLFormElement),
+      playerName: find('player-name', HTMLInputElement),
     },
   };
 }

@@ -2,8 +2,11 @@ import {
   aliveCount,
   countdownSeconds,
   cycleOf,
+  nameOf,
   readyCount,
+  readyInSeconds,
   seatedCount,
+  seatedPlayers,
   type GameView,
 } from '../shared/client/game-view.js';
 import type { ReconnectStatus } from '../shared/client/lobby-link.js';
@@ -21,10 +24,11 @@ export interface StatusSegment {
 /**
  * The status line under the arena, as the terminal client has it: INSERT
  * mode (as vim shows it), the game, its phase with the countdown or the
- * winner, how many play or live, and who you are. DOM-free, so that it is
- * tested in Node.
+ * winner, how many play or live, then the players by name in their colours,
+ * you first (or that you watch). `leavers`: the opponents whose leaving
+ * handed you the round just finished. DOM-free, so that it is tested in Node.
  */
-export function statusSegments(view: GameView, viewer: Viewer, gameName: string): StatusSegment[] {
+export function statusSegments(view: GameView, viewer: Viewer, gameName: string, leavers: readonly number[] = []): StatusSegment[] {
   const me = viewer.kind === 'player' ? viewer.number : 0;
   const mine = cycleOf(view, me);
   const segments: StatusSegment[] = [];
@@ -42,17 +46,24 @@ export function statusSegments(view: GameView, viewer: Viewer, gameName: string)
       segments.push({ text: 'running' }, { text: `alive ${aliveCount(view)}/${seated}` });
       break;
     case 'finished':
-      segments.push({ text: 'finished' }, winnerSegment(view, me), { text: `alive ${aliveCount(view)}/${seated}` });
+      segments.push({ text: 'finished' }, winnerSegment(view, me, leavers), { text: `alive ${aliveCount(view)}/${seated}` });
       break;
   }
-  segments.push(viewer.kind === 'player' ? { text: `you ● ${me}`, seat: me, strong: true } : { text: 'watching', strong: true });
+  if (viewer.kind === 'spectator') segments.push({ text: 'watching', strong: true });
+  else if (mine?.seated) segments.push({ text: `you ● ${nameOf(view, me)}`, seat: me, strong: true });
+  for (const seat of seatedPlayers(view)) {
+    if (seat.number !== me) segments.push({ text: `● ${nameOf(view, seat.number)}`, seat: seat.number });
+  }
   return segments;
 }
 
 /** The result of a finished round, as the status line and the banner over the arena say it. */
-export function winnerSegment(view: GameView, me: number): StatusSegment {
+export function winnerSegment(view: GameView, me: number, leavers: readonly number[] = []): StatusSegment {
+  if (view.winner !== null && view.winner === me && leavers.length > 0) {
+    return { text: `${leavers.map((number) => nameOf(view, number)).join(', ')} left — you win`, seat: me, strong: true };
+  }
   if (view.winner !== null && view.winner === me) return { text: 'you win!', seat: me, strong: true };
-  if (view.winner !== null) return { text: `player ${view.winner} wins`, seat: view.winner, strong: true };
+  if (view.winner !== null) return { text: `${nameOf(view, view.winner)} wins`, seat: view.winner, strong: true };
   // One seat: a practice round simply ends when the cycle crashes.
   return { text: view.cycles.length === 1 ? 'round over' : 'draw', strong: true };
 }
@@ -74,8 +85,16 @@ export function hintText(view: GameView, viewer: Viewer): string {
         ? `esc: stop inserting (then you can turn)   ${always}`
         : `h j k l or arrows: turn   i: INSERT (leave a wall)   ${always}`;
     case 'finished':
-      return `${mine.ready ? 'waiting for the others to press i   esc: not ready' : 'i: ready for a rematch'}   ${always}`;
+      if (mine.ready) return `waiting for the others to press i   esc: not ready   ${always}`;
+      // The lobby ignores i for a moment after the round ends; say so rather than seem to drop the key.
+      if (view.readyIn > 0) return `round over — press i to ready in ${readyInSeconds(view)} s   ${always}`;
+      return `i: ready for a rematch   ${always}`;
   }
+}
+
+/** Whether the lobby would ignore `i` now: for a moment after a round ends (`readyIn`), so that a late INSERT readies nobody. */
+export function readyIgnored(view: GameView | null): boolean {
+  return view !== null && view.phase === 'finished' && view.readyIn > 0;
 }
 
 /** The message line while the link reconnects: `connection lost; reconnecting to ws://host:8766/ (attempt 3, 4 s)`. */
