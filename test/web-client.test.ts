@@ -310,6 +310,30 @@ describe('staying in the game in the browser', () => {
     await nextFrame(bob, (frame) => cycleIn(frame, 1).ready);
   });
 
+  it('takes its seat back with its token after the page is reloaded, and forgets it once the player left', async () => {
+    const { lobby, connect } = await lobbyWith();
+    const { newPage } = await startChromium();
+    const page = await newPage();
+    await page.goto(`http://127.0.0.1:${lobby.port}/`);
+    await createFromPage(page, 2, 'reloaded');
+    const bob = await connect();
+    await bob.request({ type: 'join', name: 'reloaded' });
+    await page.waitForSelector('#status-line:has-text("players 2/2")');
+
+    await page.reload();
+    await page.waitForSelector('#status-line:has-text("you ● player-1")');
+    await expect(page.isVisible('#list-screen')).resolves.toBe(false);
+    // Still seat 1 for the lobby, with keys that count.
+    await page.keyboard.press('i');
+    await nextFrame(bob, (frame) => cycleIn(frame, 1).seated && cycleIn(frame, 1).ready);
+
+    await page.keyboard.press('q');
+    await nextFrame(bob, (frame) => !cycleIn(frame, 1).seated);
+    await page.reload();
+    await page.waitForSelector('tr[data-game="reloaded"]');
+    await expect(page.isVisible('#game-screen')).resolves.toBe(false);
+  });
+
   it('follows its game to another lobby when its lobby stops (moved), and plays on there', async () => {
     const store = new MemoryDirectoryStore();
     const a = await lobbyWith({}, { directory: new InMemoryGameDirectory('lobby-a', store) });

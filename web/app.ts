@@ -1,10 +1,12 @@
 import type { Outcome } from '../shared/client/outcome.js';
 import type { PlayTarget } from '../shared/client/play-target.js';
+import { RECONNECT_WINDOW_MS } from '../shared/client/reconnect-schedule.js';
 import { GameSession } from './game-session.js';
 import { GameLister } from './game-lister.js';
 import type { PressedKey } from './keyboard.js';
 import { ListScreen } from './list-screen.js';
 import type { PageElements } from './page-elements.js';
+import type { SeatMemory } from './seat-memory.js';
 import { pageMessage } from './status-line.js';
 
 /**
@@ -21,6 +23,7 @@ export class WebApp {
   constructor(
     private readonly url: string,
     private readonly elements: PageElements,
+    private readonly seats: SeatMemory,
   ) {
     this.list = new ListScreen(elements.list, (target) => this.play(target));
     this.lister = new GameLister(url, {
@@ -32,8 +35,11 @@ export class WebApp {
     elements.game.leave.addEventListener('click', () => void this.session?.finish({ exitCode: 0 }));
   }
 
+  /** Shows the list; or, after a reload of a page that held a seat, takes that seat back first. */
   start(): void {
-    this.showList(null);
+    const seat = this.seats.takeBack(this.url, Date.now(), RECONNECT_WINDOW_MS);
+    if (seat === null) this.showList(null);
+    else this.play({ action: 'rejoin', name: seat.game, token: seat.token });
   }
 
   /** Every key of the page comes here first; returns true when the page used it. */
@@ -47,7 +53,7 @@ export class WebApp {
     void this.lister.stop();
     this.list.hide();
     this.elements.game.screen.hidden = false;
-    this.session = new GameSession({ url: this.url, target, elements: this.elements.game, ended: this.sessionOnEnded });
+    this.session = new GameSession({ url: this.url, target, elements: this.elements.game, seats: this.seats, ended: this.sessionOnEnded });
     this.session.start();
   }
 

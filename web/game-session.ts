@@ -7,6 +7,7 @@ import { ErrorCode } from '../shared/protocol/error-codes.js';
 import { paintArena } from './arena-painter.js';
 import { connectInBrowser } from './browser-connection.js';
 import type { GameElements } from './page-elements.js';
+import type { SeatMemory } from './seat-memory.js';
 import { gameKeyAction, type PressedKey } from './keyboard.js';
 import { playerColour } from './player-colours.js';
 import { hintText, pageMessage, readyIgnored, reconnectLine, statusSegments, winnerSegment, type Viewer } from './status-line.js';
@@ -23,6 +24,8 @@ export interface GameSessionOptions {
   readonly url: string;
   readonly target: PlayTarget;
   readonly elements: GameElements;
+  /** Where the seat's token is kept so that a reload of the page takes the seat back. */
+  readonly seats: SeatMemory;
   /** The player is out of the game: left, refused, or the seat could not be taken back. */
   readonly ended: (outcome: Outcome) => void;
 }
@@ -54,6 +57,8 @@ export class GameSession {
   private noticeTimer: ReturnType<typeof setTimeout> | undefined;
   private newsTimer: ReturnType<typeof setTimeout> | undefined;
   private paintRequest = 0;
+  /** The seat token of the seat held, for the seat memory. */
+  private token: string | null = null;
 
   constructor(private readonly options: GameSessionOptions) {
     this.gameName = options.target.name ?? 'new game';
@@ -71,6 +76,7 @@ export class GameSession {
     elements.help.hidden = true;
     elements.overlay.textContent = '';
     window.addEventListener('resize', this.windowOnResize);
+    window.addEventListener('pagehide', this.windowOnPageHide);
     this.render();
     this.link.start();
   }
@@ -103,6 +109,8 @@ export class GameSession {
       clearTimeout(this.newsTimer);
       cancelAnimationFrame(this.paintRequest);
       window.removeEventListener('resize', this.windowOnResize);
+      window.removeEventListener('pagehide', this.windowOnPageHide);
+      this.options.seats.forget();
       this.options.ended(outcome);
     }
     return this.link.close();
@@ -113,6 +121,8 @@ export class GameSession {
     seated: (message, resumed) => {
       this.viewer = { kind: 'player', number: message.player.number };
       this.gameName = message.game.name;
+      this.token = message.token ?? null;
+      this.rememberSeat();
       this.stage = 'playing';
       this.reconnect = null;
       // After a reconnect the snapshot that follows replaces the picture; until then the last one stays.
@@ -159,6 +169,15 @@ export class GameSession {
   };
 
   private readonly windowOnResize = (): void => this.render();
+
+  /** The page goes away (reload, navigation, tab closed): the seat is held from now; a reload takes it back. */
+  private readonly windowOnPageHide = (): void => this.rememberSeat();
+
+  private rememberSeat(): void {
+    if (this.token !== null && this.stage === 'playing') {
+      this.options.seats.remember({ url: this.options.url, game: this.gameName, token: this.token, at: Date.now() });
+    }
+  }
 
   /** A new picture of the game; a round that ended because the opponents left is remembered until the next one. */
   private show(view: GameView): void {

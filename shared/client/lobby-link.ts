@@ -122,7 +122,12 @@ export class LobbyLink {
     const { target } = options;
     this.url = options.url;
     this.gameName = target.name ?? 'new game';
-    this.request = target.action === 'create' ? { type: 'create', ...withoutAction(target) } : { type: 'join', ...withoutAction(target) };
+    this.request =
+      target.action === 'create'
+        ? { type: 'create', ...withoutAction(target) }
+        : target.action === 'join'
+          ? { type: 'join', ...withoutAction(target) }
+          : { type: 'rejoin', token: target.token };
   }
 
   start(): void {

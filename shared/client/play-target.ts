@@ -11,9 +11,18 @@ export type PlayTarget =
       readonly height?: number;
       readonly playerName?: string;
     }
-  | { readonly action: 'join'; readonly name: string; readonly playerName?: string };
+  | { readonly action: 'join'; readonly name: string; readonly playerName?: string }
+  /** Take a seat held for this player back with its token: after the browser page that had it was reloaded. */
+  | { readonly action: 'rejoin'; readonly name: string; readonly token: string };
 
 /** The target as the player would say it: `create game "duel"`, `join game "duel"`. */
 export function describeTarget(target: PlayTarget): string {
-  return target.action === 'create' ? `create game${target.name ? ` "${target.name}"` : ''}` : `join game "${target.name}"`;
+  switch (target.action) {
+    case 'create':
+      return `create game${target.name ? ` "${target.name}"` : ''}`;
+    case 'join':
+      return `join game "${target.name}"`;
+    case 'rejoin':
+      return `take your seat in game "${target.name}" back`;
+  }
 }
