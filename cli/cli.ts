@@ -44,8 +44,9 @@ const commands: { readonly [K in Command['kind']]: (command: Extract<Command, { 
     const reconnectWindow = reconnectWindowFromEnvironment(process.env);
     if (!reconnectWindow.ok) return { exitCode: 2, message: reconnectWindow.error };
     const url = lobbyUrl(command.address, command.port);
-    // A seat taken back has the name it had; the game browser never asks for one.
-    const named = (game: PlayTarget): PlayTarget => (game.action === 'rejoin' ? game : { ...game, playerName: command.playerName });
+    // A seat taken back has the name it had, a spectator takes no seat; the game browser never asks for one.
+    const named = (game: PlayTarget): PlayTarget =>
+      game.action === 'rejoin' || game.action === 'watch' ? game : { ...game, playerName: command.playerName };
     const play = (game: PlayTarget) => playGame({ url, game: named(game), terminal, glyphs, palette, reconnectWindowMs: reconnectWindow.value });
     return browseGames({ url, terminal, palette, play });
   },

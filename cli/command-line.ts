@@ -6,7 +6,7 @@ import { accept, reject, type Decoded } from '../shared/protocol/result.js';
 import { MAX_HEIGHT, MAX_SEATS, MAX_WIDTH, MIN_HEIGHT, MIN_SEATS, MIN_WIDTH } from '../shared/rules/constants.js';
 import { clientDefaults, serverDefaults } from './defaults.js';
 import { parseFlags, type FlagSpecs, type FlagValues } from './flags.js';
-import { LIST_USAGE, PLAY_USAGE, SERVER_USAGE, TOP_USAGE } from './usage.js';
+import { LIST_USAGE, PLAY_USAGE, SERVER_USAGE, TOP_USAGE, WATCH_USAGE } from './usage.js';
 
 /** Where the player's name comes from when `--name` is not given: the login name, made valid. */
 export type DefaultPlayerName = () => string;
@@ -20,6 +20,8 @@ export type Command =
       readonly port: number;
       readonly host: string;
       readonly maxGames: number;
+      readonly maxWatchersPerGame: number;
+      readonly maxWatchers: number;
       readonly idleTimeoutMs: number;
       readonly rooms: RoomHostKind;
       readonly pool: number;
@@ -50,6 +52,8 @@ const SERVER_FLAGS = {
   port: { kind: 'integer', min: 0, max: 65535 },
   host: { kind: 'string' },
   'max-games': { kind: 'integer', min: 1, max: 100_000 },
+  'max-watchers-per-game': { kind: 'integer', min: 1, max: 100_000 },
+  'max-watchers': { kind: 'integer', min: 1, max: 1_000_000 },
   // A day is plenty; the bound keeps the milliseconds inside what setTimeout accepts.
   'idle-timeout': { kind: 'integer', min: 1, max: 86_400 },
   rooms: { kind: 'choice', choices: ROOM_HOST_KINDS },
@@ -80,6 +84,8 @@ const PRACTICE_FLAGS = { name: { kind: 'string' } } as const satisfies FlagSpecs
 
 const LIST_FLAGS = { address: ADDRESS, port: PORT } as const satisfies FlagSpecs;
 
+const WATCH_FLAGS = { address: ADDRESS, port: PORT, game: { kind: 'string' } } as const satisfies FlagSpecs;
+
 /** One command after `vimtron`: its help, and how its checked flags become a Command. */
 interface Subcommand {
   readonly usage: string;
@@ -105,6 +111,7 @@ const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
   server: subcommand(SERVER_FLAGS, SERVER_USAGE, buildServer),
   play: subcommand(PLAY_FLAGS, PLAY_USAGE, buildPlay),
   list: subcommand(LIST_FLAGS, LIST_USAGE, buildList),
+  watch: subcommand(WATCH_FLAGS, WATCH_USAGE, buildWatch),
 };
 
 const PRACTICE = subcommand(PRACTICE_FLAGS, TOP_USAGE, buildPractice);
@@ -123,7 +130,7 @@ export function parseCommandLine(argv: readonly string[], defaultName: DefaultPl
     return built.ok ? built : reject(`vimtron: ${built.error} (see vimtron --help)`);
   }
   if (!Object.hasOwn(SUBCOMMANDS, first)) {
-    return reject(`vimtron: unknown command "${first}"; expected server, play or list (see vimtron --help)`);
+    return reject(`vimtron: unknown command "${first}"; expected server, play, watch or list (see vimtron --help)`);
   }
   const built = SUBCOMMANDS[first]!.parse(rest, defaultName);
   if (built.ok) return built;
@@ -155,6 +162,8 @@ function buildServer(flags: FlagValues<typeof SERVER_FLAGS>): Decoded<Command> {
     port: flags.port ?? serverDefaults.port,
     host: flags.host ?? serverDefaults.host,
     maxGames,
+    maxWatchersPerGame: flags['max-watchers-per-game'] ?? serverDefaults.maxWatchersPerGame,
+    maxWatchers: flags['max-watchers'] ?? serverDefaults.maxWatchers,
     idleTimeoutMs: (flags['idle-timeout'] ?? serverDefaults.idleTimeoutSeconds) * 1000,
     rooms: flags.rooms ?? serverDefaults.rooms,
     pool: flags.pool ?? serverDefaults.pool,
@@ -219,6 +228,14 @@ function buildPlay(flags: FlagValues<typeof PLAY_FLAGS>, defaultName: DefaultPla
   }
   if (name === undefined) return accept({ kind: 'browse', ...where, playerName: playerName.value });
   return accept({ kind: 'play', ...where, game: { action: 'join', name, playerName: playerName.value } });
+}
+
+function buildWatch(flags: FlagValues<typeof WATCH_FLAGS>): Decoded<Command> {
+  if (flags.game === undefined) return reject('give --game NAME: the game to watch (vimtron list shows the games)');
+  const normalized = normalizeGameName(flags.game);
+  if ('error' in normalized) return reject(`--game ${normalized.error}`);
+  const where = { address: flags.address ?? clientDefaults.address, port: flags.port ?? clientDefaults.port };
+  return accept({ kind: 'play', ...where, game: { action: 'watch', name: normalized.name } });
 }
 
 function buildList(flags: FlagValues<typeof LIST_FLAGS>): Decoded<Command> {

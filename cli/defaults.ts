@@ -16,6 +16,8 @@ export const serverDefaults = {
   port: defaultLobbyOptions.port,
   host: defaultLobbyOptions.host,
   maxGames: defaultLobbyOptions.maxGames,
+  maxWatchersPerGame: defaultLobbyOptions.maxWatchersPerGame,
+  maxWatchers: defaultLobbyOptions.maxWatchers,
   idleTimeoutSeconds: defaultLobbyOptions.idleTimeoutMs / 1000,
   rooms: DEFAULT_ROOMS,
   /** Spare room processes kept started: enough for a burst of creates without a fork. */

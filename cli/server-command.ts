@@ -46,6 +46,8 @@ export async function runServer(command: ServerCommand, print: (line: string) =>
         port: command.port,
         host: command.host,
         maxGames: command.maxGames,
+        maxWatchersPerGame: command.maxWatchersPerGame,
+        maxWatchers: command.maxWatchers,
         idleTimeoutMs: command.idleTimeoutMs,
         seatHoldMs: command.seatHoldMs,
         maxConnections: command.maxConnections,

@@ -18,6 +18,7 @@ usage:
   vimtron [--name NAME]        practice game (1 player) against a built-in lobby
   vimtron server [options]     run a lobby
   vimtron play [options]       browse a lobby's games, or create or join one, and play it
+  vimtron watch --game NAME    watch a game on a lobby without taking a seat
   vimtron list [options]       print the games on a lobby
 
 keys: i ready / INSERT mode (leave a wall)   esc stop   h j k l turn   ? help   q quit
@@ -38,6 +39,10 @@ options:
   --port N                 TCP port (default ${serverDefaults.port}; 0 picks a free one)
   --host ADDRESS           interface to listen on (default ${serverDefaults.host}, all)
   --max-games N            most games at once; more get SERVER_FULL (default ${serverDefaults.maxGames})
+  --max-watchers-per-game N
+                           most spectators of one game; more get WATCHERS_FULL (default ${serverDefaults.maxWatchersPerGame})
+  --max-watchers N         most spectators of all games together; more get
+                           WATCHERS_FULL (default ${serverDefaults.maxWatchers})
   --idle-timeout SECONDS   close a running round nobody steers, or a game nobody is
                            connected to, after this long without a key pressed (default ${serverDefaults.idleTimeoutSeconds});
                            a connected player waiting between rounds is never sent away
@@ -100,6 +105,22 @@ idle: the reason is printed); 1 when the lobby cannot be reached or refuses the 
 the game crashed, or the connection was lost and the seat not taken back within
 VIMTRON_RECONNECT_SECONDS (30 s); 2 for a mistyped command line; 129, 130 or 143
 when stopped by SIGHUP, SIGINT or SIGTERM.
+`;
+
+/** `vimtron watch --help`. */
+export const WATCH_USAGE = `usage: vimtron watch --game NAME [options]
+
+Watches a game as it is played, in any phase, without taking a seat: you see
+what the players see, your keys are not sent, and q quits.
+
+options:
+  --game NAME              the game to watch (vimtron list shows the games)
+  --address HOST           lobby address (default ${clientDefaults.address})
+  --port N                 lobby port (default ${clientDefaults.port})
+  -h, --help               show this help
+
+example:
+  vimtron watch --game duel
 `;
 
 /** `vimtron list --help`. */

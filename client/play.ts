@@ -40,7 +40,8 @@ type Stage = 'joining' | 'playing' | 'done';
 
 /**
  * Connects to a lobby, creates or joins a game, and plays it in the terminal
- * until the player quits or the game ends for them. Resolves (never rejects)
+ * until the player quits or the game ends for them; or, for a `watch`
+ * target, shows the game without taking a seat. Resolves (never rejects)
  * with the outcome, after the terminal is restored and the connection closed.
  */
 export function playGame(options: PlayOptions): Promise<Outcome> {
@@ -57,7 +58,12 @@ export function playGame(options: PlayOptions): Promise<Outcome> {
 class PlaySession {
   private stage: Stage = 'joining';
   private readonly link: LobbyLink;
+  /** Your seat number; 0 while you have none (a spectator never has one). */
   private me = 0;
+  /** A spectator: shows the game, sends no keys. */
+  private readonly watching: boolean;
+  /** Spectators of the game, as the lobby last said. */
+  private watchers = 0;
   private gameName: string;
   private view: GameView | null = null;
   private notice: string | null = null;
@@ -78,6 +84,7 @@ class PlaySession {
 
   constructor(private readonly options: PlayOptions) {
     this.gameName = options.game.name ?? 'new game';
+    this.watching = options.game.action === 'watch';
     this.link = new LobbyLink({
       url: options.url,
       target: options.game,
@@ -109,7 +116,7 @@ class PlaySession {
       }
     },
     seated: (message, resumed) => {
-      this.me = message.player.number;
+      this.me = message.type === 'joined' ? message.player.number : 0;
       this.gameName = message.game.name;
       if (!resumed) {
         this.stage = 'playing';
@@ -162,6 +169,10 @@ class PlaySession {
       if (message.reason !== undefined) this.finish({ exitCode: 0, message: `vimtron: ${message.reason}` });
       else this.finish({ exitCode: 1, message: `vimtron: you are no longer in game ${this.gameName}` });
     },
+    watchers: (message) => {
+      this.watchers = message.count;
+      this.render();
+    },
     resuming: (message) => {
       this.showNotice(message.message);
     },
@@ -189,6 +200,7 @@ class PlaySession {
 
   private readonly keyActions: { readonly [K in KeyAction['kind']]: (action: Extract<KeyAction, { kind: K }>) => void } = {
     game: (action) => {
+      if (this.watching) return;
       // Dropped, not kept for later: right after a round, i is a late INSERT rather than a vote for a rematch.
       if (action.key === 'i' && this.view?.phase === 'finished' && this.view.readyIn > 0) return;
       const now = performance.now();
@@ -247,6 +259,8 @@ class PlaySession {
       notice: this.notice,
       news: this.news,
       leavers: this.leavers,
+      watching: this.watching,
+      watchers: this.watchers,
       connection: this.reconnect === null ? null : reconnectLine(this.reconnect),
       help: this.helpShown,
       glyphs,

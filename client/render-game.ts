@@ -26,8 +26,12 @@ export interface RenderInput {
   readonly columns: number;
   readonly rows: number;
   readonly gameName: string;
-  /** The player's own seat number. */
+  /** The player's own seat number; 0 for a spectator. */
   readonly me: number;
+  /** A spectator: the status line says so instead of naming a seat. */
+  readonly watching: boolean;
+  /** How many spectators watch the game; shown when there are any. */
+  readonly watchers: number;
   /** Null until the first snapshot arrives. */
   readonly view: GameView | null;
   /** An error from the lobby, shown on the message line instead of the key hints. */
@@ -71,7 +75,7 @@ export function renderGame(input: RenderInput): Screen {
 function drawGame(screen: Screen, input: RenderInput): void {
   const { view, palette } = input;
   if (view === null) {
-    const waitingFor = input.connection ?? `joining game ${input.gameName}...`;
+    const waitingFor = input.connection ?? `${input.watching ? 'watching' : 'joining'} game ${input.gameName}...`;
     putCentredLines(screen, wrapWords(waitingFor, input.columns), input.connection === null ? '' : palette.connection);
     return;
   }
@@ -96,7 +100,7 @@ function drawGame(screen: Screen, input: RenderInput): void {
   if (input.connection !== null) putText(screen, left, line, input.connection, palette.connection);
   else if (input.notice !== null) putText(screen, left, line, input.notice, palette.notice);
   else if (input.news !== null) putText(screen, left, line, input.news, NEWS_STYLE);
-  else putText(screen, left, line, hintText(view, input.me, input.glyphs), '');
+  else putText(screen, left, line, input.watching ? WATCHING_HINT : hintText(view, input.me, input.glyphs), '');
 }
 
 function drawArena(screen: Screen, left: number, top: number, view: GameView, input: RenderInput): void {
@@ -179,18 +183,29 @@ interface Segment {
 
 function drawStatusLine(screen: Screen, left: number, y: number, view: GameView, input: RenderInput): void {
   let x = left;
-  const segments = statusSegments(view, input.me, input.gameName, input.glyphs, input.palette, input.leavers, screen.width - left);
+  const segments = statusSegments(view, input.me, input.gameName, input.glyphs, input.palette, input.leavers, screen.width - left, input);
   for (const segment of segments) {
     putText(screen, x, y, segment.text, segment.style);
     x += [...segment.text].length + 2;
   }
 }
 
+/** Who looks on: whether you only watch, and how many spectators there are. */
+export interface Audience {
+  readonly watching: boolean;
+  readonly watchers: number;
+}
+
+const NO_AUDIENCE: Audience = { watching: false, watchers: 0 };
+
+/** The message line of a spectator, whatever the phase. */
+export const WATCHING_HINT = 'you are watching: keys are not sent   ?: help   q: quit';
+
 /**
  * The status line's parts: INSERT mode (as vim shows it), the game, its phase
- * with the countdown or the winner, how many play or live, then the players
- * by name beside their colour, you first. Names are cut so that the line
- * fits in `width` columns.
+ * with the countdown or the winner, how many play or live, how many watch,
+ * whether you only watch, then the players by name beside their colour,
+ * you first. Names are cut so that the line fits in `width` columns.
  */
 export function statusSegments(
   view: GameView,
@@ -200,6 +215,7 @@ export function statusSegments(
   palette: Palette,
   leavers: readonly number[] = [],
   width = Infinity,
+  audience: Audience = NO_AUDIENCE,
 ): Segment[] {
   const mine = cycleOf(view, me);
   const segments: Segment[] = [];
@@ -226,6 +242,8 @@ export function statusSegments(
       segments.push({ text: `alive ${aliveCount(view)}/${seated}`, style: '' });
       break;
   }
+  if (audience.watchers > 0) segments.push({ text: `${audience.watchers} watching`, style: '' });
+  if (audience.watching) segments.push({ text: 'you are watching', style: '1' });
   const used = segments.reduce((sum, segment) => sum + [...segment.text].length + 2, 0);
   return [...segments, ...rosterSegments(view, me, glyphs, palette, width - used)];
 }

@@ -59,6 +59,11 @@ export class ClientSession {
     return this.socket.readyState === WebSocket.OPEN;
   }
 
+  /** More than `slowBufferBytes` were waiting when last looked at: frames to it are being skipped. */
+  get isLagging(): boolean {
+    return this.laggingSince !== null;
+  }
+
   /**
    * Sends a reply or notice. Replies are never skipped, but they share the
    * connection's outbound budget with frames: a client that lets more than

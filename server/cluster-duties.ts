@@ -140,7 +140,9 @@ export class ClusterDuties {
    * takes it, and its players find it by themselves).
    */
   private async handOverRoom(room: LobbyRoom, deadline: number, target: Peer | null): Promise<string | null> {
+    // Spectators follow the game as players do; they are sent `moved` and watch it there.
     const players = [...room.seats.values()].flatMap((seat) => (seat.session ? [seat.session] : []));
+    const watchers = room.connected().filter((session) => room.isWatchedBy(session));
     const record = room.record();
     if (!record) return null;
     this.draining.add(room);
@@ -153,11 +155,14 @@ export class ClusterDuties {
     try {
       if (!finalRecord || (await this.directory.saveRecord(room.name, room.generation, finalRecord)) === 'fenced') return null;
       await this.directory.handOver(room.name, room.generation, target?.lobbyId);
-      // Players go at once to the game's target: their rejoin there makes it take the game
+      // Players (and spectators) go at once to the game's target: their rejoin (or watch) there makes it take the game
       // (claimNow) without waiting for its next look for orphans, which cuts their pause.
       if (target !== null) {
         for (const session of players) {
           session.send({ type: 'moved', url: target.url, message: `game "${room.name}" moved to the lobby at ${target.url}; rejoin it there` });
+        }
+        for (const session of watchers) {
+          session.send({ type: 'moved', url: target.url, message: `game "${room.name}" moved to the lobby at ${target.url}; watch it there` });
         }
       }
       const url = await this.newOwnerUrl(room.name, deadline);
@@ -278,8 +283,9 @@ export class ClusterDuties {
     if (this.supervisor.room(room.name) !== room) return;
     const entry = await this.directory.lookup(room.name).catch(() => null);
     const url = entry && entry.lobbyId !== this.directory.lobbyId ? entry.lobbyUrl : null;
-    const tell = (session: ClientSession): void => {
-      if (url) session.send({ type: 'moved', url, message: `game "${room.name}" is now run by the lobby at ${url}; rejoin it there` });
+    const tell = (session: ClientSession, watching: boolean): void => {
+      const again = watching ? 'watch' : 'rejoin';
+      if (url) session.send({ type: 'moved', url, message: `game "${room.name}" is now run by the lobby at ${url}; ${again} it there` });
       else session.sendError('GAME_CRASHED', `game "${room.name}" is no longer run by this lobby; you are back in the lobby`);
     };
     this.supervisor.surrender(room, 'another lobby took the game over', tell);

@@ -103,10 +103,7 @@ export class LobbyHandlers implements SeatEvents {
       session.sendSerialized(this.statsJson());
     },
     create: async (session, message) => {
-      if (this.places.of(session).kind !== 'lobby') {
-        session.sendError(ErrorCode.AlreadyInGame, 'leave your game before creating another');
-        return;
-      }
+      if (this.refuseOutsideLobby(session, 'creating another')) return;
       if (message.workMs && !this.options.benchmarkKnobs) {
         session.sendError(ErrorCode.BadMessage, 'workMs is a benchmark option; this lobby was not started with --bench');
         return;
@@ -155,10 +152,7 @@ export class LobbyHandlers implements SeatEvents {
       this.seat(session, room, message.playerName);
     },
     join: async (session, message) => {
-      if (this.places.of(session).kind !== 'lobby') {
-        session.sendError(ErrorCode.AlreadyInGame, 'leave your game before joining another');
-        return;
-      }
+      if (this.refuseOutsideLobby(session, 'joining another')) return;
       const entry = await this.locate(() => this.directory.lookup(message.name), () => message.name);
       if (entry && entry.lobbyId !== this.directory.lobbyId) {
         session.send({
@@ -193,10 +187,7 @@ export class LobbyHandlers implements SeatEvents {
       if (session.isOpen) this.seat(session, room, message.playerName);
     },
     rejoin: async (session, message) => {
-      if (this.places.of(session).kind !== 'lobby') {
-        session.sendError(ErrorCode.AlreadyInGame, 'leave your game before rejoining another');
-        return;
-      }
+      if (this.refuseOutsideLobby(session, 'rejoining another')) return;
       const entry = await this.locate(() => this.directory.findSeat(message.token), (seat) => seat.game);
       if (entry && entry.lobbyId !== this.directory.lobbyId) {
         session.send({
@@ -233,8 +224,45 @@ export class LobbyHandlers implements SeatEvents {
       this.places.set(session, { kind: 'playing', room, seat });
       session.send(this.joinedMessage(room, seat));
     },
+    watch: async (session, message) => {
+      if (this.refuseOutsideLobby(session, 'watching another')) return;
+      const entry = await this.locate(() => this.directory.lookup(message.name), () => message.name);
+      const elsewhere = entry && entry.lobbyId !== this.directory.lobbyId ? entry.lobbyUrl : null;
+      const room = entry && !elsewhere ? this.supervisor.room(message.name) : undefined;
+      const handover = entry && !elsewhere && !room ? this.cluster?.handoverOf(message.name) : undefined;
+      const url = elsewhere ?? (handover ? await handover : null);
+      if (url) {
+        session.send({ type: 'redirect', url, message: `game "${message.name}" runs on the lobby at ${url}; watch it there` });
+        return;
+      }
+      if (!room || !room.isOpen) {
+        session.sendError(ErrorCode.GameNotFound, `no game named "${message.name}"; send {"type":"list"} to see the games`);
+        return;
+      }
+      if (room.watcherCount >= this.options.maxWatchersPerGame) {
+        session.sendError(
+          ErrorCode.WatchersFull,
+          `game "${room.name}" has ${room.watcherCount} spectators, the most a game may have; try again later`,
+        );
+        return;
+      }
+      const watching = this.watcherTotal();
+      if (watching >= this.options.maxWatchers) {
+        session.sendError(ErrorCode.WatchersFull, `this lobby has ${watching} spectators, the most it allows; try again later`);
+        return;
+      }
+      if (!session.isOpen) return;
+      room.addWatcher(session);
+      this.places.set(session, { kind: 'watching', room });
+      const peers = this.cluster?.peerUrls() ?? [];
+      session.send({ type: 'watching', game: room.summary(), ...(peers.length > 0 ? { lobbies: [...peers] } : {}) });
+    },
     key: (session, message) => {
       const place = this.places.of(session);
+      if (place.kind === 'watching') {
+        session.sendError(ErrorCode.NotAPlayer, `you are watching game "${place.room.name}"; spectators cannot press keys (leave, then join to play)`);
+        return;
+      }
       if (place.kind !== 'playing') {
         session.sendError(ErrorCode.NotInGame, 'keys only count in a game; create or join one first');
         return;
@@ -334,6 +362,22 @@ export class LobbyHandlers implements SeatEvents {
     return entry;
   }
 
+  /** ALREADY_IN_GAME unless the connection is in the lobby; true if refused. */
+  private refuseOutsideLobby(session: ClientSession, doing: string): boolean {
+    const place = this.places.of(session);
+    if (place.kind === 'lobby') return false;
+    const what = place.kind === 'watching' ? `stop watching game "${place.room.name}"` : 'leave your game';
+    session.sendError(ErrorCode.AlreadyInGame, `${what} before ${doing}`);
+    return true;
+  }
+
+  /** Spectators of every game of this lobby. */
+  private watcherTotal(): number {
+    let count = 0;
+    for (const room of this.supervisor.all()) count += room.watcherCount;
+    return count;
+  }
+
   /** SHUTTING_DOWN when this lobby is stopping, SERVER_FULL when it runs as many games as it may; true if refused. */
   private refuseWhenFull(session: ClientSession): boolean {
     if (this.stopping) {
@@ -376,6 +420,8 @@ export class LobbyHandlers implements SeatEvents {
     } else if (place.kind === 'playing') {
       place.room.release(place.seat.player);
       place.room.tellPlayers(seatNotice('left', place.seat));
+    } else if (place.kind === 'watching') {
+      place.room.removeWatcher(session);
     } else {
       return;
     }

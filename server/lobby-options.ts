@@ -11,6 +11,10 @@ export interface LobbyOptions {
   readonly publicUrl: string | null;
   /** Most rooms at once; creating one more gets SERVER_FULL. */
   readonly maxGames: number;
+  /** Spectators one game may have at once; one more `watch` gets WATCHERS_FULL. */
+  readonly maxWatchersPerGame: number;
+  /** Spectators of all this lobby's games together; one more `watch` gets WATCHERS_FULL. */
+  readonly maxWatchers: number;
   /**
    * A room is closed after this long without a key pressed, if nobody is
    * connected to it or its round is running (see LobbyRoom.isIdle): a
@@ -74,6 +78,8 @@ export const defaultLobbyOptions: LobbyOptions = {
   host: '0.0.0.0',
   publicUrl: null,
   maxGames: 500,
+  maxWatchersPerGame: 64,
+  maxWatchers: 1000,
   idleTimeoutMs: 180_000,
   tickMs: 100,
   benchmarkKnobs: false,
@@ -101,7 +107,7 @@ export const defaultLobbyOptions: LobbyOptions = {
 /** Checks what no flag parser guards: programmer misuse throws with the exact problem. */
 export function checkLobbyOptions(options: LobbyOptions): void {
   const positive: (keyof LobbyOptions)[] = [
-    'maxGames', 'idleTimeoutMs', 'tickMs', 'heartbeatMs', 'hangTimeoutMs', 'startTimeoutMs', 'maxConnections',
+    'maxGames', 'maxWatchersPerGame', 'maxWatchers', 'idleTimeoutMs', 'tickMs', 'heartbeatMs', 'hangTimeoutMs', 'startTimeoutMs', 'maxConnections',
     'maxConnectionsPerAddress', 'maxGamesPerAddressPerMinute', 'maxGamesPerAddress', 'headersTimeoutMs',
     'requestTimeoutMs', 'maxFrameBytes', 'rateBurst', 'ratePerSecond', 'rateStrikes', 'slowBufferBytes',
     'slowTimeoutMs', 'outboundBudgetBytes',

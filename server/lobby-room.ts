@@ -16,6 +16,7 @@ import type { FrameFormats } from '../shared/protocol/ipc-messages.js';
 import type { GameRecord } from './game-directory.js';
 import type { RoomChannel, RoomExit, RoomHost } from './room-host.js';
 import { nextLifecycle, type RoomLifecycle } from './room-lifecycle.js';
+import { RoomWatchers } from './room-watchers.js';
 
 /** What the lobby does about a runtime that died on its own. */
 export type Recovery =
@@ -96,6 +97,8 @@ export class LobbyRoom {
   readonly pending = new Map<number, ClientSession>();
   /** The name each pending request asked for, to ask again if the runtime has to start over. */
   private readonly pendingNames = new Map<number, string>();
+  /** Spectators: the lobby's alone, never the room's. */
+  private readonly watchers = new RoomWatchers();
   private channel: RoomChannel;
   private outbox: LobbyToRoom[] = [];
   private nextRequestId = 1;
@@ -178,12 +181,20 @@ export class LobbyRoom {
    * went `idleTimeoutMs` without input (see `lastInputAt`) can be idle, and
    * only if nobody is connected to it, or its round is running: a running
    * round nobody steers is abandoned, while between rounds a connected
-   * player may wait for friends for as long as they like. A room still
-   * starting has its own deadline.
+   * player may wait for friends for as long as they like. Spectators do not
+   * count: they cannot press a key, so they keep no game alive. A room
+   * still starting has its own deadline.
    */
   isIdle(now: number, idleTimeoutMs: number): boolean {
     if (this.lifecycleNow !== 'running' || now - this.lastInputAtNow < idleTimeoutMs) return false;
-    return this.phaseNow === 'running' || this.connected().length === 0;
+    return this.phaseNow === 'running' || !this.hasPlayerConnected();
+  }
+
+  /** A player is connected to a seat, or waiting for one. */
+  private hasPlayerConnected(): boolean {
+    if (this.pending.size > 0) return true;
+    for (const seat of this.seats.values()) if (seat.session) return true;
+    return false;
   }
 
   get checkpoint(): Checkpoint | null {
@@ -219,7 +230,12 @@ export class LobbyRoom {
     return this.lifecycle === 'starting' || this.lifecycle === 'running';
   }
 
-  /** Nobody holds or is taking a seat, connected or away. */
+  /** Spectators watching; they hold no seat and do not keep the room open. */
+  get watcherCount(): number {
+    return this.watchers.count;
+  }
+
+  /** Nobody holds or is taking a seat, connected or away. Spectators do not count. */
   get isEmpty(): boolean {
     return this.seats.size === 0 && this.pending.size === 0;
   }
@@ -250,6 +266,7 @@ export class LobbyRoom {
       phase: this.phase,
       players: this.players,
       maxPlayers: this.config.seats,
+      watchers: this.watchers.count,
       ticks: this.ticks,
       skipped: this.skipped,
       ticksPerSecond: round(this.ticksPerSecond, 3),
@@ -303,8 +320,30 @@ export class LobbyRoom {
     seat.session = session;
     seat.address = session.remoteAddress;
     this.lastInputAtNow = performance.now();
+    this.watchers.playerArrived(session);
     this.updateFormats();
     this.resync(seat);
+  }
+
+  /**
+   * A spectator starts watching: it gets frames from the next snapshot on.
+   * The room hears nothing of it, unless it reads a frame format nobody read
+   * before (see `updateFormats`).
+   */
+  addWatcher(session: ClientSession): void {
+    this.watchers.add(session);
+    this.updateFormats();
+  }
+
+  /** A spectator stops watching; false if it was not watching here. */
+  removeWatcher(session: ClientSession): boolean {
+    if (!this.watchers.remove(session)) return false;
+    this.updateFormats();
+    return true;
+  }
+
+  isWatchedBy(session: ClientSession): boolean {
+    return this.watchers.has(session);
   }
 
   /** The seat's player is gone for now; the seat is kept until `release` (the lobby owns the timer). */
@@ -334,8 +373,9 @@ export class LobbyRoom {
   }
 
   /**
-   * Sends a message to every player connected to a seat, but `except`: news
-   * of the game (a `notice`) rather than a frame, so it is never skipped.
+   * Sends a message to every player connected to a seat, and every
+   * spectator, but `except`: news of the game (a `notice`) rather than a
+   * frame, so it is never skipped.
    */
   tellPlayers(message: ServerMessage, except?: ClientSession): void {
     let text: string | undefined;
@@ -345,12 +385,18 @@ export class LobbyRoom {
       text ??= JSON.stringify(message);
       session.sendSerialized(text);
     }
+    for (const session of this.watchers.sessions()) {
+      text ??= JSON.stringify(message);
+      session.sendSerialized(text);
+    }
   }
 
   /** Everyone connected to or entering the room, for notices when it goes away. */
+  /** Everyone connected to, entering or watching the room, for notices when it goes away. */
   connected(): ClientSession[] {
     const sessions: ClientSession[] = [...this.pending.values()];
     for (const seat of this.seats.values()) if (seat.session) sessions.push(seat.session);
+    for (const session of this.watchers.sessions()) sessions.push(session);
     return sessions;
   }
 
@@ -396,12 +442,13 @@ export class LobbyRoom {
     this.channel.dispose();
   }
 
-  /** Forgets every seat and seat request, with their timers, once the game is over; idempotent. */
+  /** Forgets every seat, seat request and spectator, with their timers, once the game is over; idempotent. */
   letGo(): void {
     for (const seat of this.seats.values()) clearTimeout(seat.awayTimer);
     this.seats.clear();
     this.pending.clear();
     this.pendingNames.clear();
+    this.watchers.clear();
   }
 
   /**
@@ -440,8 +487,10 @@ export class LobbyRoom {
     }
     for (const requestId of this.pending.keys()) this.send(joinRequest(requestId, this.pendingNames.get(requestId)));
     this.updateFormats();
-    // The first frame of a resumed room is a snapshot: every seat resynchronises from it.
+    // The first frame of a resumed room is a snapshot: every seat and spectator resynchronises from it.
     for (const seat of this.seats.values()) seat.awaitingSnapshot = false;
+    // Without a checkpoint the new runtime starts afresh with a state frame: spectators wait for a snapshot.
+    if (!checkpoint) this.watchers.resyncAll();
   }
 
   private startRuntime(resume?: Checkpoint): RoomChannel {
@@ -479,16 +528,24 @@ export class LobbyRoom {
       if (chosen === undefined) this.resync(seat);
       else if (session.sendFrame(chosen) === 'lagging-ended') this.resync(seat);
     }
+    this.watchers.forwardFrame(message);
+    // Checked first: the generator is made only on a tick when the count changed.
+    if (this.watchers.countDue) this.watchers.tellCount(this.seatedSessions());
+  }
+
+  private *seatedSessions(): Generator<ClientSession> {
+    for (const seat of this.seats.values()) if (seat.session) yield seat.session;
   }
 
   /**
-   * Keeps the room making exactly the frame formats its players want: full,
-   * compact, both or (nobody connected) neither. Encoding a format nobody
-   * reads costs the room CPU every tick and the channel bytes.
+   * Keeps the room making exactly the frame formats its players and
+   * spectators want: full, compact, both or (nobody connected) neither.
+   * Encoding a format nobody reads costs the room CPU every tick and the
+   * channel bytes. This is the one thing spectators ever make the lobby tell
+   * the room, and only when they read a format no one else does.
    */
   private updateFormats(): void {
-    let full = false;
-    let compact = false;
+    let { full, compact } = this.watchers.wantedFormats();
     const wants = (session: ClientSession): void => {
       if (session.compact) compact = true;
       else full = true;
@@ -529,6 +586,7 @@ export class LobbyRoom {
     },
     checkpoint: (message) => {
       this.latestCheckpoint = message.checkpoint;
+      this.watchers.checkpoint(message.checkpoint);
       this.events.recordChanged(this, 'checkpoint');
     },
     heartbeat: () => {
@@ -560,6 +618,7 @@ export class LobbyRoom {
       };
       this.seats.set(message.player, seat);
       this.lastInputAtNow = performance.now();
+      this.watchers.playerArrived(session);
       this.updateFormats();
       // The checkpoint with this seat came just before; the record now has its token too.
       this.events.recordChanged(this, 'seats');

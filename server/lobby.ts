@@ -130,16 +130,24 @@ class LobbyServer implements Lobby {
   stats(): LobbyStats {
     const cpu = process.cpuUsage();
     let connections = 0;
+    let slowConnections = 0;
     // A connection the lobby has decided to close no longer counts.
-    for (const session of this.sessions) if (session.isOpen) connections++;
+    for (const session of this.sessions) {
+      if (!session.isOpen) continue;
+      connections++;
+      if (session.isLagging) slowConnections++;
+    }
+    const roomStats = [...this.supervisor.all()].map((room) => room.stats());
     return {
       type: 'stats',
       rooms: this.roomHost.kind,
       uptimeMs: Math.round(performance.now() - this.startedAt),
       connections,
+      slowConnections,
       games: this.supervisor.count,
+      watchers: roomStats.reduce((sum, room) => sum + room.watchers, 0),
       lobby: { pid: process.pid, rssBytes: process.memoryUsage.rss(), cpuUs: cpu.user + cpu.system },
-      roomStats: [...this.supervisor.all()].map((room) => room.stats()),
+      roomStats,
     };
   }
 

@@ -130,20 +130,22 @@ export class RoomSupervisor {
   /**
    * Stops a room whose game is no longer this lobby's to run (another lobby
    * claimed it, or it is being handed over), without freeing its name or
-   * seats in the directory. Each connected player is handed to `tell` first.
+   * seats in the directory. Each connected player and spectator is handed to
+   * `tell` first, with which of the two it is.
    */
-  surrender(room: LobbyRoom, reason: string, tell: (session: ClientSession) => void): void {
+  surrender(room: LobbyRoom, reason: string, tell: (session: ClientSession, watching: boolean) => void): void {
     if (this.rooms.get(room.name) !== room) return;
     for (const session of room.connected()) {
       this.places.backToLobby(session);
-      tell(session);
+      tell(session, room.isWatchedBy(session));
     }
     this.rooms.delete(room.name);
     room.dispose(reason);
   }
 
+  /** Closes a room nobody holds a seat in any more; its spectators, the only ones left, are told why. */
   disposeIfEmpty(room: LobbyRoom): void {
-    if (room.isOpen && room.isEmpty) this.dispose(room, 'all players left');
+    if (room.isOpen && room.isEmpty) this.dispose(room, 'all players left', `game ${room.name} closed: every player left`);
   }
 
   /** Closes a room on purpose; its players are back in the lobby at once, told `notice` if given. */
@@ -270,7 +272,8 @@ export class RoomSupervisor {
     }
     const tick = room.checkpoint?.tick;
     for (const session of room.connected()) {
-      if (this.places.of(session).kind !== 'playing') continue;
+      const kind = this.places.of(session).kind;
+      if (kind !== 'playing' && kind !== 'watching') continue;
       session.send({ type: 'resuming', message: `the game stopped (${reason}); it resumes in a moment from tick ${tick}` });
     }
     for (const session of room.pending.values()) {

@@ -1,11 +1,12 @@
 import type { ClientSession } from './client-session.js';
 import type { LobbyRoom, Seat } from './lobby-room.js';
 
-/** Where a connected player is: in the lobby, waiting for a seat, or seated in a room. */
+/** Where a connected player is: in the lobby, waiting for a seat, seated in a room, or watching one. */
 export type SessionPlace =
   | { readonly kind: 'lobby' }
   | { readonly kind: 'joining'; readonly room: LobbyRoom; readonly requestId: number }
-  | { readonly kind: 'playing'; readonly room: LobbyRoom; readonly seat: Seat };
+  | { readonly kind: 'playing'; readonly room: LobbyRoom; readonly seat: Seat }
+  | { readonly kind: 'watching'; readonly room: LobbyRoom };
 
 const IN_LOBBY: SessionPlace = { kind: 'lobby' };
 

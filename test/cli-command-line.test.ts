@@ -59,7 +59,7 @@ describe('parseCommandLine', () => {
     expect(parse(['--bogus'])).toEqual({ ok: false, error: 'vimtron: unknown flag --bogus (see vimtron --help)' });
     expect(parse(['serve'])).toEqual({
       ok: false,
-      error: 'vimtron: unknown command "serve"; expected server, play or list (see vimtron --help)',
+      error: 'vimtron: unknown command "serve"; expected server, play, watch or list (see vimtron --help)',
     });
   });
 

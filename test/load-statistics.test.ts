@@ -22,6 +22,7 @@ function room(name: string, ticks: number, skipped: number, ticksPerSecond: numb
     phase: 'running',
     players: 2,
     maxPlayers: 2,
+    watchers: 0,
     ticks,
     skipped,
     ticksPerSecond,
@@ -31,7 +32,7 @@ function room(name: string, ticks: number, skipped: number, ticksPerSecond: numb
 }
 
 function stats(...rooms: RoomStats[]): LobbyStats {
-  return { type: 'stats', rooms: 'process', uptimeMs: 0, connections: 0, games: rooms.length, lobby: { pid: 1, rssBytes: 0, cpuUs: 0 }, roomStats: rooms };
+  return { type: 'stats', rooms: 'process', uptimeMs: 0, connections: 0, slowConnections: 0, games: rooms.length, watchers: 0, lobby: { pid: 1, rssBytes: 0, cpuUs: 0 }, roomStats: rooms };
 }
 
 describe('summarizeMicroseconds', () => {

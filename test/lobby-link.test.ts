@@ -43,13 +43,14 @@ class RecordedLink {
     };
     const events: LobbyLinkEvents = {
       connected: () => record({ kind: 'connected' }),
+      // A spectator has neither a seat number nor a token: 0 and ''.
       seated: (message, resumed) =>
         record({
           kind: 'seated',
-          number: message.player.number,
-          name: message.player.name,
+          number: message.type === 'joined' ? message.player.number : 0,
+          name: message.type === 'joined' ? message.player.name : '',
           game: message.game.name,
-          token: message.token,
+          token: message.type === 'joined' ? message.token : '',
           resumed,
         }),
       game: (message) => record({ kind: 'game', type: message.type }),

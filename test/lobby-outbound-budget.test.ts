@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { useLobbies } from './helpers/lobby-harness.js';
+import { nonReader } from './helpers/non-reader.js';
 
 const lobbyWith = useLobbies();
 
@@ -12,32 +13,6 @@ const FLOODABLE = {
   outboundBudgetBytes: 256 * 1024,
   slowTimeoutMs: 600,
 };
-
-interface NonReader {
-  readonly socket: WebSocket;
-  /** Starts reading again and resolves with the close code once everything waiting was read. */
-  drainAndClose(): Promise<number>;
-}
-
-/** A WebSocket client that stops reading its socket as soon as it is open, as a hostile or stuck client does. */
-function nonReader(port: number, options: WebSocket.ClientOptions = {}): Promise<NonReader> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(`ws://127.0.0.1:${port}/`, options);
-    const closed = new Promise<number>((resolveClose) => socket.once('close', resolveClose));
-    socket.once('error', reject);
-    socket.once('open', () => {
-      const raw = (socket as unknown as { _socket: import('node:net').Socket })._socket;
-      raw.pause();
-      resolve({
-        socket,
-        drainAndClose: () => {
-          raw.resume();
-          return closed;
-        },
-      });
-    });
-  });
-}
 
 describe('outbound budget', () => {
   it('closes with 4002 a client outside any game that asks for replies and does not read them, and spares an honest player', async () => {

@@ -53,6 +53,8 @@ function input(fields: Partial<RenderInput> = {}): RenderInput {
     rows: 7,
     gameName: 'duel',
     me: 1,
+    watching: false,
+    watchers: 0,
     view: view(),
     notice: null,
     news: null,

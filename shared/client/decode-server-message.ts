@@ -61,11 +61,13 @@ const checks: Readonly<Record<ServerMessageType, Check>> = {
     if (typeof fields.player.name !== 'string') return 'player.name must be a string';
     // The seat token is for a rejoin after a dropped connection; an older lobby sends none.
     if (fields.token !== undefined && typeof fields.token !== 'string') return 'token must be a string';
-    if (fields.lobbies !== undefined && !(Array.isArray(fields.lobbies) && fields.lobbies.every(isLobbyUrl))) {
-      return 'lobbies must be a list of ws:// or wss:// URLs';
-    }
-    return null;
+    return lobbiesProblem(fields);
   },
+  watching: (fields) => {
+    if (!isGameSummary(fields.game)) return 'game must be a game summary';
+    return lobbiesProblem(fields);
+  },
+  watchers: (fields) => (isInteger(fields.count) && fields.count >= 0 ? null : 'count must be an integer of at least 0'),
   resuming: (fields) => (typeof fields.message === 'string' ? null : 'message must be a string'),
   shutdown: (fields) => (typeof fields.message === 'string' ? null : 'message must be a string'),
   redirect: (fields) => lobbyPointerProblem(fields),
@@ -104,6 +106,14 @@ const checks: Readonly<Record<ServerMessageType, Check>> = {
   error: (fields) =>
     typeof fields.code === 'string' && typeof fields.message === 'string' ? null : 'code and message must be strings',
 };
+
+/** `joined` and `watching` may list the other lobbies of a cluster. */
+function lobbiesProblem(fields: Fields): string | null {
+  if (fields.lobbies !== undefined && !(Array.isArray(fields.lobbies) && fields.lobbies.every(isLobbyUrl))) {
+    return 'lobbies must be a list of ws:// or wss:// URLs';
+  }
+  return null;
+}
 
 /** `redirect` and `moved` name another lobby by its WebSocket URL. */
 function lobbyPointerProblem(fields: Fields): string | null {

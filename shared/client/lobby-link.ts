@@ -8,14 +8,18 @@ import { describeTarget, type PlayTarget } from './play-target.js';
 import { MAX_REDIRECTS, retryDelayMs } from './reconnect-schedule.js';
 
 type JoinedMessage = Extract<ServerMessage, { type: 'joined' }>;
+type WatchingMessage = Extract<ServerMessage, { type: 'watching' }>;
 /** Node's timers are objects, a browser's are numbers; the link only starts and clears them. */
 type Timer = ReturnType<typeof setTimeout>;
 type ErrorMessage = Extract<ServerMessage, { type: 'error' }>;
-/** What the link asks for on each new connection: a seat first, then the same seat back. */
-type SeatRequest = Extract<ClientMessage, { type: 'create' | 'join' | 'rejoin' }>;
+/**
+ * What the link asks for on each new connection: a seat first, then the
+ * same seat back; or, for a spectator, to watch the game, every time.
+ */
+type SeatRequest = Extract<ClientMessage, { type: 'create' | 'join' | 'rejoin' | 'watch' }>;
 
-/** What a seated player hears of its game; the link answers everything else itself. */
-export type GameMessage = Extract<ServerMessage, { type: 'snapshot' | 'state' | 'error' | 'left' | 'resuming' | 'notice' }>;
+/** What a seated player or a spectator hears of its game; the link answers everything else itself. */
+export type GameMessage = Extract<ServerMessage, { type: 'snapshot' | 'state' | 'error' | 'left' | 'resuming' | 'notice' | 'watchers' }>;
 
 /** Where a reconnect stands, for the player to see. */
 export interface ReconnectStatus {
@@ -31,8 +35,11 @@ export interface ReconnectStatus {
 export interface LobbyLinkEvents {
   /** The first connection is open; the request goes out next, unless the link was closed in here. */
   connected(): void;
-  /** A seat: the one asked for, or the same one taken back after a drop (`resumed`). A snapshot follows. */
-  seated(message: JoinedMessage, resumed: boolean): void;
+  /**
+   * A seat: the one asked for, or the same one taken back after a drop
+   * (`resumed`); for a spectator, `watching` the game (again). A snapshot follows.
+   */
+  seated(message: JoinedMessage | WatchingMessage, resumed: boolean): void;
   game(message: GameMessage): void;
   /** A frame that did not decode; the connection goes on. */
   malformed(problem: string): void;
@@ -127,7 +134,9 @@ export class LobbyLink {
         ? { type: 'create', ...withoutAction(target) }
         : target.action === 'join'
           ? { type: 'join', ...withoutAction(target) }
-          : { type: 'rejoin', token: target.token };
+          : target.action === 'watch'
+            ? { type: 'watch', name: target.name }
+            : { type: 'rejoin', token: target.token };
   }
 
   start(): void {
@@ -210,7 +219,10 @@ export class LobbyLink {
     readonly [T in ServerMessageType]: (message: Extract<ServerMessage, { type: T }>) => void;
   } = {
     joined: (message) => {
-      if (this.awaitingAnswer) this.seated(message);
+      if (this.awaitingAnswer && this.request?.type !== 'watch') this.seated(message);
+    },
+    watching: (message) => {
+      if (this.awaitingAnswer && this.request?.type === 'watch') this.seated(message);
     },
     redirect: (message) => {
       if (this.awaitingAnswer) this.follow(message.url, message.message);
@@ -234,6 +246,7 @@ export class LobbyLink {
     left: (message) => this.forward(message),
     resuming: (message) => this.forward(message),
     notice: (message) => this.forward(message),
+    watchers: (message) => this.forward(message),
     games: () => {},
     pong: () => {},
     stats: () => {},
@@ -243,7 +256,7 @@ export class LobbyLink {
     if (this.stage === 'playing') this.options.events.game(message);
   }
 
-  private seated(message: JoinedMessage): void {
+  private seated(message: JoinedMessage | WatchingMessage): void {
     const resumed = this.stage === 'reconnecting';
     this.clearTimers();
     this.stage = 'playing';
@@ -253,8 +266,9 @@ export class LobbyLink {
     this.attempts = 0;
     this.gameName = message.game.name;
     this.peers = message.lobbies ?? [];
-    // A lobby older than seat tokens sends none: its seats cannot be taken back.
-    this.request = message.token ? { type: 'rejoin', token: message.token } : null;
+    // A spectator watches again after a drop. A lobby older than seat tokens sends none: its seats cannot be taken back.
+    if (message.type === 'watching') this.request = { type: 'watch', name: message.game.name };
+    else this.request = message.token ? { type: 'rejoin', token: message.token } : null;
     this.restartStageTimer(SILENCE_TIMEOUT_MS, this.silenceOnTimeout);
     this.options.events.seated(message, resumed);
   }
@@ -338,9 +352,13 @@ export class LobbyLink {
       return;
     }
     const why =
-      message.code === ErrorCode.InvalidToken
-        ? `your seat in game ${this.gameName} is gone: the lobby no longer holds it (its hold ran out, or the game closed)`
-        : `could not take your seat in game ${this.gameName} back: ${message.message}`;
+      this.request?.type === 'watch'
+        ? message.code === ErrorCode.GameNotFound
+          ? `game ${this.gameName} is no longer there to watch (it ended)`
+          : `could not watch game ${this.gameName} again: ${message.message}`
+        : message.code === ErrorCode.InvalidToken
+          ? `your seat in game ${this.gameName} is gone: the lobby no longer holds it (its hold ran out, or the game closed)`
+          : `could not take your seat in game ${this.gameName} back: ${message.message}`;
     this.end({ exitCode: 1, message: `${droppedLine(this.drop!)}\nvimtron: ${why} (${message.code})` });
   }
 

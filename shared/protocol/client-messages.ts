@@ -35,6 +35,8 @@ export type ClientMessage =
   | { readonly type: 'stats' }
   /** `playerName`: the joiner's name in the game; the lobby gives one (`player-N`) without it. */
   | { readonly type: 'join'; readonly name: string; readonly playerName?: string }
+  /** Watch a game without a seat: its frames, no keys. */
+  | { readonly type: 'watch'; readonly name: string }
   /** Take back a seat after a dropped connection, with the token from `joined`. */
   | { readonly type: 'rejoin'; readonly token: string }
   | { readonly type: 'key'; readonly key: Key }
@@ -77,6 +79,14 @@ const decoders: Readonly<Record<ClientMessageType, Decoder>> = {
     const playerName = decodePlayerName(fields.playerName);
     if (!playerName.ok) return playerName;
     return accept({ type: 'join', name: normalized.name, ...(playerName.value === undefined ? {} : { playerName: playerName.value }) });
+  },
+  watch: (fields) => {
+    const extra = onlyFields(fields, ['name']);
+    if (extra) return extra;
+    if (typeof fields.name !== 'string') return reject('watch needs a string "name"');
+    const normalized = normalizeGameName(fields.name);
+    if ('error' in normalized) return reject(normalized.error);
+    return accept({ type: 'watch', name: normalized.name });
   },
   create: (fields) => {
     const extra = onlyFields(fields, ['players', 'name', 'width', 'height', 'playerName', 'workMs']);

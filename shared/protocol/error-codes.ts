@@ -14,6 +14,10 @@ export const ErrorCode = {
   RateLimited: 'RATE_LIMITED',
   InvalidToken: 'INVALID_TOKEN',
   TooManyGames: 'TOO_MANY_GAMES',
+  /** A spectator pressed a key: watching is not playing. */
+  NotAPlayer: 'NOT_A_PLAYER',
+  /** The game, or the whole lobby, has as many spectators as it allows. */
+  WatchersFull: 'WATCHERS_FULL',
   /** In a cluster: the shared game directory cannot be reached; the lobby's own games go on. */
   ClusterUnavailable: 'CLUSTER_UNAVAILABLE',
 } as const;

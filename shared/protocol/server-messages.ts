@@ -107,6 +107,8 @@ export interface RoomStats {
   readonly phase: Phase;
   readonly players: number;
   readonly maxPlayers: number;
+  /** Spectators watching the game. */
+  readonly watchers: number;
   /** Ticks run since the room started, and slots skipped because its loop was blocked. */
   readonly ticks: number;
   readonly skipped: number;
@@ -128,7 +130,11 @@ export interface LobbyStats {
   readonly rooms: string;
   readonly uptimeMs: number;
   readonly connections: number;
+  /** Open connections that do not read fast enough: frames to them are being skipped. */
+  readonly slowConnections: number;
   readonly games: number;
+  /** Spectators watching games of this lobby, all games together. */
+  readonly watchers: number;
   readonly lobby: {
     readonly pid: number;
     readonly rssBytes: number;
@@ -153,19 +159,32 @@ export type ServerMessage =
        */
       readonly lobbies?: readonly string[];
     }
+  /**
+   * You watch a game: its frames follow (a snapshot first), as a seated
+   * player receives them, but you take no seat and press no keys.
+   */
+  | {
+      readonly type: 'watching';
+      readonly game: GameSummary;
+      /** In a cluster: the other lobbies alive, to watch through if this one cannot be reached any more. */
+      readonly lobbies?: readonly string[];
+    }
+  /** How many spectators watch your game (players and spectators alike are told when it changes). */
+  | { readonly type: 'watchers'; readonly count: number }
   /** The room's runtime died for a reason outside the game; it restarts from a recent checkpoint. */
   | { readonly type: 'resuming'; readonly message: string }
   /** The lobby is shutting down; the connection closes with 1001 next. */
   | { readonly type: 'shutdown'; readonly message: string }
   /**
-   * In a cluster of lobbies: the game asked for (by `join`, `rejoin` or
-   * `create`) runs on another lobby. Connect to `url` and send the same
+   * In a cluster of lobbies: the game asked for (by `join`, `rejoin`,
+   * `watch` or `create`) runs on another lobby. Connect to `url` and send the same
    * message there; nothing changed here.
    */
   | { readonly type: 'redirect'; readonly url: string; readonly message: string }
   /**
    * In a cluster of lobbies: your game now runs on another lobby (this one is
-   * stopping, or lost it). Connect to `url` and `rejoin` with your seat token.
+   * stopping, or lost it). Connect to `url` and `rejoin` with your seat token
+   * (a spectator sends `watch` again).
    */
   | { readonly type: 'moved'; readonly url: string; readonly message: string }
   | SnapshotMessage

@@ -2,7 +2,7 @@ import { afterEach } from 'vitest';
 import type { GameDirectory } from '../../server/game-directory.js';
 import { startLobby, type Lobby } from '../../server/lobby.js';
 import type { LobbyOptions } from '../../server/lobby-options.js';
-import { defaultRoomHostOptions, type RoomHostOptions } from '../../server/room-host.js';
+import { defaultRoomHostOptions, type RoomHost, type RoomHostOptions } from '../../server/room-host.js';
 import { createRoomHost, type RoomHostKind } from '../../server/room-hosts.js';
 import { waitForExit } from './processes.js';
 import { TestClient } from './test-client.js';
@@ -23,6 +23,8 @@ export interface LobbySetup {
   readonly hostOptions?: RoomHostOptions;
   /** A game directory shared with other lobbies; by default each lobby has its own. */
   readonly directory?: GameDirectory;
+  /** Puts something between the lobby and its room host (see RecordingRoomHost), given the host it would use. */
+  readonly wrapHost?: (host: RoomHost) => RoomHost;
 }
 
 /**
@@ -47,7 +49,8 @@ export function useLobbies(): (options?: Partial<LobbyOptions>, setup?: LobbySet
     };
     const roomOutput: string[] = [];
     const hostOptions = { ...(setup.hostOptions ?? defaultRoomHostOptions), roomOutput: (line: string) => roomOutput.push(line) };
-    const host = createRoomHost(setup.rooms ?? 'process', setup.pool ?? 0, log, hostOptions, options.startTimeoutMs);
+    const created = createRoomHost(setup.rooms ?? 'process', setup.pool ?? 0, log, hostOptions, options.startTimeoutMs);
+    const host = setup.wrapHost ? setup.wrapHost(created) : created;
     const lobby = await startLobby({ port: 0, host: '127.0.0.1', log, ...options }, host, setup.directory);
     const clients: TestClient[] = [];
     started.push({ lobby, clients });
