@@ -96,6 +96,25 @@ describe('games handed between lobbies sharing a game directory', () => {
     expect(a.logs).toContain(`room contested stopped: another lobby took the game over (${urlOf(b.lobby.port)})`);
   });
 
+  it('sends the spectators of a game another lobby claimed there with moved, and they watch it there', async () => {
+    const { a, b, store, urlOf } = await twoLobbies();
+    const player = await a.connect();
+    await player.request({ type: 'create', players: 2, name: 'watched' });
+    const spectator = await a.connect();
+    await spectator.request({ type: 'watch', name: 'watched' });
+    await spectator.next('state');
+    store.expire('lobby-a');
+    expect(await spectator.next('moved', 5000)).toEqual({
+      type: 'moved',
+      url: urlOf(b.lobby.port),
+      message: `game "watched" is now run by the lobby at ${urlOf(b.lobby.port)}; watch it there`,
+    });
+    expect(a.lobby.stats().watchers).toBe(0);
+    const there = await b.connect();
+    expect(await there.request({ type: 'watch', name: 'watched' })).toMatchObject({ type: 'watching', game: { name: 'watched' } });
+    await there.next('snapshot');
+  });
+
   it('takes a game over at once when a player rejoins through it while the game\'s lobby is gone, instead of sending them there', async () => {
     const { a, b, store } = await twoLobbies();
     const player = await a.connect();

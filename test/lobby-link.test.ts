@@ -265,6 +265,69 @@ describe('the lobby link', () => {
     expect(b.lobby.roomPid('orphan')).not.toBeNull();
   });
 
+  it('watches a game, and watches it again on a new connection after the connection is cut, without a seat either time', async () => {
+    const { lobby, connect } = await startLobby();
+    const player = await connect();
+    await player.request({ type: 'create', players: 2, name: 'show' });
+    const { proxy, url } = await proxyTo(lobby.port);
+    const recorded = link(url, { action: 'watch', name: 'show' });
+    const watching = await recorded.next('seated');
+    expect(watching).toMatchObject({ number: 0, game: 'show', token: '', resumed: false });
+    await recorded.next('game', watching.index, (event) => event.type === 'snapshot');
+    await recorded.next('game', watching.index, (event) => event.type === 'watchers');
+
+    await proxy.stop();
+    await recorded.next('reconnecting');
+    await proxy.start();
+    const again = await recorded.next('seated', watching.index + 1);
+    expect(again).toMatchObject({ number: 0, game: 'show', resumed: true });
+    await recorded.next('game', again.index, (event) => event.type === 'snapshot');
+    expect(recorded.kinds()).toEqual(['connected', 'seated', 'seated']);
+    await waitFor(() => lobby.stats().watchers === 1, 5000, 'one spectator');
+    expect(lobby.stats().roomStats[0]).toMatchObject({ players: 1, watchers: 1 });
+    // Closing the link stops watching; the game goes on for its player.
+    await recorded.link.close();
+    await waitFor(() => lobby.stats().watchers === 0, 5000, 'no spectator');
+    expect(lobby.stats().games).toBe(1);
+  });
+
+  it('watches on at the lobby `moved` names when its lobby hands the game over', async () => {
+    const store = new MemoryDirectoryStore();
+    const a = await startLobby({}, { directory: new InMemoryGameDirectory('lobby-a', store) });
+    const b = await startLobby({}, { directory: new InMemoryGameDirectory('lobby-b', store) });
+    const player = await a.connect();
+    await player.request({ type: 'create', players: 2, name: 'travelling' });
+    const recorded = link(`ws://127.0.0.1:${a.lobby.port}`, { action: 'watch', name: 'travelling' });
+    const watching = await recorded.next('seated');
+
+    await a.lobby.close();
+    const moved = await recorded.next('reconnecting');
+    expect(moved.status).toMatchObject({ cause: 'moved', url: `ws://127.0.0.1:${b.lobby.port}/`, attempt: 1 });
+    const again = await recorded.next('seated', watching.index + 1);
+    expect(again).toMatchObject({ number: 0, game: 'travelling', resumed: true });
+    await recorded.next('game', again.index, (event) => event.type === 'snapshot');
+    expect(b.lobby.stats().watchers).toBe(1);
+  });
+
+  it('ends, saying the game is over, when the game it watched is gone once it reconnects', async () => {
+    const { lobby, connect } = await startLobby();
+    const player = await connect();
+    await player.request({ type: 'create', players: 2, name: 'fleeting' });
+    const { proxy, url } = await proxyTo(lobby.port);
+    const recorded = link(url, { action: 'watch', name: 'fleeting' });
+    await recorded.next('seated');
+
+    await proxy.stop();
+    await recorded.next('reconnecting');
+    await player.request({ type: 'leave' });
+    await waitFor(() => lobby.stats().games === 0, 5000, 'the game to close');
+    await proxy.start();
+    expect((await recorded.next('ended')).outcome).toEqual({
+      exitCode: 1,
+      message: `vimtron: lost the connection to the lobby at ${url}: the connection dropped\nvimtron: game fleeting is no longer there to watch (it ended) (GAME_NOT_FOUND)`,
+    });
+  });
+
   it('stops following redirects after 3, keeping compact frames on every hop', async () => {
     const loop = await scriptedLobby((message, socket) => {
       socket.send(JSON.stringify({ type: 'redirect', url: loop.url, message: 'not here' }));

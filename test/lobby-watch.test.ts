@@ -393,6 +393,7 @@ describe('spectators of a room that dies', () => {
       message: expect.stringMatching(/^the game stopped \(room process killed by SIGKILL\); it resumes in a moment from tick \d+$/),
     });
     const resumed = await spectator.next('snapshot');
+    await player.next('resuming');
     expect(await frameAt(player, resumed.tick)).toEqual(resumed);
     expect(await spectator.next('state')).toEqual(await frameAt(player, resumed.tick + 1));
     expect(lobby.roomPid('phoenix')).not.toBe(pid);
