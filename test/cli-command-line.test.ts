@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCommandLine } from '../cli/command-line.js';
-import { LIST_USAGE, PLAY_USAGE, SERVER_USAGE, TOP_USAGE } from '../cli/usage.js';
+import { LIST_USAGE, PLAY_USAGE, SERVER_USAGE, TOP_USAGE, WATCH_USAGE } from '../cli/usage.js';
 
 /** The login name the tests pretend to have, and how often it was asked for. */
 let loginAsked = 0;
@@ -53,6 +53,34 @@ describe('parseCommandLine', () => {
     expect(parse(['server', '--help'])).toEqual({ ok: true, value: { kind: 'help', text: SERVER_USAGE } });
     expect(parse(['play', '-h'])).toEqual({ ok: true, value: { kind: 'help', text: PLAY_USAGE } });
     expect(parse(['list', '--port', '9', '--help'])).toEqual({ ok: true, value: { kind: 'help', text: LIST_USAGE } });
+    expect(parse(['watch', '--help'])).toEqual({ ok: true, value: { kind: 'help', text: WATCH_USAGE } });
+  });
+
+  it('watches a game with --game on the default lobby or a given one', () => {
+    expect(parse(['watch', '--game', ' Duel '])).toEqual({
+      ok: true,
+      value: { kind: 'play', address: '127.0.0.1', port: 8766, game: { action: 'watch', name: 'duel' } },
+    });
+    expect(parse(['watch', '--game', 'duel', '--address', '10.0.0.5', '--port', '9000'])).toEqual({
+      ok: true,
+      value: { kind: 'play', address: '10.0.0.5', port: 9000, game: { action: 'watch', name: 'duel' } },
+    });
+  });
+
+  it('asks watch for --game, checks its name, and takes none of the options of creating a game', () => {
+    expect(parse(['watch'])).toEqual({
+      ok: false,
+      error: 'vimtron watch: give --game NAME: the game to watch (vimtron list shows the games) (see vimtron watch --help)',
+    });
+    expect(parse(['watch', '--game', 'no spaces'])).toEqual({
+      ok: false,
+      error:
+        'vimtron watch: --game name may contain only letters a-z, digits, "-" and "_", and must start with a letter or digit (see vimtron watch --help)',
+    });
+    expect(parse(['watch', '--game', 'duel', '--players', '2'])).toEqual({
+      ok: false,
+      error: 'vimtron watch: unknown flag --players (see vimtron watch --help)',
+    });
   });
 
   it('rejects an unknown top-level flag and an unknown command, pointing at the help', () => {
@@ -71,6 +99,8 @@ describe('parseCommandLine', () => {
         port: 8766,
         host: '0.0.0.0',
         maxGames: 500,
+        maxWatchersPerGame: 64,
+        maxWatchers: 1000,
         idleTimeoutMs: 180_000,
         rooms: 'process',
         pool: 2,
@@ -94,7 +124,7 @@ describe('parseCommandLine', () => {
         'server', '--port', '0', '--host', '127.0.0.1', '--max-games', '3', '--idle-timeout', '60', '--rooms', 'thread',
         '--pool', '0', '--heap-mb', '128', '--seat-hold', '5', '--max-connections', '10', '--max-connections-per-address', '4',
         '--max-games-per-address', '2', '--start-timeout', '3', '--redis', 'redis://:secret@10.0.0.2:6380/1',
-        '--public-url', 'wss://games.example.org:8766',
+        '--public-url', 'wss://games.example.org:8766', '--max-watchers-per-game', '5', '--max-watchers', '50',
       ]),
     ).toEqual({
       ok: true,
@@ -103,6 +133,8 @@ describe('parseCommandLine', () => {
         port: 0,
         host: '127.0.0.1',
         maxGames: 3,
+        maxWatchersPerGame: 5,
+        maxWatchers: 50,
         idleTimeoutMs: 60_000,
         rooms: 'thread',
         pool: 0,

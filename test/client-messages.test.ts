@@ -3,7 +3,7 @@ import { decodeClientMessage } from '../shared/protocol/client-messages.js';
 import { GAME_NAME_MAX_LENGTH, normalizeGameName } from '../shared/protocol/game-name.js';
 
 const PATTERN_ERROR = 'name may contain only letters a-z, digits, "-" and "_", and must start with a letter or digit';
-const UNKNOWN_TYPE_TAIL = 'expected one of list, leave, stats, rejoin, ping, key, join, create';
+const UNKNOWN_TYPE_TAIL = 'expected one of list, leave, stats, rejoin, ping, key, join, watch, create';
 const WORK_MS_ERROR = 'workMs must be a number of milliseconds from 0 to 1000, or a range [min, max]';
 
 function decode(message: unknown): ReturnType<typeof decodeClientMessage> {
@@ -202,6 +202,24 @@ describe('decodeClientMessage: join', () => {
   it('rejects a bad name with the name rule it breaks', () => {
     expect(decode({ type: 'join', name: 'neon falcon' })).toStrictEqual(rejected(PATTERN_ERROR));
     expect(decode({ type: 'join', name: '' })).toStrictEqual(rejected('name must not be empty'));
+  });
+});
+
+describe('decodeClientMessage: watch', () => {
+  it('decodes watch with the name normalised, and nothing else', () => {
+    expect(decode({ type: 'watch', name: ' Duel ' })).toStrictEqual({ ok: true, value: { type: 'watch', name: 'duel' } });
+  });
+
+  it.each([undefined, null, 5, true, ['tron'], { name: 'tron' }])('rejects the name %j', (name) => {
+    expect(decode({ type: 'watch', name })).toStrictEqual(rejected('watch needs a string "name"'));
+  });
+
+  it('rejects a bad name with the name rule it breaks, and any other field', () => {
+    expect(decode({ type: 'watch', name: 'neon falcon' })).toStrictEqual(rejected(PATTERN_ERROR));
+    expect(decode({ type: 'watch', name: 'x'.repeat(25) })).toStrictEqual(rejected('name must be at most 24 characters'));
+    expect(decode({ type: 'watch', name: 'tron', token: 'V1StGXR8_Z5jdHi6B-myT' })).toStrictEqual(
+      rejected('unexpected field "token" in watch message'),
+    );
   });
 });
 

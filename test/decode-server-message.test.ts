@@ -40,6 +40,10 @@ describe('decodeServerMessage', () => {
       { type: 'error', code: 'GAME_CRASHED', message: 'game "duel" stopped unexpectedly' },
       { type: 'resuming', message: 'the game is restarting' },
       { type: 'shutdown', message: 'the lobby is shutting down' },
+      { type: 'watching', game: SUMMARY },
+      { type: 'watching', game: SUMMARY, lobbies: ['ws://lobby-b.example:8766/'] },
+      { type: 'watchers', count: 0 },
+      { type: 'watchers', count: 64 },
     ];
     for (const message of messages) expect(decode(message)).toEqual({ ok: true, value: message });
   });
@@ -132,6 +136,17 @@ describe('decodeServerMessage', () => {
       ok: false,
       error: 'snapshot message: width and height must be positive integers',
     });
+  });
+
+  it('rejects a watching message without a game, or with lobbies that are not lobby URLs, and a watchers count that is not a count', () => {
+    expect(decode({ type: 'watching', game: 'duel' })).toEqual({ ok: false, error: 'watching message: game must be a game summary' });
+    expect(decode({ type: 'watching', game: SUMMARY, lobbies: ['http://x/'] })).toEqual({
+      ok: false,
+      error: 'watching message: lobbies must be a list of ws:// or wss:// URLs',
+    });
+    for (const count of [-1, 1.5, '3', null]) {
+      expect(decode({ type: 'watchers', count })).toEqual({ ok: false, error: 'watchers message: count must be an integer of at least 0' });
+    }
   });
 
   it('rejects a joined message without a seat number and an error without a code', () => {

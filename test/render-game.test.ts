@@ -190,6 +190,18 @@ describe('renderGame', () => {
     expect(screenText(screen)[1]).toBe('     joining game duel...     ');
   });
 
+  it('says which game a spectator is watching until the first snapshot arrives', () => {
+    const screen = renderGame(input({ columns: 30, rows: 3, view: null, me: 0, watching: true }));
+    expect(screenText(screen)[1]).toBe('    watching game duel...     ');
+  });
+
+  it('tells a spectator that it watches, and that its keys are not sent, whatever the phase', () => {
+    const wide = view({ width: 60, walls: new Array<number>(300).fill(0) });
+    const lines = screenText(renderGame(input({ columns: 60, view: wide, me: 0, watching: true, watchers: 2 })));
+    expect(lines[5]!.trimEnd()).toBe('game duel  running  alive 2/2  2 watching  you are watching');
+    expect(lines[6]!.trimEnd()).toBe('you are watching: keys are not sent   q: quit');
+  });
+
   it('shows how a reconnect stands in yellow, before any notice or hint', () => {
     const screen = renderGame(input({ columns: 40, notice: 'NOT_IN_GAME: you are not in a game', connection: 'connection lost; reconnecting' }));
     expect(screenText(screen)[6]).toBe('              connection lost; reconnect');
@@ -459,6 +471,19 @@ describe('statusSegments', () => {
     expect(segments[0]).toEqual({ text: '-- INSERT --', style: '1' });
     expect(text(segments)).toBe('-- INSERT --  game duel  running  alive 2/2  you ● ana  ● bo');
     expect(text(statusSegments(inserting, 2, 'duel', UNICODE_GLYPHS, PALETTE_8))).toBe('game duel  running  alive 2/2  you ● bo  ● ana');
+  });
+
+  it('says how many watch when anyone does, and that you watch instead of your seat', () => {
+    const waiting = view({ phase: 'waiting', cycles: [cycle(1, { ready: true }), cycle(2, { seated: false })] });
+    expect(text(statusSegments(waiting, 1, 'duel', UNICODE_GLYPHS, { watching: false, watchers: 0 }))).toBe(
+      'game duel  waiting  players 1/2  ready 1/1  you ● 1',
+    );
+    expect(text(statusSegments(waiting, 1, 'duel', UNICODE_GLYPHS, { watching: false, watchers: 3 }))).toBe(
+      'game duel  waiting  players 1/2  ready 1/1  3 watching  you ● 1',
+    );
+    const spectator = statusSegments(view(), 0, 'duel', UNICODE_GLYPHS, { watching: true, watchers: 1 });
+    expect(text(spectator)).toBe('game duel  running  alive 2/2  1 watching  you are watching');
+    expect(spectator.at(-1)).toEqual({ text: 'you are watching', style: '1' });
   });
 
   it('counts the cycles still alive among the seated', () => {
