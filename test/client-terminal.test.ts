@@ -347,6 +347,61 @@ describe('the terminal client', () => {
     expect(exit.info).toMatchObject({ alternateScreen: false, cursorVisible: true });
   });
 
+  it('watches a game with vimtron watch: the arena, that you watch and how many do, no key sent, and q restores the terminal', async () => {
+    const player = await TestClient.connect(lobby.port);
+    clients.push(player);
+    await player.request({ type: 'create', players: 2, name: 'showtime' });
+    const pane = await runNode(`${CLI_PATH} watch --port ${lobby.port} --game showtime`);
+    const watching = await pane.waitFor('the arena of the game watched', (lines) =>
+      statusLine(lines, 'showtime') === 'game showtime  waiting  players 1/2  ready 0/1  1 watching  you are watching' ? lines : undefined,
+    );
+    expect(findHead(watching)).toBeDefined();
+    expect(watching.find((line) => line.includes('keys are not sent'))?.trim()).toBe('you are watching: keys are not sent   q: quit');
+    expect(await player.next('watchers')).toEqual({ type: 'watchers', count: 1 });
+    expect(await pane.info()).toMatchObject({ alternateScreen: true, cursorVisible: false });
+
+    // The spectator's i readies nobody; the player's does, and the spectator sees it.
+    await pane.sendKeys('i');
+    player.send({ type: 'key', key: 'i' });
+    const ready = await pane.waitFor('the player ready', (lines) =>
+      statusLine(lines, 'showtime') === 'game showtime  waiting  players 1/2  ready 1/1  1 watching  you are watching' ? lines : undefined,
+    );
+    expect(ready.some((line) => line.includes('NOT_A_PLAYER'))).toBe(false);
+
+    await pane.sendKeys('q');
+    const exit = await pane.waitForClientExit();
+    expect(exit.exitCode).toBe(0);
+    expect(exit.canonicalMode).toBe(true);
+    expect(exit.info).toMatchObject({ alternateScreen: false, cursorVisible: true });
+    expect(exit.lines.slice(0, exit.lines.findIndex((line) => line.startsWith('EXIT=')))).toEqual([]);
+    expect(await player.next('watchers')).toEqual({ type: 'watchers', count: 0 });
+    expect((await player.request({ type: 'list' })).games).toEqual([
+      { name: 'showtime', players: 1, maxPlayers: 2, phase: 'waiting', width: 80, height: 22 },
+    ]);
+  });
+
+  it('exits with 0 and says why when the game it watches closes, and with 1 when there is no such game', async () => {
+    const player = await TestClient.connect(lobby.port);
+    clients.push(player);
+    await player.request({ type: 'create', players: 2, name: 'curtain' });
+    const pane = await runNode(`${CLI_PATH} watch --port ${lobby.port} --game curtain`);
+    await pane.waitFor('the arena of the game watched', (lines) => (statusLine(lines, 'curtain')?.endsWith('you are watching') ? true : undefined));
+    await player.request({ type: 'leave' });
+    const exit = await pane.waitForClientExit();
+    expect(exit.exitCode).toBe(0);
+    expect(exit.info).toMatchObject({ alternateScreen: false, cursorVisible: true });
+    expect(exit.lines.filter((line) => line !== '')).toEqual(['vimtron: game curtain closed: every player left', 'EXIT=0', 'icanon']);
+
+    const missing = await runNode(`${CLI_PATH} watch --port ${lobby.port} --game nosuch`);
+    const refused = await missing.waitForClientExit();
+    expect(refused.exitCode).toBe(1);
+    expect(refused.lines.filter((line) => line !== '')).toEqual([
+      `vimtron: could not watch game "nosuch": there is no such game on ws://127.0.0.1:${lobby.port} (vimtron list shows the games) (GAME_NOT_FOUND)`,
+      'EXIT=1',
+      'icanon',
+    ]);
+  });
+
   it('shows that a killed game resumes, and exits with 1 and a message when a game crashes', async () => {
     const roomOutput: string[] = [];
     const faulty = await lobbyForTest(new ProcessRoomHost({ heapMb: 64, faultInjection: true, roomOutput: (line) => roomOutput.push(line) }));
