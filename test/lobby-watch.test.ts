@@ -217,7 +217,8 @@ describe.each(ROOM_HOST_KINDS)('spectators with %s rooms', (kind) => {
 
   it('tells players and spectators how many watch, once a tick, only when the count they heard changes', async () => {
     // One-second ticks: everything a test client does between two ticks takes a few milliseconds.
-    const { connect } = await lobbyWith({ tickMs: 1000 });
+    // (A room is judged hung after a silence of a tick or more, so that limit goes up with them.)
+    const { connect } = await lobbyWith({ tickMs: 1000, hangTimeoutMs: 5000 });
     const player = await connect();
     await player.request({ type: 'create', players: 2, name: 'crowd' });
     await player.next('state');
