@@ -80,8 +80,8 @@ export const PLAY_USAGE = `usage: vimtron play [options]
 
 Creates a game (with --players) or joins one (with --game alone), then plays it.
 With neither, opens the game browser: the lobby's games, kept up to date
-(j/k or arrows: move, enter: join, c: create, q: quit); after a game you
-are back in the browser.
+(j/k or arrows: move, enter: join, w: watch, c: create, q: quit); after a
+game you are back in the browser.
 
 options:
   --address HOST           lobby address (default ${clientDefaults.address})

@@ -169,7 +169,8 @@ class BrowseSession {
       return;
     }
     this.stage = 'browsing';
-    this.notice = outcome.message?.replace(/^vimtron: /, '') ?? (outcome.exitCode === 0 ? 'you left the game' : null);
+    const leftWith = target.action === 'watch' ? 'you stopped watching' : 'you left the game';
+    this.notice = outcome.message?.replace(/^vimtron: /, '') ?? (outcome.exitCode === 0 ? leftWith : null);
     await this.show();
   }
 

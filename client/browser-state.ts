@@ -90,6 +90,8 @@ function listKey(state: BrowserState, key: string): BrowserStep {
     case '\r':
     case '\n':
       return state.selected === null ? { state, command: NOTHING } : { state, command: { kind: 'play', target: { action: 'join', name: state.selected } } };
+    case 'w':
+      return state.selected === null ? { state, command: NOTHING } : { state, command: { kind: 'play', target: { action: 'watch', name: state.selected } } };
     case 'c':
       return { state: { ...state, form: { field: 'seats', seats: String(DEFAULT_FORM_SEATS), name: '', problem: null } }, command: NOTHING };
     case 'q':

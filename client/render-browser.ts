@@ -25,7 +25,7 @@ const SELECTED_STYLE = '7';
 const FOCUS_STYLE = '1;7';
 const HINT_STYLE = '2';
 
-const LIST_HINTS = 'j/k: move   enter: join   c: create   q: quit';
+const LIST_HINTS = 'j/k: move   enter: join   w: watch   c: create   q: quit';
 const FORM_HINTS = 'tab: next field   enter: create   esc: cancel';
 
 /** Rows above the list (title, blank, header) and below it (blank, notice, hints). */

@@ -47,6 +47,13 @@ describe('the game browser', () => {
     expect(press(withGames(initialBrowserState, []), '\r').command).toEqual({ kind: 'none' });
   });
 
+  it('watches the selected game on w, and does nothing on w with no game', () => {
+    expect(press(listed, 'j', 'w').command).toEqual({ kind: 'play', target: { action: 'watch', name: 'bravo' } });
+    expect(press(withGames(initialBrowserState, []), 'w').command).toEqual({ kind: 'none' });
+    // In the create form, w is a letter of the name.
+    expect(press(listed, 'c', '\t', 'w').state.form).toMatchObject({ name: 'w' });
+  });
+
   it('quits on q and on ctrl-c, even with the form open', () => {
     expect(press(listed, 'q').command).toEqual({ kind: 'quit' });
     expect(press(listed, 'c', '\x03').command).toEqual({ kind: 'quit' });

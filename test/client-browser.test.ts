@@ -54,7 +54,7 @@ describe('the game browser (vimtron play with no game named)', () => {
     expect(first[0]!.trimEnd()).toBe(`vimtron: games on ws://127.0.0.1:${lobby.port}`);
     expect(first[2]!.trimEnd()).toMatch(/^ {2}GAME +PLAYERS +PHASE +ARENA +NAMES$/);
     expect(rowOf(first, 'browse-duel')).toMatch(/^> browse-duel +1\/2 +waiting +\d+x\d+ +host$/);
-    expect(first[29]!.trimEnd()).toBe('j/k: move   enter: join   c: create   q: quit');
+    expect(first[29]!.trimEnd()).toBe('j/k: move   enter: join   w: watch   c: create   q: quit');
     expect(await pane.info()).toMatchObject({ alternateScreen: true, cursorVisible: false });
 
     // A game created meanwhile shows up without a key pressed.
@@ -76,6 +76,28 @@ describe('the game browser (vimtron play with no game named)', () => {
     expect(exit.canonicalMode).toBe(true);
     expect(exit.info).toMatchObject({ alternateScreen: false, cursorVisible: true });
     expect(childPids(exit.info.pid)).toEqual([]);
+  });
+
+  it('watches the selected game on w without taking its seat, and comes back to the list on q', async () => {
+    const host = await hostGame('browse-show');
+    const pane = await browser();
+    for (let press = 0; press < 20; press++) {
+      const lines = await pane.waitFor('the game to watch', (shown) => (rowOf(shown, 'browse-show') ? shown : undefined));
+      if (rowOf(lines, 'browse-show')?.startsWith('>')) break;
+      await pane.sendKeys('j');
+    }
+    await pane.sendKeys('w');
+    await pane.waitFor('the game watched', (lines) =>
+      lines.some((line) => line.trim() === 'game browse-show  waiting  players 1/2  ready 0/1  1 watching  you are watching') ? true : undefined,
+    );
+    expect(await host.next('watchers')).toEqual({ type: 'watchers', count: 1 });
+    await pane.sendKeys('q');
+    const back = await pane.waitFor('the browser again', (lines) => (lines.some((line) => line.trim() === 'you stopped watching') ? lines : undefined));
+    // Its seat is still free: watching took none.
+    expect(rowOf(back, 'browse-show')).toMatch(/1\/2 +waiting/);
+    expect(await host.next('watchers')).toEqual({ type: 'watchers', count: 0 });
+    await pane.sendKeys('q');
+    expect((await pane.waitForClientExit()).exitCode).toBe(0);
   });
 
   it('creates a game from the form, with its seats and name, and says why a join was refused', async () => {

@@ -356,7 +356,7 @@ describe('the terminal client', () => {
       statusLine(lines, 'showtime') === 'game showtime  waiting  players 1/2  ready 0/1  1 watching  you are watching' ? lines : undefined,
     );
     expect(findHead(watching)).toBeDefined();
-    expect(watching.find((line) => line.includes('keys are not sent'))?.trim()).toBe('you are watching: keys are not sent   q: quit');
+    expect(watching.find((line) => line.includes('keys are not sent'))?.trim()).toBe('you are watching: keys are not sent   ?: help   q: quit');
     expect(await player.next('watchers')).toEqual({ type: 'watchers', count: 1 });
     expect(await pane.info()).toMatchObject({ alternateScreen: true, cursorVisible: false });
 

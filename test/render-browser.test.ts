@@ -19,7 +19,7 @@ const base = { columns: 50, rows: 10, url: 'ws://127.0.0.1:8766', notice: null, 
 describe('renderBrowser', () => {
   it('draws the games as a table with who plays in each, the selected row marked and highlighted, and the key hints', () => {
     const state = pressBrowserKey(withGames(initialBrowserState, [game('duel', 1, 'waiting', ['ana']), game('arena-2', 2, 'running', ['bo', 'cy'])]), 'j').state;
-    const screen = renderBrowser({ ...base, state });
+    const screen = renderBrowser({ ...base, columns: 60, state });
     expect(screenText(screen).map((line) => line.trimEnd())).toEqual([
       'vimtron: games on ws://127.0.0.1:8766',
       '',
@@ -30,7 +30,7 @@ describe('renderBrowser', () => {
       '',
       '',
       '',
-      'j/k: move   enter: join   c: create   q: quit',
+      'j/k: move   enter: join   w: watch   c: create   q: quit',
     ]);
     expect(cellAt(screen, 2, 4)!.style).toBe('7');
     expect(cellAt(screen, 2, 3)!.style).toBe('');

@@ -199,7 +199,7 @@ describe('renderGame', () => {
     const wide = view({ width: 60, walls: new Array<number>(300).fill(0) });
     const lines = screenText(renderGame(input({ columns: 60, view: wide, me: 0, watching: true, watchers: 2 })));
     expect(lines[5]!.trimEnd()).toBe('game duel  running  alive 2/2  2 watching  you are watching');
-    expect(lines[6]!.trimEnd()).toBe('you are watching: keys are not sent   q: quit');
+    expect(lines[6]!.trimEnd()).toBe('you are watching: keys are not sent   ?: help   q: quit');
   });
 
   it('shows how a reconnect stands in yellow, before any notice or hint', () => {
@@ -475,13 +475,13 @@ describe('statusSegments', () => {
 
   it('says how many watch when anyone does, and that you watch instead of your seat', () => {
     const waiting = view({ phase: 'waiting', cycles: [cycle(1, { ready: true }), cycle(2, { seated: false })] });
-    expect(text(statusSegments(waiting, 1, 'duel', UNICODE_GLYPHS, { watching: false, watchers: 0 }))).toBe(
+    expect(text(statusSegments(waiting, 1, 'duel', UNICODE_GLYPHS, PALETTE_8, { watching: false, watchers: 0 }))).toBe(
       'game duel  waiting  players 1/2  ready 1/1  you ● 1',
     );
-    expect(text(statusSegments(waiting, 1, 'duel', UNICODE_GLYPHS, { watching: false, watchers: 3 }))).toBe(
+    expect(text(statusSegments(waiting, 1, 'duel', UNICODE_GLYPHS, PALETTE_8, { watching: false, watchers: 3 }))).toBe(
       'game duel  waiting  players 1/2  ready 1/1  3 watching  you ● 1',
     );
-    const spectator = statusSegments(view(), 0, 'duel', UNICODE_GLYPHS, { watching: true, watchers: 1 });
+    const spectator = statusSegments(view(), 0, 'duel', UNICODE_GLYPHS, PALETTE_8, { watching: true, watchers: 1 });
     expect(text(spectator)).toBe('game duel  running  alive 2/2  1 watching  you are watching');
     expect(spectator.at(-1)).toEqual({ text: 'you are watching', style: '1' });
   });
