@@ -303,6 +303,18 @@ describe.each(ROOM_HOST_KINDS)('spectators with %s rooms', (kind) => {
     expect(await spectator.request({ type: 'list' })).toEqual({ type: 'games', games: [] });
   });
 
+  it('closes an idle game whose players all dropped even while spectators watch it, and tells them why', async () => {
+    const { connect } = await lobbyWith({ idleTimeoutMs: 600, seatHoldMs: 60_000 });
+    const player = await connect();
+    await player.request({ type: 'create', players: 2, name: 'abandoned' });
+    const spectator = await connect();
+    await spectator.request({ type: 'watch', name: 'abandoned' });
+    await spectator.next('snapshot');
+    // The player's seat is held for a minute, but nobody who could press a key is left.
+    await player.close();
+    expect(await spectator.nextReply(5000)).toEqual({ type: 'left', reason: 'game abandoned closed after 0.6 s without a key pressed' });
+  });
+
   it('skips frames to a spectator that stops reading, resumes it with a snapshot once it reads again, and spares the player', async () => {
     const { lobby, connect } = await lobbyWith({
       rateBurst: 100_000,
