@@ -473,17 +473,16 @@ describe('statusSegments', () => {
     expect(text(statusSegments(inserting, 2, 'duel', UNICODE_GLYPHS, PALETTE_8))).toBe('game duel  running  alive 2/2  you ● bo  ● ana');
   });
 
-  it('says how many watch when anyone does, and that you watch instead of your seat', () => {
+  it('says how many watch when anyone does, and that you watch, before the players by name', () => {
     const waiting = view({ phase: 'waiting', cycles: [cycle(1, { ready: true }), cycle(2, { seated: false })] });
-    expect(text(statusSegments(waiting, 1, 'duel', UNICODE_GLYPHS, PALETTE_8, { watching: false, watchers: 0 }))).toBe(
-      'game duel  waiting  players 1/2  ready 1/1  you ● 1',
-    );
-    expect(text(statusSegments(waiting, 1, 'duel', UNICODE_GLYPHS, PALETTE_8, { watching: false, watchers: 3 }))).toBe(
-      'game duel  waiting  players 1/2  ready 1/1  3 watching  you ● 1',
-    );
-    const spectator = statusSegments(view(), 0, 'duel', UNICODE_GLYPHS, PALETTE_8, { watching: true, watchers: 1 });
-    expect(text(spectator)).toBe('game duel  running  alive 2/2  1 watching  you are watching');
-    expect(spectator.at(-1)).toEqual({ text: 'you are watching', style: '1' });
+    const watched = (audience: { watching: boolean; watchers: number }, me = 1, shown = waiting) =>
+      statusSegments(shown, me, 'duel', UNICODE_GLYPHS, PALETTE_8, [], Infinity, audience);
+    expect(text(watched({ watching: false, watchers: 0 }))).toBe('game duel  waiting  players 1/2  ready 1/1  you ● ana');
+    expect(text(watched({ watching: false, watchers: 3 }))).toBe('game duel  waiting  players 1/2  ready 1/1  3 watching  you ● ana');
+    // A spectator has no seat: every player is listed by name, none as you.
+    const spectator = watched({ watching: true, watchers: 1 }, 0, view());
+    expect(text(spectator)).toBe('game duel  running  alive 2/2  1 watching  you are watching  ● ana  ● bo');
+    expect(spectator.find((segment) => segment.text === 'you are watching')).toEqual({ text: 'you are watching', style: '1' });
   });
 
   it('counts the cycles still alive among the seated', () => {
