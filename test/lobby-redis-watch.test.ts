@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { LobbyLink, type LobbyLinkEvents } from '../client/lobby-link.js';
-import type { Outcome } from '../client/outcome.js';
+import { LobbyConnection } from '../client/connection.js';
+import { LobbyLink, type LobbyLinkEvents } from '../shared/client/lobby-link.js';
+import type { Outcome } from '../shared/client/outcome.js';
 import { RedisGameDirectory } from '../server/redis-game-directory.js';
 import { CliProcess, closedPort } from './helpers/cli.js';
 import { useLobbies, type StartedLobby } from './helpers/lobby-harness.js';
@@ -142,7 +143,13 @@ describe('spectators of a cluster of lobbies on Redis', () => {
       reconnecting: () => events.push({ kind: 'reconnecting' }),
       ended: (outcome) => events.push({ kind: 'ended', outcome }),
     };
-    const link = new LobbyLink({ url: `ws://127.0.0.1:${ports[0]}/`, target: { action: 'watch', name: 'survives' }, reconnectWindowMs: 15_000, events: recorder });
+    const link = new LobbyLink({
+      url: `ws://127.0.0.1:${ports[0]}/`,
+      target: { action: 'watch', name: 'survives' },
+      reconnectWindowMs: 15_000,
+      events: recorder,
+      connect: LobbyConnection.open,
+    });
     links.push(link);
     link.start();
     await waitFor(() => events.some((event) => event.type === 'snapshot'), 5000, 'the first snapshot');

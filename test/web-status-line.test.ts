@@ -53,6 +53,10 @@ describe('the status line of the browser client', () => {
       { text: '● ana', seat: 1 },
     ]);
     expect(texts(statusSegments(view(), { kind: 'spectator' }, 'duel'))).toEqual(['game duel', 'waiting', 'players 2/2', 'ready 0/2', 'watching', '● ana', '● bo']);
+    expect(texts(statusSegments(view(), { kind: 'spectator' }, 'duel', [], 3))).toEqual([
+      'game duel', 'waiting', 'players 2/2', 'ready 0/2', '3 watching', 'watching', '● ana', '● bo',
+    ]);
+    expect(texts(statusSegments(view(), { kind: 'player', number: 1 }, 'duel', [], 1))).toContain('1 watching');
     // A lobby older than names: seats have no names, the players are `player N`.
     expect(texts(statusSegments(view({ seats: [] }), player(1), 'duel')).slice(-1)).toEqual(['you ● player 1']);
   });

@@ -44,6 +44,8 @@ export class GameSession {
   private stage: Stage = 'joining';
   private readonly link: LobbyLink;
   private viewer: Viewer = { kind: 'player', number: 0 };
+  /** Spectators of the game, as the lobby last said. */
+  private watchers = 0;
   private gameName: string;
   private view: GameView | null = null;
   /** An error from the lobby, for a few seconds. */
@@ -119,7 +121,7 @@ export class GameSession {
   private readonly linkEvents: LobbyLinkEvents = {
     connected: () => {},
     seated: (message, resumed) => {
-      this.viewer = { kind: 'player', number: message.player.number };
+      this.viewer = message.type === 'joined' ? { kind: 'player', number: message.player.number } : { kind: 'spectator' };
       this.gameName = message.game.name;
       this.token = message.token ?? null;
       this.rememberSeat();
@@ -166,6 +168,10 @@ export class GameSession {
       void this.finish({ exitCode: 1, message: message.reason ?? `you are no longer in game ${this.gameName}` });
     },
     resuming: (message) => this.showNotice(message.message),
+    watchers: (message) => {
+      this.watchers = message.count;
+      this.render();
+    },
   };
 
   private readonly windowOnResize = (): void => this.render();
@@ -227,7 +233,7 @@ export class GameSession {
     elements.arena.dataset.tick = String(view.tick);
     this.paintOverlay(view, me);
     elements.status.replaceChildren(
-      ...statusSegments(view, viewer, this.gameName, this.leavers).map((segment) => {
+      ...statusSegments(view, viewer, this.gameName, this.leavers, this.watchers).map((segment) => {
         const span = document.createElement('span');
         span.textContent = segment.text;
         if (segment.seat !== undefined) span.style.color = playerColour(segment.seat);

@@ -24,11 +24,18 @@ export interface StatusSegment {
 /**
  * The status line under the arena, as the terminal client has it: INSERT
  * mode (as vim shows it), the game, its phase with the countdown or the
- * winner, how many play or live, then the players by name in their colours,
- * you first (or that you watch). `leavers`: the opponents whose leaving
- * handed you the round just finished. DOM-free, so that it is tested in Node.
+ * winner, how many play or live, how many watch, then the players by name in
+ * their colours, you first (or that you watch). `leavers`: the opponents
+ * whose leaving handed you the round just finished; `watchers`: the number
+ * of spectators. DOM-free, so that it is tested in Node.
  */
-export function statusSegments(view: GameView, viewer: Viewer, gameName: string, leavers: readonly number[] = []): StatusSegment[] {
+export function statusSegments(
+  view: GameView,
+  viewer: Viewer,
+  gameName: string,
+  leavers: readonly number[] = [],
+  watchers = 0,
+): StatusSegment[] {
   const me = viewer.kind === 'player' ? viewer.number : 0;
   const mine = cycleOf(view, me);
   const segments: StatusSegment[] = [];
@@ -49,6 +56,7 @@ export function statusSegments(view: GameView, viewer: Viewer, gameName: string,
       segments.push({ text: 'finished' }, winnerSegment(view, me, leavers), { text: `alive ${aliveCount(view)}/${seated}` });
       break;
   }
+  if (watchers > 0) segments.push({ text: `${watchers} watching` });
   if (viewer.kind === 'spectator') segments.push({ text: 'watching', strong: true });
   else if (mine?.seated) segments.push({ text: `you ● ${nameOf(view, me)}`, seat: me, strong: true });
   for (const seat of seatedPlayers(view)) {
