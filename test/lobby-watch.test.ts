@@ -55,11 +55,13 @@ describe.each(ROOM_HOST_KINDS)('spectators with %s rooms', (kind) => {
     const snapshot = await spectator.next('snapshot');
     expect(snapshot).toMatchObject({ phase: 'waiting', width: 30, height: 12, walls: [] });
     expect(snapshot.cycles.map((cycle: { seated: boolean }) => cycle.seated)).toEqual([true, false]);
-    // The snapshot holds what the player's frame of the same tick holds.
+    // The snapshot holds what the player's frame of the same tick holds, and the seats (names, scores) of the player's own snapshot.
     const players = await frameAt(player, snapshot.tick);
-    const { type: _snapshot, width: _w, height: _h, walls: _walls, ...round } = snapshot;
+    const { type: _snapshot, width: _w, height: _h, walls: _walls, seats, ...round } = snapshot;
     const { type: _state, walls: _changes, ...playersRound } = players;
     expect(round).toEqual(playersRound);
+    expect(seats).toEqual(player.messages.find((message) => message.type === 'snapshot')!.seats);
+    expect(seats[0]).toMatchObject({ name: 'player-1' });
     for (let tick = snapshot.tick + 1; tick <= snapshot.tick + 5; tick++) {
       expect(await spectator.next('state')).toEqual(await frameAt(player, tick));
     }
@@ -68,6 +70,8 @@ describe.each(ROOM_HOST_KINDS)('spectators with %s rooms', (kind) => {
       { name: 'show', players: 1, maxPlayers: 2, phase: 'waiting', width: 30, height: 12, playerNames: ['player-1'] },
     ]);
     expect(await (await connect()).request({ type: 'join', name: 'show' })).toMatchObject({ type: 'joined', player: { number: 2 } });
+    // Spectators hear the game's news as its players do.
+    expect(await spectator.next('notice')).toMatchObject({ type: 'notice', event: 'joined', player: 2, name: 'player-2' });
   });
 
   it('shows a spectator every phase: waiting, countdown, running and finished', async () => {
