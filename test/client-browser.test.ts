@@ -88,7 +88,7 @@ describe('the game browser (vimtron play with no game named)', () => {
     }
     await pane.sendKeys('w');
     await pane.waitFor('the game watched', (lines) =>
-      lines.some((line) => line.trim() === 'game browse-show  waiting  players 1/2  ready 0/1  1 watching  you are watching') ? true : undefined,
+      lines.some((line) => line.trim() === 'game browse-show  waiting  players 1/2  ready 0/1  1 watching  you are watching  ● host') ? true : undefined,
     );
     expect(await host.next('watchers')).toEqual({ type: 'watchers', count: 1 });
     await pane.sendKeys('q');

@@ -353,7 +353,7 @@ describe('the terminal client', () => {
     await player.request({ type: 'create', players: 2, name: 'showtime' });
     const pane = await runNode(`${CLI_PATH} watch --port ${lobby.port} --game showtime`);
     const watching = await pane.waitFor('the arena of the game watched', (lines) =>
-      statusLine(lines, 'showtime') === 'game showtime  waiting  players 1/2  ready 0/1  1 watching  you are watching' ? lines : undefined,
+      statusLine(lines, 'showtime') === 'game showtime  waiting  players 1/2  ready 0/1  1 watching  you are watching  ● player-1' ? lines : undefined,
     );
     expect(findHead(watching)).toBeDefined();
     expect(watching.find((line) => line.includes('keys are not sent'))?.trim()).toBe('you are watching: keys are not sent   ?: help   q: quit');
@@ -364,7 +364,7 @@ describe('the terminal client', () => {
     await pane.sendKeys('i');
     player.send({ type: 'key', key: 'i' });
     const ready = await pane.waitFor('the player ready', (lines) =>
-      statusLine(lines, 'showtime') === 'game showtime  waiting  players 1/2  ready 1/1  1 watching  you are watching' ? lines : undefined,
+      statusLine(lines, 'showtime') === 'game showtime  waiting  players 1/2  ready 1/1  1 watching  you are watching  ● player-1' ? lines : undefined,
     );
     expect(ready.some((line) => line.includes('NOT_A_PLAYER'))).toBe(false);
 
@@ -385,7 +385,7 @@ describe('the terminal client', () => {
     clients.push(player);
     await player.request({ type: 'create', players: 2, name: 'curtain' });
     const pane = await runNode(`${CLI_PATH} watch --port ${lobby.port} --game curtain`);
-    await pane.waitFor('the arena of the game watched', (lines) => (statusLine(lines, 'curtain')?.endsWith('you are watching') ? true : undefined));
+    await pane.waitFor('the arena of the game watched', (lines) => (statusLine(lines, 'curtain')?.includes('you are watching') ? true : undefined));
     await player.request({ type: 'leave' });
     const exit = await pane.waitForClientExit();
     expect(exit.exitCode).toBe(0);
