@@ -123,7 +123,8 @@ export class GameSession {
     seated: (message, resumed) => {
       this.viewer = message.type === 'joined' ? { kind: 'player', number: message.player.number } : { kind: 'spectator' };
       this.gameName = message.game.name;
-      this.token = message.token ?? null;
+      // A spectator has no seat, so no token to keep for a reload.
+      this.token = message.type === 'joined' ? (message.token ?? null) : null;
       this.rememberSeat();
       this.stage = 'playing';
       this.reconnect = null;
