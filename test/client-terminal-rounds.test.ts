@@ -41,8 +41,9 @@ afterAll(async () => {
   }
 });
 
+/** Runs `vimtron ARGS --name tester`: a fixed name, so the status line does not depend on the login name. */
 async function runClient(args: string): Promise<TmuxPane> {
-  const pane = await TmuxPane.start(`node ${CLI_PATH} ${args}`, { columns: 100, rows: 30 });
+  const pane = await TmuxPane.start(`node ${CLI_PATH} ${args} --name tester`, { columns: 100, rows: 30 });
   panes.push(pane);
   return pane;
 }
@@ -106,7 +107,7 @@ describe('the terminal client between rounds', () => {
     );
     // A practice game starts its rematch the moment its player is ready: it did not.
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(statusLine(await pane.capture(), 'rounds')).toBe('game rounds  finished  round over  alive 0/1  you ● 1');
+    expect(statusLine(await pane.capture(), 'rounds')).toBe('game rounds  finished  round over  alive 0/1  you ● tester');
 
     await pane.sendKeys('i');
     await pane.waitFor('the rematch countdown', (lines) => (bigDigitShown(lines) === 3 ? true : undefined), 5000);
@@ -131,7 +132,7 @@ describe('the terminal client between rounds', () => {
     await pane.waitFor('the help to close', (lines) => (lines.some((line) => line.includes('vimtron keys')) ? undefined : true));
     await new Promise((resolve) => setTimeout(resolve, 300));
     const after = await pane.capture();
-    expect(statusLine(after, 'helpful')).toBe('game helpful  waiting  players 1/2  ready 0/1  you ● 1');
+    expect(statusLine(after, 'helpful')).toBe('game helpful  waiting  players 1/2  ready 0/1  you ● tester');
     expect(hintLine(after, 'helpful')).toBe('i: ready   ?: help   q: quit');
     await pane.sendKeys('i');
     await pane.waitFor('a ready', (lines) => (statusLine(lines, 'helpful')?.includes('ready 1/1') ? true : undefined));
