@@ -171,6 +171,58 @@ describe('two browsers', () => {
   });
 });
 
+describe('watching in the browser', () => {
+  it('watches a game of two ws players without a seat: their cycles on the canvas, the countdown and the result, the watcher count, and no key sent', async () => {
+    const { lobby, connect } = await lobbyWith({ seatHoldMs: 2000 });
+    const ana = await connect();
+    const bo = await connect();
+    await ana.request({ type: 'create', players: 2, name: 'show', width: 40, height: 20 });
+    await bo.request({ type: 'join', name: 'show' });
+    const { newPage, screenshot } = await startChromium();
+    const page = await newPage();
+    await page.goto(`http://127.0.0.1:${lobby.port}/`);
+    await page.waitForSelector('tr[data-game="show"] td:nth-child(2):has-text("2/2")');
+    await page.click('tr[data-game="show"] button.watch');
+    await page.waitForSelector('#status-line:has-text("you are watching")');
+    await page.waitForSelector('#status-line:has-text("1 watching")');
+    await expect(page.textContent('#message-line')).resolves.toBe('you are watching: keys are not sent   q: leave   ?: keys');
+    // While the players wait, their cycles stand still: the canvas shows them where the lobby says.
+    const waiting = await nextFrame(ana);
+    await paintedTick(page, waiting.tick);
+    for (const number of [1, 2]) {
+      const cycle = cycleIn(waiting, number);
+      expect(await cellColour(page, 40, cycle.x, cycle.y)).toEqual(rgb(PLAYER_COLOURS[number - 1]!));
+    }
+    await screenshot(page, 'watching');
+
+    // Keys are not sent: the lobby would answer NOT_A_PLAYER, and the players stay not ready.
+    await page.keyboard.press('i');
+    await page.keyboard.press('h');
+    const after = await nextFrame(ana, (frame) => frame.tick >= waiting.tick + 3);
+    expect([cycleIn(after, 1).ready, cycleIn(after, 2).ready]).toEqual([false, false]);
+    await expect(page.textContent('#message-line')).resolves.not.toContain('NOT_A_PLAYER');
+
+    // A second spectator, by the keyboard: w on the selected game.
+    const second = await newPage();
+    await second.goto(`http://127.0.0.1:${lobby.port}/`);
+    await second.waitForSelector('tr.selected[data-game="show"]');
+    await second.keyboard.press('w');
+    for (const watcher of [page, second]) await watcher.waitForSelector('#status-line:has-text("2 watching")');
+    expect(ana.messages.some((message) => message.type === 'watchers' && message.count === 2)).toBe(true);
+    await second.keyboard.press('q');
+    await page.waitForSelector('#status-line:has-text("1 watching")');
+    await second.waitForSelector('#list-screen:not([hidden])');
+
+    // The players race; the spectator sees the countdown and the result the lobby names.
+    ana.send({ type: 'key', key: 'i' });
+    bo.send({ type: 'key', key: 'i' });
+    await page.waitForSelector('#arena-overlay.countdown');
+    const end = await nextFrame(ana, (frame) => frame.phase === 'finished', 15_000);
+    const expected = end.winner === null ? 'draw' : `player-${end.winner} wins`;
+    await page.waitForSelector(`#arena-overlay .result:has-text("${expected}")`);
+  });
+});
+
 describe('names in the browser', () => {
   it('plays under the name typed in the page, kept for the next visit, shows the others by name, and says when one leaves', async () => {
     const { lobby, connect } = await lobbyWith({ seatHoldMs: 2000 });

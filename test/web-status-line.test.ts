@@ -52,11 +52,17 @@ describe('the status line of the browser client', () => {
       { text: 'you ● bo', seat: 2, strong: true },
       { text: '● ana', seat: 1 },
     ]);
-    expect(texts(statusSegments(view(), { kind: 'spectator' }, 'duel'))).toEqual(['game duel', 'waiting', 'players 2/2', 'ready 0/2', 'watching', '● ana', '● bo']);
     expect(texts(statusSegments(view(), { kind: 'spectator' }, 'duel', [], 3))).toEqual([
-      'game duel', 'waiting', 'players 2/2', 'ready 0/2', '3 watching', 'watching', '● ana', '● bo',
+      'game duel',
+      'waiting',
+      'players 2/2',
+      'ready 0/2',
+      '3 watching',
+      'you are watching',
+      '● ana',
+      '● bo',
     ]);
-    expect(texts(statusSegments(view(), { kind: 'player', number: 1 }, 'duel', [], 1))).toContain('1 watching');
+    expect(texts(statusSegments(view(), player(1), 'duel', [], 2))).toEqual(['game duel', 'waiting', 'players 2/2', 'ready 0/2', '2 watching', 'you ● ana', '● bo']);
     // A lobby older than names: seats have no names, the players are `player N`.
     expect(texts(statusSegments(view({ seats: [] }), player(1), 'duel')).slice(-1)).toEqual(['you ● player 1']);
   });
@@ -81,7 +87,7 @@ describe('the status line of the browser client', () => {
     );
     expect(hintText(view({ phase: 'finished' }), player(1))).toBe('i: ready for a rematch   q: leave   ?: keys');
     expect(hintText(view({ phase: 'finished', readyIn: 7 }), player(1))).toBe('round over — press i to ready in 1 s   q: leave   ?: keys');
-    expect(hintText(view(), { kind: 'spectator' })).toBe('you are watching   q: leave   ?: keys');
+    expect(hintText(view(), { kind: 'spectator' })).toBe('you are watching: keys are not sent   q: leave   ?: keys');
   });
 
   it('ignores i for a moment after a round ends, as the lobby does, and only then', () => {

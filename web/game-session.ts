@@ -43,8 +43,8 @@ type Stage = 'joining' | 'playing' | 'done';
 export class GameSession {
   private stage: Stage = 'joining';
   private readonly link: LobbyLink;
-  private viewer: Viewer = { kind: 'player', number: 0 };
-  /** Spectators of the game, as the lobby last said. */
+  private viewer: Viewer;
+  /** Spectators of the game, as the lobby last said (`watchers`). */
   private watchers = 0;
   private gameName: string;
   private view: GameView | null = null;
@@ -64,6 +64,7 @@ export class GameSession {
 
   constructor(private readonly options: GameSessionOptions) {
     this.gameName = options.target.name ?? 'new game';
+    this.viewer = options.target.action === 'watch' ? { kind: 'spectator' } : { kind: 'player', number: 0 };
     this.link = new LobbyLink({
       url: options.url,
       target: options.target,
@@ -121,11 +122,13 @@ export class GameSession {
   private readonly linkEvents: LobbyLinkEvents = {
     connected: () => {},
     seated: (message, resumed) => {
-      this.viewer = message.type === 'joined' ? { kind: 'player', number: message.player.number } : { kind: 'spectator' };
       this.gameName = message.game.name;
       // A spectator has no seat, so no token to keep for a reload.
-      this.token = message.type === 'joined' ? (message.token ?? null) : null;
-      this.rememberSeat();
+      if (message.type === 'joined') {
+        this.viewer = { kind: 'player', number: message.player.number };
+        this.token = message.token ?? null;
+        this.rememberSeat();
+      }
       this.stage = 'playing';
       this.reconnect = null;
       // After a reconnect the snapshot that follows replaces the picture; until then the last one stays.
@@ -223,7 +226,8 @@ export class GameSession {
       elements.arena.hidden = true;
       elements.status.replaceChildren();
       elements.overlay.textContent = '';
-      elements.message.textContent = this.reconnect ? reconnectLine(this.reconnect) : `joining game ${this.gameName}...`;
+      const joining = viewer.kind === 'spectator' ? 'watching' : 'joining';
+      elements.message.textContent = this.reconnect ? reconnectLine(this.reconnect) : `${joining} game ${this.gameName}...`;
       elements.message.className = this.reconnect ? 'connection' : '';
       return;
     }

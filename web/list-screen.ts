@@ -9,9 +9,9 @@ const PLAYER_NAME_KEY = 'vimtron.playerName';
 
 /**
  * The game browser in the page: the player's name, the lobby's games as a
- * table, kept live, with a button to join each, and the create form. The
- * keys are the terminal browser's (`j`/`k`, Enter, `c`). Asks `play` for a
- * game picked.
+ * table, kept live, with buttons to join or watch each, and the create
+ * form. The keys are the terminal browser's (`j`/`k`, Enter, `w`, `c`).
+ * Asks `play` for a game picked.
  */
 export class ListScreen {
   private state: ListState = initialListState;
@@ -76,7 +76,8 @@ export class ListScreen {
         if (this.state.selected !== null) this.join(this.state.selected);
         return true;
       case 'watch':
-        return false;
+        if (this.state.selected !== null) this.play({ action: 'watch', name: this.state.selected });
+        return true;
       case 'create':
         this.elements.gameName.focus();
         return true;
@@ -154,7 +155,13 @@ export class ListScreen {
     join.disabled = !canJoin(game);
     join.title = join.disabled ? 'no free seat between rounds right now' : `join game ${game.name}`;
     join.addEventListener('click', () => this.join(game.name));
-    actions.append(join);
+    const watch = document.createElement('button');
+    watch.type = 'button';
+    watch.textContent = 'watch';
+    watch.className = 'watch';
+    watch.title = `watch game ${game.name} without taking a seat`;
+    watch.addEventListener('click', () => this.play({ action: 'watch', name: game.name }));
+    actions.append(join, ' ', watch);
     row.append(actions);
     row.addEventListener('click', () => {
       this.state = { ...this.state, selected: game.name };

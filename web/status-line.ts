@@ -24,10 +24,10 @@ export interface StatusSegment {
 /**
  * The status line under the arena, as the terminal client has it: INSERT
  * mode (as vim shows it), the game, its phase with the countdown or the
- * winner, how many play or live, how many watch, then the players by name in
- * their colours, you first (or that you watch). `leavers`: the opponents
- * whose leaving handed you the round just finished; `watchers`: the number
- * of spectators. DOM-free, so that it is tested in Node.
+ * winner, how many play or live, how many watch (`watchers`, when any),
+ * whether you only watch, then the players by name in their colours, you
+ * first. `leavers`: the opponents whose leaving handed you the round just
+ * finished. DOM-free, so that it is tested in Node.
  */
 export function statusSegments(
   view: GameView,
@@ -57,7 +57,7 @@ export function statusSegments(
       break;
   }
   if (watchers > 0) segments.push({ text: `${watchers} watching` });
-  if (viewer.kind === 'spectator') segments.push({ text: 'watching', strong: true });
+  if (viewer.kind === 'spectator') segments.push({ text: 'you are watching', strong: true });
   else if (mine?.seated) segments.push({ text: `you ● ${nameOf(view, me)}`, seat: me, strong: true });
   for (const seat of seatedPlayers(view)) {
     if (seat.number !== me) segments.push({ text: `● ${nameOf(view, seat.number)}`, seat: seat.number });
@@ -79,7 +79,7 @@ export function winnerSegment(view: GameView, me: number, leavers: readonly numb
 /** The keys that make sense right now, for the message line. */
 export function hintText(view: GameView, viewer: Viewer): string {
   const always = 'q: leave   ?: keys';
-  if (viewer.kind === 'spectator') return `you are watching   ${always}`;
+  if (viewer.kind === 'spectator') return `you are watching: keys are not sent   ${always}`;
   const mine = cycleOf(view, viewer.number);
   if (!mine || !mine.seated) return always;
   switch (view.phase) {
