@@ -1,4 +1,5 @@
 import type { PlayTarget } from '../client/play.js';
+import type { AdminPort } from '../server/lobby-options.js';
 import { ROOM_HOST_KINDS, type RoomHostKind } from '../server/room-hosts.js';
 import { normalizeGameName } from '../shared/protocol/game-name.js';
 import { normalizePlayerName } from '../shared/protocol/player-name.js';
@@ -19,6 +20,9 @@ export type Command =
       readonly kind: 'server';
       readonly port: number;
       readonly host: string;
+      /** The admin listener's port: a number (0: a free one), `next` (--port + 1) or `off`. */
+      readonly adminPort: AdminPort;
+      readonly adminHost: string;
       readonly maxGames: number;
       readonly maxWatchersPerGame: number;
       readonly maxWatchers: number;
@@ -51,6 +55,9 @@ const ADDRESS = { kind: 'string' } as const;
 const SERVER_FLAGS = {
   port: { kind: 'integer', min: 0, max: 65535 },
   host: { kind: 'string' },
+  // A port number or the word off: checked by checkAdminPort.
+  'admin-port': { kind: 'string' },
+  'admin-host': { kind: 'string' },
   'max-games': { kind: 'integer', min: 1, max: 100_000 },
   'max-watchers-per-game': { kind: 'integer', min: 1, max: 100_000 },
   'max-watchers': { kind: 'integer', min: 1, max: 1_000_000 },
@@ -154,13 +161,22 @@ function buildServer(flags: FlagValues<typeof SERVER_FLAGS>): Decoded<Command> {
   if (!redis.ok) return redis;
   const publicUrl = flags['public-url'] === undefined ? accept(null) : checkPublicUrl(flags['public-url']);
   if (!publicUrl.ok) return publicUrl;
+  const port = flags.port ?? serverDefaults.port;
+  const adminPort = flags['admin-port'] === undefined ? accept(serverDefaults.adminPort) : checkAdminPort(flags['admin-port']);
+  if (!adminPort.ok) return adminPort;
+  if (adminPort.value === 'next' && port === 65535) return reject('--port 65535 leaves no next port for the admin listener; give --admin-port');
+  if (typeof adminPort.value === 'number' && adminPort.value !== 0 && adminPort.value === port) {
+    return reject(`--admin-port must differ from --port (${port}): the admin listener needs a port of its own`);
+  }
   const bench = flags.bench === true;
   const maxConnections = flags['max-connections'] ?? serverDefaults.maxConnections;
   const maxGames = flags['max-games'] ?? serverDefaults.maxGames;
   return accept({
     kind: 'server',
-    port: flags.port ?? serverDefaults.port,
+    port,
     host: flags.host ?? serverDefaults.host,
+    adminPort: adminPort.value,
+    adminHost: flags['admin-host'] ?? serverDefaults.adminHost,
     maxGames,
     maxWatchersPerGame: flags['max-watchers-per-game'] ?? serverDefaults.maxWatchersPerGame,
     maxWatchers: flags['max-watchers'] ?? serverDefaults.maxWatchers,
@@ -179,6 +195,14 @@ function buildServer(flags: FlagValues<typeof SERVER_FLAGS>): Decoded<Command> {
     redis: redis.value,
     publicUrl: publicUrl.value,
   });
+}
+
+/** `--admin-port`: a port from 0 to 65535, or `off`. */
+function checkAdminPort(raw: string): Decoded<AdminPort> {
+  if (raw === 'off') return accept('off');
+  const port = /^\d{1,5}$/.test(raw) ? Number(raw) : NaN;
+  if (!(port >= 0 && port <= 65535)) return reject(`--admin-port must be a port from 0 to 65535, or off, got "${raw}"`);
+  return accept(port);
 }
 
 /** `--redis`: a URL the Redis client accepts, kept as given (credentials and database included). */

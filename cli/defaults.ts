@@ -15,6 +15,9 @@ const DEFAULT_ROOMS: RoomHostKind = 'process';
 export const serverDefaults = {
   port: defaultLobbyOptions.port,
   host: defaultLobbyOptions.host,
+  /** The public port + 1. */
+  adminPort: defaultLobbyOptions.adminPort,
+  adminHost: defaultLobbyOptions.adminHost,
   maxGames: defaultLobbyOptions.maxGames,
   maxWatchersPerGame: defaultLobbyOptions.maxWatchersPerGame,
   maxWatchers: defaultLobbyOptions.maxWatchers,

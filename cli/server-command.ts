@@ -3,7 +3,7 @@ import { lobbyUrl } from '../client/connection.js';
 import type { Outcome } from '../shared/client/outcome.js';
 import { DirectoryUnavailableError } from '../server/game-directory.js';
 import { defaultLobbyOptions } from '../server/lobby-options.js';
-import { startLobby, type Lobby } from '../server/lobby.js';
+import { ListenError, startLobby, type Lobby } from '../server/lobby.js';
 import { RedisGameDirectory, redactedUrl } from '../server/redis-game-directory.js';
 import { createRoomHost } from '../server/room-hosts.js';
 import type { Command } from './command-line.js';
@@ -45,6 +45,8 @@ export async function runServer(command: ServerCommand, print: (line: string) =>
       {
         port: command.port,
         host: command.host,
+        adminPort: command.adminPort,
+        adminHost: command.adminHost,
         maxGames: command.maxGames,
         maxWatchersPerGame: command.maxWatchersPerGame,
         maxWatchers: command.maxWatchers,
@@ -64,12 +66,16 @@ export async function runServer(command: ServerCommand, print: (line: string) =>
     );
   } catch (error) {
     await host.close?.();
-    const problem = error instanceof DirectoryUnavailableError ? error.message : describeListenError(error as NodeJS.ErrnoException, command);
+    const problem =
+      error instanceof ListenError
+        ? describeListenError(error)
+        : `${error instanceof DirectoryUnavailableError ? '' : 'cannot start the lobby: '}${(error as Error).message}`;
     return { exitCode: 1, message: `vimtron server: ${problem}` };
   }
   const cluster = directory ? `; lobby ${directory.lobbyId} of the cluster on ${redactedUrl(command.redis!)}, reached at ${directory.lobbyUrl}` : '';
+  const admin = lobby.adminPort === null ? 'admin port off' : `admin on ${adminUrl(command.adminHost, lobby.adminPort)}`;
   print(
-    `vimtron lobby listening on ${lobbyUrl(command.host, lobby.port)} (rooms: ${command.rooms}, pool ${command.pool}${command.bench ? ', benchmark mode' : ''}${cluster})\n`,
+    `vimtron lobby listening on ${lobbyUrl(command.host, lobby.port)} (rooms: ${command.rooms}, pool ${command.pool}${command.bench ? ', benchmark mode' : ''}${cluster}); ${admin}\n`,
   );
   await new Promise<void>((resolve) => {
     const processOnSignal = (): void => {
@@ -86,18 +92,27 @@ export async function runServer(command: ServerCommand, print: (line: string) =>
   return { exitCode: 0 };
 }
 
-function describeListenError(error: NodeJS.ErrnoException, command: ServerCommand): string {
-  switch (error.code) {
+/** The admin listener's address as an operator types it into a browser or a Prometheus config. */
+function adminUrl(host: string, port: number): string {
+  const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  return `http://${shown}:${port}/`;
+}
+
+function describeListenError(error: ListenError): string {
+  const { port, host } = error;
+  const [portFlag, hostFlag] = error.listener === 'public' ? ['--port', '--host'] : ['--admin-port', '--admin-host'];
+  const what = error.listener === 'public' ? 'port' : 'admin port';
+  switch (error.cause.code) {
     case 'EADDRINUSE':
-      return `port ${command.port} on ${command.host} is already in use (is another lobby running? try --port)`;
+      return `${what} ${port} on ${host} is already in use (is another lobby running? try ${portFlag})`;
     case 'EACCES':
-      return `not allowed to listen on port ${command.port} (ports below 1024 need privileges; try --port)`;
+      return `not allowed to listen on ${what} ${port} (ports below 1024 need privileges; try ${portFlag})`;
     case 'EADDRNOTAVAIL':
-      return `${command.host} is not an address of this machine (try --host 0.0.0.0)`;
+      return `${host} is not an address of this machine (try ${hostFlag} ${error.listener === 'public' ? '0.0.0.0' : '127.0.0.1'})`;
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return `cannot resolve the host name ${command.host}`;
+      return `cannot resolve the host name ${host}${error.listener === 'admin' ? ' (--admin-host)' : ''}`;
     default:
-      return `cannot start the lobby: ${error.message}`;
+      return `cannot start the lobby's ${what}: ${error.cause.message}`;
   }
 }

@@ -38,6 +38,11 @@ Runs a lobby that players reach with "vimtron play".
 options:
   --port N                 TCP port (default ${serverDefaults.port}; 0 picks a free one)
   --host ADDRESS           interface to listen on (default ${serverDefaults.host}, all)
+  --admin-port N           port of the admin listener: /metrics (Prometheus), /status (a live
+                           page), /stats, /healthz and /readyz (default: --port + 1; 0 picks a
+                           free one; off: none). See docs/operations.md
+  --admin-host ADDRESS     interface the admin listener binds (default ${serverDefaults.adminHost}: this
+                           machine only, since it shows PIDs, memory and load)
   --max-games N            most games at once; more get SERVER_FULL (default ${serverDefaults.maxGames})
   --max-watchers-per-game N
                            most spectators of one game; more get WATCHERS_FULL (default ${serverDefaults.maxWatchersPerGame})

@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import {
   createGame,
   fromCheckpoint,
@@ -55,6 +56,8 @@ export class GameRoom {
   private ticksSinceCheckpoint = 0;
   /** A frame could not be sent: the next one goes out as a full snapshot. */
   private framesDropped = false;
+  /** Frames dropped this report window (the lobby counts them). */
+  private windowDroppedFrames = 0;
   /** Resumed rooms start with a snapshot, as do rounds. */
   private snapshotDue: boolean;
   private pendingFault: RoomFault | null = null;
@@ -161,12 +164,14 @@ export class GameRoom {
     // the first one that gets through is a snapshot so nothing is lost for good.
     if (full) {
       this.framesDropped = !this.send({ type: 'frame', snapshot: true, frame: encodeSnapshotFrame(this.state) });
+      if (this.framesDropped) this.windowDroppedFrames += 1;
     } else {
       // Only the formats some player wants, and no field at all for the others.
       const message: { type: 'frame'; frame?: string; compact?: string } = { type: 'frame' };
       if (this.formats.full) message.frame = encodeStateFrame(this.state, withSeats);
       if (this.formats.compact) message.compact = encodeCompactStateFrame(this.state, withSeats);
       this.framesDropped = !this.send(message);
+      if (this.framesDropped) this.windowDroppedFrames += 1;
     }
     this.ticksSinceCheckpoint += 1;
     if (seatsChanged || this.ticksSinceCheckpoint >= CHECKPOINT_EVERY_TICKS) this.checkpoint();
@@ -207,8 +212,12 @@ export class GameRoom {
       windowMs: now - this.windowStartedAt,
       windowTicks: this.windowLatenessUs.count,
       latenessUs: this.windowLatenessUs.toJSON(),
+      droppedFrames: this.windowDroppedFrames,
+      rssBytes: process.memoryUsage.rss(),
+      heapUsedBytes: getHeapStatistics().used_heap_size,
     });
     this.windowLatenessUs = new Histogram();
+    this.windowDroppedFrames = 0;
     this.windowStartedAt = now;
   }
 

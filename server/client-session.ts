@@ -3,6 +3,7 @@ import { CloseCode } from '../shared/protocol/close-codes.js';
 import type { ErrorCode } from '../shared/protocol/error-codes.js';
 import type { ServerMessage } from '../shared/protocol/server-messages.js';
 import type { FrameOutcome } from './frame-outcome.js';
+import { FrameDropReason, RejectionKind, type LobbyCounters } from './lobby-counters.js';
 import { TokenBucket } from './token-bucket.js';
 
 export interface SessionLimits {
@@ -48,6 +49,8 @@ export class ClientSession {
     /** The key per-address limits count this connection under (see `addressKey`). */
     readonly remoteAddress: string,
     private readonly limits: SessionLimits,
+    /** The lobby's counts: frames relayed and dropped, bytes sent, limits hit. */
+    private readonly counters: LobbyCounters,
     now: number,
     compact = false,
   ) {
@@ -76,6 +79,7 @@ export class ClientSession {
   /** `send` for a message already serialized (a document shared by many replies). */
   sendSerialized(text: string): void {
     if (!this.isOpen || this.overBudget()) return;
+    this.counters.bytesSent += Buffer.byteLength(text);
     this.socket.send(text);
   }
 
@@ -94,15 +98,19 @@ export class ClientSession {
     if (!this.isOpen) return 'skipped';
     // Every frame of every player passes here: the backlog is read once, the clock only while lagging.
     const waiting = this.socket.bufferedAmount;
-    if (this.overBudget(waiting)) return 'skipped';
-    if (this.lagging(waiting, null)) {
+    if (this.overBudget(waiting) || this.lagging(waiting, null)) {
       this.skippedFrames = true;
+      this.counters.framesDropped[FrameDropReason.SlowClient] += 1;
       return 'skipped';
     }
     if (this.skippedFrames) {
+      // This frame would follow a gap: the player is resynchronised from a snapshot instead.
       this.skippedFrames = false;
+      this.counters.framesDropped[FrameDropReason.SlowClient] += 1;
       return 'lagging-ended';
     }
+    this.counters.framesRelayed += 1;
+    this.counters.bytesSent += Buffer.byteLength(frame);
     this.socket.send(frame);
     return 'sent';
   }
@@ -135,8 +143,10 @@ export class ClientSession {
   }
 
   private closeTooSlow(): void {
+    if (!this.isOpen) return;
+    this.counters.rejections[RejectionKind.OutboundBudget] += 1;
     // The close frame waits behind the backlog; the server's close timeout cuts the socket if it never drains.
-    if (this.isOpen) this.socket.close(CloseCode.TooSlow, 'not reading its messages');
+    this.socket.close(CloseCode.TooSlow, 'not reading its messages');
   }
 
   sendError(code: ErrorCode, message: string): void {
@@ -154,7 +164,9 @@ export class ClientSession {
       return true;
     }
     this.refusedInARow += 1;
+    this.counters.rejections[RejectionKind.RateLimit] += 1;
     if (this.refusedInARow >= this.limits.rateStrikes) {
+      if (this.isOpen) this.counters.rejections[RejectionKind.RateLimitClose] += 1;
       this.socket.close(CloseCode.RateLimited, 'rate limit exceeded');
     } else if (now - this.lastRateNoticeAt >= 1000) {
       this.lastRateNoticeAt = now;

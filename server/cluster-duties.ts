@@ -2,6 +2,7 @@ import type { ClientSession } from './client-session.js';
 import type { GameDirectory, RecordSave } from './game-directory.js';
 import type { LobbyRoom, RecordChange } from './lobby-room.js';
 import type { LobbyOptions } from './lobby-options.js';
+import { RoomEndReason } from './room-events.js';
 import type { RoomSupervisor } from './room-supervisor.js';
 import { describeError, ThrottledLog } from './throttled-log.js';
 
@@ -147,7 +148,7 @@ export class ClusterDuties {
     if (!record) return null;
     this.draining.add(room);
     // Stopping makes the room send its final checkpoint, recorded by roomRecordChanged.
-    this.supervisor.surrender(room, 'handed over to another lobby', () => {});
+    this.supervisor.surrender(room, 'handed over to another lobby', RoomEndReason.HandedOver, () => {});
     await Promise.race([room.exited, sleepUntil(deadline)]);
     this.draining.delete(room);
     const final = room.record();
@@ -288,7 +289,7 @@ export class ClusterDuties {
       if (url) session.send({ type: 'moved', url, message: `game "${room.name}" is now run by the lobby at ${url}; ${again} it there` });
       else session.sendError('GAME_CRASHED', `game "${room.name}" is no longer run by this lobby; you are back in the lobby`);
     };
-    this.supervisor.surrender(room, 'another lobby took the game over', tell);
+    this.supervisor.surrender(room, 'another lobby took the game over', RoomEndReason.TakenOver, tell);
     this.options.log(`room ${room.name} stopped: another lobby took the game over${url ? ` (${url})` : ''}`);
   }
 

@@ -131,6 +131,12 @@ export interface GameDirectory {
   holdSeat(token: string, seat: SeatEntry): Promise<void>;
   findSeat(token: string): Promise<SeatEntry | null>;
   releaseSeat(token: string): Promise<void>;
+  /**
+   * Whether the directory answers, as far as the lobby knows without asking
+   * now: for a shared one, connected and its last lease renewal got through.
+   * Cheap; what `/readyz` and the metrics read.
+   */
+  reachable(): boolean;
   /** Lets go of whatever the directory holds open (connections, timers); idempotent. */
   close(): Promise<void>;
 }

@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type ServerOptions, type WebSocket } from 'ws';
 import { CloseCode } from '../shared/protocol/close-codes.js';
 import { ConnectionAdmission, type AdmissionVerdict } from './connection-admission.js';
-import { answerRoute, refuse, type HttpRouteContext } from './http-routes.js';
+import { answerRoute, refuse, type HttpRoutes } from './http-routes.js';
 import type { LobbyOptions } from './lobby-options.js';
 import { addressKey } from './remote-address.js';
 import { parseRequestTarget } from './request-target.js';
@@ -24,24 +24,36 @@ export interface AcceptedWebSocket {
   readonly compact: boolean;
 }
 
+/** What one listener serves, and where. */
+export interface HttpFrontSetup {
+  /** What the listener is, for log lines: `lobby` or `admin`. */
+  readonly name: string;
+  readonly routes: HttpRoutes;
+  /** Takes the WebSockets admitted at `/`; absent, the listener refuses every handshake with 404. */
+  readonly onWebSocket?: (accepted: AcceptedWebSocket) => void;
+  /** Hears of every socket refused or cut for a cap, as it is accepted. */
+  readonly onRefusal?: (verdict: Exclude<AdmissionVerdict, 'admitted'>) => void;
+}
+
 /**
- * The lobby's one port: admission of every socket (per-address and total
- * caps), the plain HTTP routes, and the WebSocket handshake. Nothing a
- * client sends can throw out of here: a failure closes that one connection
- * (HTTP 500 or 400, WebSocket 1011) and is logged.
+ * One listening port of the lobby: admission of every socket (per-address
+ * and total caps), header and request timeouts, the plain HTTP routes, and
+ * (on the public port) the WebSocket handshake. Nothing a client sends can
+ * throw out of here: a failure closes that one connection (HTTP 500 or 400,
+ * WebSocket 1011) and is logged. The public port and the admin port are two
+ * of these, with the same limits and their own counts.
  */
 export class HttpFront {
   private readonly http: Server;
-  private readonly wss: WebSocketServer;
+  private readonly wss: WebSocketServer | null;
   private readonly admission: ConnectionAdmission;
   /** Sockets accepted over a cap, and which: they are told so when they ask. */
   private readonly refusals = new WeakMap<Duplex, AdmissionVerdict>();
 
   constructor(
-    private readonly options: LobbyOptions,
-    private readonly routes: HttpRouteContext,
+    options: LobbyOptions,
+    private readonly setup: HttpFrontSetup,
     private readonly internalErrors: ThrottledLog,
-    private readonly onWebSocket: (accepted: AcceptedWebSocket) => void,
   ) {
     this.admission = new ConnectionAdmission(options);
     this.http = createServer(
@@ -65,21 +77,21 @@ export class HttpFront {
       // Pings are answered by the session, under the rate limit and the outbound budget.
       autoPong: false,
     };
-    this.wss = new WebSocketServer(wsOptions);
+    this.wss = setup.onWebSocket ? new WebSocketServer(wsOptions) : null;
   }
 
   get port(): number {
     return (this.http.address() as AddressInfo).port;
   }
 
-  listen(): Promise<void> {
+  listen(port: number, host: string): Promise<void> {
     return new Promise((resolve, reject) => {
       const onError = (error: Error): void => reject(error);
       this.http.once('error', onError);
-      this.http.listen(this.options.port, this.options.host, () => {
+      this.http.listen(port, host, () => {
         this.http.removeListener('error', onError);
         // Once listening, a server error (an accept failing, say) is logged, never thrown.
-        this.http.on('error', (error) => this.internalErrors.write(`lobby server error: ${describeError(error)}`));
+        this.http.on('error', (error) => this.internalErrors.write(`${this.setup.name} server error: ${describeError(error)}`));
         resolve();
       });
     });
@@ -87,7 +99,9 @@ export class HttpFront {
 
   /** Stops accepting; resolves once every plain HTTP connection is gone (WebSockets are the lobby's to close). */
   async close(): Promise<void> {
-    this.wss.close();
+    this.wss?.close();
+    // A listener that never listened has nothing to close.
+    if (!this.http.listening) return;
     const closed = new Promise<void>((resolve) => this.http.close(() => resolve()));
     this.http.closeAllConnections();
     await closed;
@@ -96,6 +110,7 @@ export class HttpFront {
   /** Every socket is counted from the moment it is accepted, before a byte is read. */
   private readonly httpOnConnection = (socket: Socket): void => {
     const ticket = this.admission.admit(addressKey(socket.remoteAddress));
+    if (ticket.verdict !== 'admitted') this.setup.onRefusal?.(ticket.verdict);
     if (ticket.verdict === 'cut') {
       socket.destroy();
       return;
@@ -115,14 +130,19 @@ export class HttpFront {
       } else if (refusal === 'too-many-in-total') {
         refuse(request, response, 503, 'the server has too many connections; try again later', { close: true });
       } else {
-        answerRoute(request, response, this.routes);
+        const answering = answerRoute(request, response, this.setup.routes);
+        if (answering) answering.catch((error: unknown) => this.failedToAnswer(request, response, error));
       }
     } catch (error) {
-      this.internalErrors.write(`internal error answering HTTP ${request.method ?? '?'} request: ${describeError(error)}`);
-      if (response.headersSent) response.destroy();
-      else refuse(request, response, 500, 'internal error', { close: true });
+      this.failedToAnswer(request, response, error);
     }
   };
+
+  private failedToAnswer(request: IncomingMessage, response: ServerResponse, error: unknown): void {
+    this.internalErrors.write(`internal error answering HTTP ${request.method ?? '?'} request on the ${this.setup.name} port: ${describeError(error)}`);
+    if (response.headersSent) response.destroy();
+    else refuse(request, response, 500, 'internal error', { close: true });
+  }
 
   /**
    * A WebSocket handshake: only `/` (with an optional query) upgrades; ws
@@ -137,6 +157,11 @@ export class HttpFront {
         refuseUpgrade(socket, 400, 'Bad Request', target.error);
         return;
       }
+      if (!this.wss) {
+        refuseUpgrade(socket, 404, 'Not Found', 'this port takes no WebSocket connections; players connect to the lobby\'s public port');
+        return;
+      }
+      const wss = this.wss;
       if (target.value.path !== '/') {
         refuseUpgrade(socket, 404, 'Not Found', 'WebSocket connections go to /');
         return;
@@ -148,7 +173,7 @@ export class HttpFront {
       }
       const compact = target.value.query.get('frames') === 'compact';
       const refusal = this.refusals.get(socket);
-      this.wss.handleUpgrade(request, socket, head, (webSocket) => {
+      wss.handleUpgrade(request, socket, head, (webSocket) => {
         webSocket.on('error', () => {
           // Protocol errors (bad frames, frames over maxPayload, invalid UTF-8) are followed by a close; ws picks the code.
         });
@@ -164,7 +189,7 @@ export class HttpFront {
 
   private accept(accepted: AcceptedWebSocket): void {
     try {
-      this.onWebSocket(accepted);
+      this.setup.onWebSocket?.(accepted);
     } catch (error) {
       this.internalErrors.write(`internal error while accepting a connection: ${describeError(error)}; closed it with 1011`);
       accepted.socket.close(CloseCode.InternalError, 'internal error');

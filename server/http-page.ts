@@ -37,13 +37,3 @@ function splitHost(host: string): [string, string] {
   const match = /^(.*):(\d+)$/.exec(host);
   return match ? [match[1]!, match[2]!] : [host, '80'];
 }
-
-/** `GET /stats`: the same figures as the `stats` WebSocket message, for operators and load testers. */
-export function answerStatsRequest(request: IncomingMessage, response: ServerResponse, body: string): void {
-  response.writeHead(200, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(body),
-    'cache-control': 'no-store',
-  });
-  response.end(request.method === 'HEAD' ? undefined : body);
-}

@@ -1,57 +1,36 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { answerHttpRequest, answerStatsRequest } from './http-page.js';
-import { acceptsHtml, answerWebClientFile } from './http-web-client.js';
 import { parseRequestTarget } from './request-target.js';
-import type { WebClientFiles } from './web-client-files.js';
 
-/** What the HTTP routes read from the lobby. */
-export interface HttpRouteContext {
-  gamesOpen(): number;
-  /** The `stats` document, already serialized. */
-  statsJson(): string;
-  /** The browser client's page and modules. */
-  readonly webClient: WebClientFiles;
+/** Answers one request to its path; may finish later (a scrape that reads the cluster). */
+export type Route = (request: IncomingMessage, response: ServerResponse) => void | Promise<void>;
+
+/** The paths one listener serves over plain HTTP, all of them read-only, and what it says of the others. */
+export interface HttpRoutes {
+  readonly routes: Readonly<Record<string, Route>>;
+  /** The route of a path not in `routes`, if any (the browser client's files, found in a table); undefined: 404. */
+  readonly fallback?: (path: string) => Route | undefined;
+  /** The sentence of a 404: what this listener serves instead. */
+  readonly notFound: string;
 }
 
-type Route = (request: IncomingMessage, response: ServerResponse, context: HttpRouteContext) => void;
-
-/**
- * Every path the lobby serves over plain HTTP besides the browser client's
- * files; all of them are read-only. `/` is the browser client's page for a
- * browser, and a plain text page for curl and other tools.
- */
-const ROUTES: Readonly<Record<string, Route>> = {
-  '/': (request, response, context) => {
-    // Both answers depend on Accept, so a cache in between must keep them apart.
-    if (acceptsHtml(request)) answerWebClientFile(request, response, context.webClient.get('/')!, { vary: 'accept' });
-    else answerHttpRequest(request, response, context.gamesOpen());
-  },
-  '/stats': (request, response, context) => answerStatsRequest(request, response, context.statsJson()),
-};
-
 const ALLOWED_METHODS = 'GET, HEAD';
-
-/** The paths above, for the upgrade handler and tests. */
-export const HTTP_PATHS: readonly string[] = Object.keys(ROUTES);
 
 /**
  * Answers one plain HTTP request: 400 for a target that is not a path, 404
  * for an unknown path, 405 for a method other than GET or HEAD, 413 for a
  * request that carries a body (no route takes one; it is never read).
+ * Returns what the route returns: a promise for a route that answers later.
  */
-export function answerRoute(request: IncomingMessage, response: ServerResponse, context: HttpRouteContext): void {
+export function answerRoute(request: IncomingMessage, response: ServerResponse, table: HttpRoutes): void | Promise<void> {
   const target = parseRequestTarget(request.url);
   if (!target.ok) {
     refuse(request, response, 400, target.error);
     return;
   }
   const path = target.value.path;
-  const file = context.webClient.get(path);
-  const route: Route | undefined = Object.hasOwn(ROUTES, path)
-    ? ROUTES[path]
-    : file && ((request, response) => answerWebClientFile(request, response, file));
+  const route = Object.hasOwn(table.routes, path) ? table.routes[path] : table.fallback?.(path);
   if (!route) {
-    refuse(request, response, 404, `no such page; the lobby serves ${HTTP_PATHS.join(', ')} and the browser client's files`);
+    refuse(request, response, 404, table.notFound);
     return;
   }
   if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -64,7 +43,24 @@ export function answerRoute(request: IncomingMessage, response: ServerResponse, 
     refuse(request, response, 413, 'requests to the lobby carry no body');
     return;
   }
-  route(request, response, context);
+  return route(request, response);
+}
+
+/**
+ * Answers 200 with `body` of type `contentType`, never cached (every figure
+ * the lobby serves changes by the second); HEAD gets the headers alone.
+ */
+export function answerOk(request: IncomingMessage, response: ServerResponse, contentType: string, body: string | Buffer): void {
+  if (response.headersSent) {
+    response.destroy();
+    return;
+  }
+  response.writeHead(200, {
+    'content-type': contentType,
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-store',
+  });
+  response.end(request.method === 'HEAD' ? undefined : body);
 }
 
 /** True when the request says a body follows: a non-zero length, or any transfer coding. */

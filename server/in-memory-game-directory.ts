@@ -172,6 +172,11 @@ export class InMemoryGameDirectory implements GameDirectory {
   }
 
   /** Leaves the directory: this lobby's games and seats go with it, except those handed over. */
+  /** This lobby's own memory always answers. */
+  reachable(): boolean {
+    return true;
+  }
+
   async close(): Promise<void> {
     if (this.store.lobbies.get(this.lobbyId) === this.self) this.store.lobbies.delete(this.lobbyId);
     for (const [name, game] of [...this.store.games]) {

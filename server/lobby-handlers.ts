@@ -9,6 +9,7 @@ import type { ClientSession } from './client-session.js';
 import { CreateLimits } from './create-limits.js';
 import type { GameDirectory } from './game-directory.js';
 import { randomGameName } from './game-names.js';
+import { RejectionKind, type LobbyCounters } from './lobby-counters.js';
 import type { LobbyRoom, Seat } from './lobby-room.js';
 import type { LobbyOptions } from './lobby-options.js';
 import type { RoomSupervisor, SeatEvents } from './room-supervisor.js';
@@ -51,7 +52,7 @@ export class LobbyHandlers implements SeatEvents {
     private readonly directory: GameDirectory,
     private readonly supervisor: RoomSupervisor,
     private readonly places: SessionPlaces,
-    private readonly statsJson: () => string,
+    private readonly counters: LobbyCounters,
     /** What a lobby of a cluster adds; null for a standalone lobby. */
     private readonly cluster: ClusterPeers | null = null,
   ) {
@@ -99,9 +100,6 @@ export class LobbyHandlers implements SeatEvents {
     ping: (session, message) => {
       session.send({ type: 'pong', id: message.id });
     },
-    stats: (session) => {
-      session.sendSerialized(this.statsJson());
-    },
     create: async (session, message) => {
       if (this.refuseOutsideLobby(session, 'creating another')) return;
       if (message.workMs && !this.options.benchmarkKnobs) {
@@ -113,8 +111,10 @@ export class LobbyHandlers implements SeatEvents {
         return;
       }
       const now = performance.now();
-      const allowed = this.createLimits.check(session.remoteAddress, this.gamesHeldBy(session.remoteAddress), now);
+      const held = this.gamesHeldBy(session.remoteAddress);
+      const allowed = this.createLimits.check(session.remoteAddress, held, now);
       if (!allowed.ok) {
+        this.counters.rejections[held >= this.options.maxGamesPerAddress ? RejectionKind.GamesPerAddress : RejectionKind.GamesPerMinute] += 1;
         session.sendError(ErrorCode.TooManyGames, allowed.error);
         return;
       }
@@ -178,6 +178,7 @@ export class LobbyHandlers implements SeatEvents {
       // Holding seats in many games blocks them for others as surely as creating them does.
       const held = this.gamesHeldBy(session.remoteAddress);
       if (!room.isHeldBy(session.remoteAddress) && held >= this.options.maxGamesPerAddress) {
+        this.counters.rejections[RejectionKind.GamesPerAddress] += 1;
         session.sendError(
           ErrorCode.TooManyGames,
           `your address already plays in ${held} games, the most this server allows; leave one before joining another`,
@@ -385,6 +386,7 @@ export class LobbyHandlers implements SeatEvents {
       return true;
     }
     if (this.supervisor.count < this.options.maxGames) return false;
+    this.counters.rejections[RejectionKind.ServerFull] += 1;
     session.sendError(ErrorCode.ServerFull, `this server runs at most ${this.options.maxGames} games; try again later`);
     return true;
   }

@@ -9,6 +9,14 @@ export interface LobbyOptions {
    * (`ws://HOST:PORT/`); null derives it from `host` and the port listened on.
    */
   readonly publicUrl: string | null;
+  /**
+   * Port of the admin listener (`/metrics`, `/stats`, `/status`, `/healthz`,
+   * `/readyz`): a number (0 picks a free one), `next` for the public port + 1
+   * (a free one when the public port is 0), or `off` for no admin listener.
+   */
+  readonly adminPort: AdminPort;
+  /** Interface the admin listener binds; this machine only by default, since it tells PIDs, memory and load. */
+  readonly adminHost: string;
   /** Most rooms at once; creating one more gets SERVER_FULL. */
   readonly maxGames: number;
   /** Spectators one game may have at once; one more `watch` gets WATCHERS_FULL. */
@@ -73,10 +81,15 @@ export interface LobbyOptions {
   readonly log: (line: string) => void;
 }
 
+/** Where the admin listener goes: a port, the public port + 1, or nowhere. */
+export type AdminPort = number | 'next' | 'off';
+
 export const defaultLobbyOptions: LobbyOptions = {
   port: 8766,
   host: '0.0.0.0',
   publicUrl: null,
+  adminPort: 'next',
+  adminHost: '127.0.0.1',
   maxGames: 500,
   maxWatchersPerGame: 64,
   maxWatchers: 1000,
@@ -115,6 +128,10 @@ export function checkLobbyOptions(options: LobbyOptions): void {
   for (const name of positive) {
     const value = options[name];
     if (typeof value !== 'number' || !(value > 0)) throw new RangeError(`lobby option ${name} must be a positive number, got ${String(value)}`);
+  }
+  const admin = options.adminPort;
+  if (admin !== 'next' && admin !== 'off' && !(Number.isInteger(admin) && admin >= 0 && admin <= 65535)) {
+    throw new RangeError(`lobby option adminPort must be a port from 0 to 65535, 'next' or 'off', got ${String(admin)}`);
   }
   if (options.requestTimeoutMs < options.headersTimeoutMs) {
     throw new RangeError(

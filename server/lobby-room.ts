@@ -8,12 +8,15 @@ import type {
   RoomFault,
   RoomToLobby,
 } from '../shared/protocol/ipc-messages.js';
-import type { GameSummary, RoomStats, ServerMessage } from '../shared/protocol/server-messages.js';
+import type { RoomStats } from '../shared/protocol/admin-documents.js';
+import type { GameSummary, ServerMessage } from '../shared/protocol/server-messages.js';
 import { defaultPlayerName } from '../shared/rules/seats.js';
 import { Histogram } from '../shared/stats/histogram.js';
 import type { ClientSession } from './client-session.js';
 import type { FrameFormats } from '../shared/protocol/ipc-messages.js';
 import type { GameRecord } from './game-directory.js';
+import { FrameDropReason, type LobbyCounters } from './lobby-counters.js';
+import type { RoomEndReason } from './room-events.js';
 import type { RoomChannel, RoomExit, RoomHost } from './room-host.js';
 import { nextLifecycle, type RoomLifecycle } from './room-lifecycle.js';
 import { RoomWatchers } from './room-watchers.js';
@@ -75,6 +78,8 @@ export interface Seat {
 export class LobbyRoom {
   private lifecycleNow: RoomLifecycle = 'starting';
   private exitReasonNow: string | null = null;
+  /** Why the lobby stopped the room on purpose; null unless it did. */
+  private endReasonNow: RoomEndReason | null = null;
   private phaseNow: Phase = 'waiting';
   private playersNow = 0;
   private playerNamesNow: readonly string[] = [];
@@ -106,6 +111,9 @@ export class LobbyRoom {
   private ticks = 0;
   private skipped = 0;
   private ticksPerSecond = 0;
+  /** Whether the current runtime has sent a timing report yet (its tick rate means something). */
+  private reportedTiming = false;
+  private memory: RoomStats['memory'] = { rssBytes: null, heapUsedBytes: null };
   /** The frame formats the current runtime was asked to make. */
   private formats: FrameFormats = DEFAULT_FORMATS;
 
@@ -126,6 +134,7 @@ export class LobbyRoom {
     readonly config: RoomConfig,
     private readonly host: RoomHost,
     private readonly events: LobbyRoomEvents,
+    private readonly counters: LobbyCounters,
     now: number,
     readonly generation = 1,
     adoption?: Adoption,
@@ -157,6 +166,19 @@ export class LobbyRoom {
   /** Why the room's runtime stopped or is stopping; null while it is alive. */
   get exitReason(): string | null {
     return this.exitReasonNow;
+  }
+
+  /** Why the lobby stopped the room on purpose (`dispose`); null if it did not. */
+  get endReason(): RoomEndReason | null {
+    return this.endReasonNow;
+  }
+
+  /**
+   * The current runtime's tick rate over its last report window (about 2 s);
+   * null before its first report (a room starting, or just resumed).
+   */
+  get measuredTicksPerSecond(): number | null {
+    return this.reportedTiming ? this.ticksPerSecond : null;
   }
 
   get phase(): Phase {
@@ -276,6 +298,7 @@ export class LobbyRoom {
         max: round(this.latenessUs.max / 1000, 3),
       },
       latenessHistogramUs: this.latenessUs.toJSON(),
+      memory: this.memory,
     };
   }
 
@@ -432,11 +455,12 @@ export class LobbyRoom {
     this.launch(now);
   }
 
-  /** Stops the room on purpose; idempotent. Players are the lobby's to move out first. */
-  dispose(reason: string): void {
+  /** Stops the room on purpose, saying why (`reason`, for people, and `endReason`); idempotent. Players are the lobby's to move out first. */
+  dispose(reason: string, endReason: RoomEndReason): void {
     if (!this.isOpen) return;
     this.lifecycleNow = nextLifecycle(this.lifecycleNow, 'stopping');
     this.exitReasonNow = reason;
+    this.endReasonNow = endReason;
     this.letGo();
     this.outbox = [];
     this.channel.dispose();
@@ -478,6 +502,8 @@ export class LobbyRoom {
     this.startDeadlineMissedMs = null;
     this.lastHeardAt = now;
     this.startingSince = now;
+    this.reportedTiming = false;
+    this.skipped = 0;
     const checkpoint = this.latestCheckpoint ?? undefined;
     this.channel = this.startRuntime(checkpoint);
     if (checkpoint) {
@@ -521,11 +547,18 @@ export class LobbyRoom {
   private forwardFrame(message: Extract<RoomToLobby, { type: 'frame' }>): void {
     for (const seat of this.seats.values()) {
       const session = seat.session;
-      if (!session || seat.awaitingSnapshot) continue;
+      if (!session) continue;
+      if (seat.awaitingSnapshot) {
+        this.counters.framesDropped[FrameDropReason.AwaitingSnapshot] += 1;
+        continue;
+      }
       // A compact player can read full frames too (and snapshots are full for everyone).
       const chosen = message.snapshot ? message.frame : session.compact ? (message.compact ?? message.frame) : message.frame;
       // The room had not yet heard that this player wants this format: resynchronise from a snapshot.
-      if (chosen === undefined) this.resync(seat);
+      if (chosen === undefined) {
+        this.counters.framesDropped[FrameDropReason.AwaitingSnapshot] += 1;
+        this.resync(seat);
+      }
       else if (session.sendFrame(chosen) === 'lagging-ended') this.resync(seat);
     }
     this.watchers.forwardFrame(message);
@@ -579,10 +612,14 @@ export class LobbyRoom {
       this.events.statusChanged(this);
     },
     stats: (message) => {
+      const window = Histogram.from(message.latenessUs);
+      this.counters.addReport(message, window, this.skipped);
       this.ticks = message.ticks;
       this.skipped = message.skipped;
       this.ticksPerSecond = message.windowMs > 0 ? (message.windowTicks * 1000) / message.windowMs : 0;
-      this.latenessUs.merge(Histogram.from(message.latenessUs));
+      this.reportedTiming = true;
+      this.latenessUs.merge(window);
+      this.memory = { rssBytes: this.pid === null ? null : message.rssBytes, heapUsedBytes: message.heapUsedBytes };
     },
     checkpoint: (message) => {
       this.latestCheckpoint = message.checkpoint;

@@ -2,7 +2,12 @@ import type { RawData, WebSocket } from 'ws';
 import { CloseCode } from '../shared/protocol/close-codes.js';
 import { ErrorCode } from '../shared/protocol/error-codes.js';
 import type { RoomFault } from '../shared/protocol/ipc-messages.js';
-import type { LobbyStats } from '../shared/protocol/server-messages.js';
+import type { LobbyStats, LobbyStatus, Readiness } from '../shared/protocol/admin-documents.js';
+import { adminRoutes } from './admin/admin-routes.js';
+import { LobbyMetrics, type LobbyGauges } from './admin/lobby-metrics.js';
+import { readinessOf } from './admin/readiness.js';
+import { RecentRoomEvents } from './admin/recent-room-events.js';
+import { loadStatusPage } from './admin/status-page.js';
 import { ClientSession } from './client-session.js';
 import { ClusterDuties } from './cluster-duties.js';
 import { ConnectionKeeper } from './connection-keeper.js';
@@ -11,7 +16,10 @@ import { HttpFront, type AcceptedWebSocket } from './http-front.js';
 import { WebClientFiles } from './web-client-files.js';
 import { InMemoryGameDirectory } from './in-memory-game-directory.js';
 import { LobbyHandlers } from './lobby-handlers.js';
+import { RejectionKind, type LobbyCounters } from './lobby-counters.js';
 import { checkLobbyOptions, defaultLobbyOptions, type LobbyOptions } from './lobby-options.js';
+import { publicRoutes } from './public-routes.js';
+import type { RoomEvent } from './room-events.js';
 import type { RoomHost } from './room-host.js';
 import { derivePublicUrl } from './public-url.js';
 import { RoomSupervisor } from './room-supervisor.js';
@@ -24,12 +32,31 @@ const SHUTDOWN_DEADLINE_MS = 4000;
 const STATS_CACHE_MS = 250;
 /** A draining lobby waits this long for peers to take its games over before ending the rest. */
 const DRAIN_DEADLINE_MS = 3000;
+/** `status.json` documents are built at most this often: a page open in many browsers asks the cluster's directory once. */
+const STATUS_CACHE_MS = 500;
+
+/** A port the lobby could not listen on: which listener, where, and the system's error. */
+export class ListenError extends Error {
+  override readonly name = 'ListenError';
+  constructor(
+    readonly listener: 'public' | 'admin',
+    readonly port: number,
+    readonly host: string,
+    override readonly cause: NodeJS.ErrnoException,
+  ) {
+    super(`cannot listen on ${host} port ${port} (${listener} port): ${cause.message}`);
+  }
+}
 
 export interface Lobby {
   readonly port: number;
   readonly host: string;
+  /** Port of the admin listener; null when it is off. */
+  readonly adminPort: number | null;
   /** Rooms and their own tick timing, the lobby's CPU and memory. */
   stats(): LobbyStats;
+  /** Whether the lobby accepts games, and why not (`GET /readyz`). */
+  readiness(): Readiness;
   /** Process ids of every room runtime not yet exited. */
   roomPids(): number[];
   /** Every child process the lobby started and has not yet reaped: rooms and warm-pool spares. */
@@ -57,6 +84,7 @@ export async function startLobby(
   const lobby = new LobbyServer({ ...defaultLobbyOptions, ...options }, host, directory);
   try {
     await lobby.listen();
+    await lobby.listenAdmin();
     await lobby.joinDirectory();
   } catch (error) {
     await lobby.close();
@@ -68,22 +96,29 @@ export async function startLobby(
 /**
  * The composition of a lobby: the HTTP front admits connections, the
  * handlers answer their messages, the supervisor runs the rooms, the keeper
- * watches the connections, and the directory knows the games.
+ * watches the connections, and the directory knows the games. The admin
+ * front serves operators: metrics, stats, the status page, health.
  */
 class LobbyServer implements Lobby {
   private readonly front: HttpFront;
+  private readonly admin: HttpFront | null;
+  private readonly metrics: LobbyMetrics;
+  private readonly counters: LobbyCounters;
+  private readonly recentEvents = new RecentRoomEvents();
   private readonly sessions = new Set<ClientSession>();
   private readonly places = new SessionPlaces();
   private readonly supervisor: RoomSupervisor;
   private readonly handlers: LobbyHandlers;
-  /** Set when `close()` begins. */
+  /** Set when `close()` begins: no new game, and `/readyz` says so while games are handed over and rooms stop. */
   private stopping = false;
   private readonly keeper: ConnectionKeeper;
   /** Only with a directory shared with other lobbies. */
   private readonly cluster: ClusterDuties | null;
   private readonly internalErrors: ThrottledLog;
   private readonly startedAt = performance.now();
+  private readonly startedAtDate = new Date();
   private statsCache: { readonly at: number; readonly json: string } | null = null;
+  private statusCache: { readonly at: number; readonly status: Promise<LobbyStatus> } | null = null;
   private nextSessionId = 1;
   private closing: Promise<void> | undefined;
 
@@ -94,20 +129,57 @@ class LobbyServer implements Lobby {
   ) {
     checkLobbyOptions(options);
     this.internalErrors = new ThrottledLog(options.log);
-    this.supervisor = new RoomSupervisor(options, roomHost, directory, this.places);
+    this.metrics = new LobbyMetrics(this.gauges());
+    this.counters = this.metrics.counters;
+    this.supervisor = new RoomSupervisor(options, roomHost, directory, this.places, this.counters, this.supervisorOnRoomEvent);
     this.cluster = directory.shared ? new ClusterDuties(options, directory, this.supervisor) : null;
-    this.handlers = new LobbyHandlers(options, directory, this.supervisor, this.places, () => this.statsJson(), this.cluster);
+    this.handlers = new LobbyHandlers(options, directory, this.supervisor, this.places, this.counters, this.cluster);
     this.keeper = new ConnectionKeeper(this.sessions, options.heartbeatMs, (now) => this.handlers.prune(now));
     this.front = new HttpFront(
       options,
-      { gamesOpen: () => this.supervisor.count, statsJson: () => this.statsJson(), webClient: WebClientFiles.load() },
+      {
+        name: 'lobby',
+        routes: publicRoutes(() => this.supervisor.count, WebClientFiles.load()),
+        onWebSocket: this.frontOnWebSocket,
+        onRefusal: (verdict) => {
+          const kind =
+            verdict === 'cut'
+              ? RejectionKind.AdmissionCut
+              : verdict === 'too-many-in-total'
+                ? RejectionKind.MaxConnections
+                : RejectionKind.MaxConnectionsPerAddress;
+          this.counters.rejections[kind] += 1;
+        },
+      },
       this.internalErrors,
-      this.frontOnWebSocket,
     );
+    this.admin =
+      options.adminPort === 'off'
+        ? null
+        : new HttpFront(
+            options,
+            {
+              name: 'admin',
+              routes: adminRoutes(
+                {
+                  metrics: this.metrics,
+                  statsJson: () => this.statsJson(),
+                  status: () => this.status(),
+                  readiness: () => this.readiness(),
+                },
+                loadStatusPage(),
+              ),
+            },
+            this.internalErrors,
+          );
   }
 
   get port(): number {
     return this.front.port;
+  }
+
+  get adminPort(): number | null {
+    return this.admin?.port ?? null;
   }
 
   get host(): string {
@@ -115,12 +187,31 @@ class LobbyServer implements Lobby {
   }
 
   listen(): Promise<void> {
-    return this.front.listen();
+    return this.listenOn(this.front, 'public', this.options.port, this.options.host);
+  }
+
+  /** The admin listener, once the public port is known: `next` is the public port + 1. */
+  async listenAdmin(): Promise<void> {
+    if (!this.admin) return;
+    const asked = this.options.adminPort;
+    const port = asked === 'next' ? (this.options.port === 0 ? 0 : this.port + 1) : (asked as number);
+    if (port > 65535) {
+      throw new ListenError('admin', port, this.options.adminHost, Object.assign(new Error('the public port is the last one; give --admin-port'), { code: 'ERANGE' }));
+    }
+    await this.listenOn(this.admin, 'admin', port, this.options.adminHost);
+  }
+
+  private async listenOn(front: HttpFront, listener: 'public' | 'admin', port: number, host: string): Promise<void> {
+    try {
+      await front.listen(port, host);
+    } catch (error) {
+      throw new ListenError(listener, port, host, error as NodeJS.ErrnoException);
+    }
   }
 
   async joinDirectory(): Promise<void> {
     await this.directory.join({
-      url: this.options.publicUrl ?? derivePublicUrl(this.options.host, this.port),
+      url: this.publicUrl(),
       // A stopping lobby has no room to offer: other lobbies send no player here meanwhile.
       load: () => ({ games: this.supervisor.count, maxGames: this.stopping ? 0 : this.options.maxGames }),
     });
@@ -150,6 +241,97 @@ class LobbyServer implements Lobby {
       roomStats,
     };
   }
+
+  /** How players reach this lobby, as it tells the directory. */
+  private publicUrl(): string {
+    return this.options.publicUrl ?? derivePublicUrl(this.options.host, this.port);
+  }
+
+  readiness(): Readiness {
+    return readinessOf({
+      draining: this.stopping,
+      spares: this.roomHost.spares?.() ?? null,
+      directoryReachable: this.directory.shared ? this.directory.reachable() : null,
+    });
+  }
+
+  /** What the metrics read of the moment when scraped. */
+  private gauges(): LobbyGauges {
+    return {
+      lobbyId: this.directory.lobbyId,
+      roomHost: this.roomHost.kind,
+      clustered: this.directory.shared,
+      connections: () => this.openConnections(),
+      seats: () => this.seatCounts(),
+      spectators: () => {
+        let watching = 0;
+        for (const room of this.supervisor.all()) watching += room.watcherCount;
+        return watching;
+      },
+      rooms: () => this.supervisor.all(),
+      runtimesAlive: () => this.supervisor.liveCount,
+      pool: () => this.roomHost.spares?.() ?? null,
+      readiness: () => this.readiness(),
+      directoryReachable: () => (this.directory.shared ? this.directory.reachable() : null),
+    };
+  }
+
+  /** Open WebSocket connections; one the lobby has decided to close no longer counts. */
+  private openConnections(): number {
+    let connections = 0;
+    for (const session of this.sessions) if (session.isOpen) connections++;
+    return connections;
+  }
+
+  private seatCounts(): { connected: number; away: number } {
+    let connected = 0;
+    let away = 0;
+    for (const room of this.supervisor.all()) {
+      for (const seat of room.seats.values()) {
+        if (seat.session) connected++;
+        else away++;
+      }
+    }
+    return { connected, away };
+  }
+
+  /** The status page's document, built at most every STATUS_CACHE_MS however many pages ask. */
+  private status(): Promise<LobbyStatus> {
+    const now = performance.now();
+    if (this.statusCache === null || now - this.statusCache.at >= STATUS_CACHE_MS) {
+      this.statusCache = { at: now, status: this.buildStatus() };
+    }
+    return this.statusCache.status;
+  }
+
+  private async buildStatus(): Promise<LobbyStatus> {
+    const spares = this.roomHost.spares?.();
+    return {
+      lobbyId: this.directory.lobbyId,
+      url: this.publicUrl(),
+      startedAt: this.startedAtDate.toISOString(),
+      readiness: this.readiness(),
+      seats: this.seatCounts(),
+      pool: spares ? { target: spares.target, ready: spares.ready, starting: spares.starting } : null,
+      stats: this.stats(),
+      events: this.recentEvents.latest(),
+      cluster: this.directory.shared ? await this.clusterLobbies() : null,
+    };
+  }
+
+  private async clusterLobbies(): Promise<NonNullable<LobbyStatus['cluster']>> {
+    try {
+      const lobbies = await this.directory.lobbies();
+      return { lobbies: lobbies.map(({ lobbyId, url, games, maxGames }) => ({ lobbyId, url, games, maxGames })), error: null };
+    } catch (error) {
+      return { lobbies: [], error: `the other lobbies cannot be listed now: ${describeError(error)}` };
+    }
+  }
+
+  private readonly supervisorOnRoomEvent = (event: RoomEvent): void => {
+    this.counters.countRoomEvent(event);
+    this.recentEvents.add(event);
+  };
 
   roomPids(): number[] {
     return this.supervisor.livePids();
@@ -190,6 +372,8 @@ class LobbyServer implements Lobby {
     for (const session of this.sessions) session.socket.terminate();
     await frontClosed;
     await this.directory.close();
+    // Last: until here /readyz says the lobby is draining, and /metrics shows the rooms going.
+    await this.admin?.close();
   }
 
   /** In a cluster with other lobbies alive and room to spare, games move to them instead of ending. */
@@ -221,8 +405,9 @@ class LobbyServer implements Lobby {
   }
 
   private readonly frontOnWebSocket = ({ socket, address, compact }: AcceptedWebSocket): void => {
-    const session = new ClientSession(this.nextSessionId++, socket, address, this.options, performance.now(), compact);
+    const session = new ClientSession(this.nextSessionId++, socket, address, this.options, this.counters, performance.now(), compact);
     this.sessions.add(session);
+    this.counters.websocketsAccepted += 1;
     socket.on('message', (data: RawData, isBinary: boolean) => {
       if (!session.admit(performance.now())) return;
       session.serially(() => this.handlers.handleFrame(session, data, isBinary), this.failed(socket, 'handling a message', session));

@@ -114,7 +114,7 @@ export class RedisGameDirectory implements GameDirectory {
   /** Whether the connection was ever ready: until then a failed attempt ends the join instead of being retried. */
   private everConnected = false;
   /** Whether the last lease renewal reached Redis; only changes are logged. */
-  private reachable = true;
+  private leaseRenewed = true;
   private lastClientError: unknown = null;
   private connecting: Promise<void> | undefined;
   private closing: Promise<void> | undefined;
@@ -231,6 +231,11 @@ export class RedisGameDirectory implements GameDirectory {
 
   async releaseSeat(token: string): Promise<void> {
     if ((await this.run(RELEASE_SEAT, token, this.lobbyId)) === 1) this.owned.seatReleased(token);
+  }
+
+  /** Connected to Redis, and the last lease renewal reached it: a server that hangs is caught by the renewal's deadline. */
+  reachable(): boolean {
+    return this.state === 'joined' && this.client.isReady && this.leaseRenewed;
   }
 
   async saveRecord(name: string, generation: number, record: GameRecord): Promise<'saved' | 'fenced'> {
@@ -373,8 +378,8 @@ export class RedisGameDirectory implements GameDirectory {
     if (this.state !== 'joined' || this.renewalStopped) return;
     try {
       const answer = await this.runNow(SET_LEASE, this.lobbyId, this.leaseJson(), this.options.leaseTtlMs, 'renew');
-      if (!this.reachable) {
-        this.reachable = true;
+      if (!this.leaseRenewed) {
+        this.leaseRenewed = true;
         this.options.log(`game directory: Redis at ${this.where} answers again`);
       }
       if (answer === 2) {
@@ -387,8 +392,8 @@ export class RedisGameDirectory implements GameDirectory {
       }
     } catch (error) {
       if (this.state !== 'joined') return;
-      if (this.reachable) {
-        this.reachable = false;
+      if (this.leaseRenewed) {
+        this.leaseRenewed = false;
         this.options.log(`game directory: ${describe(this.unavailable(error))}; lease of lobby ${this.lobbyId} not renewed, retrying`);
       }
     }

@@ -11,8 +11,22 @@ export interface RoomHost {
   create(listener: RoomListener): RoomChannel;
   /** Process ids of runtimes started ahead of need (a warm pool), if any. */
   idlePids?(): number[];
+  /** The spares a warm pool keeps, if the host has one. */
+  spares?(): SpareRooms;
   /** Stops whatever the host keeps running of its own accord (a warm pool). */
   close?(): Promise<void>;
+}
+
+/** A warm pool's spare runtimes right now. */
+export interface SpareRooms {
+  /** Spares the pool keeps when it can. */
+  readonly target: number;
+  /** Started and ready to be handed out. */
+  readonly ready: number;
+  /** Started, not ready yet. */
+  readonly starting: number;
+  /** The pool has been full at least once since it started: it is past its start-up. */
+  readonly warmedUp: boolean;
 }
 
 export interface RoomListener {

@@ -3,7 +3,9 @@ import type { JoinRejection, RoomConfig } from '../shared/protocol/ipc-messages.
 import type { ClientSession } from './client-session.js';
 import type { ClaimedGame, GameDirectory } from './game-directory.js';
 import { LobbyRoom, type RecordChange, type Seat } from './lobby-room.js';
+import type { LobbyCounters } from './lobby-counters.js';
 import type { LobbyOptions } from './lobby-options.js';
+import { RoomEndReason, type RoomEventListener } from './room-events.js';
 import type { RoomExit, RoomHost } from './room-host.js';
 import { seatNotice } from './seat-notices.js';
 import type { SessionPlaces } from './session-places.js';
@@ -45,6 +47,9 @@ export class RoomSupervisor {
     private readonly host: RoomHost,
     private readonly directory: GameDirectory,
     private readonly places: SessionPlaces,
+    private readonly counters: LobbyCounters,
+    /** Told of every room created, adopted, crashed, resumed, restarted and ended. */
+    private readonly onRoomEvent: RoomEventListener,
   ) {
     this.directoryErrors = new ThrottledLog(options.log);
     this.watchdogTimer = setInterval(this.watchRooms, WATCHDOG_EVERY_MS);
@@ -75,6 +80,11 @@ export class RoomSupervisor {
     return this.rooms.values();
   }
 
+  /** Room runtimes not yet exited, stopping ones included. */
+  get liveCount(): number {
+    return this.live.size;
+  }
+
   /** Process ids of every room runtime not yet exited. */
   livePids(): number[] {
     return [...this.live].map((room) => room.pid).filter((pid): pid is number => pid !== null);
@@ -83,12 +93,14 @@ export class RoomSupervisor {
   /** Starts a room for a game whose name the directory already reserved for this lobby. */
   open(config: RoomConfig): LobbyRoom {
     if (this.rooms.has(config.name)) throw new Error(`a room named ${config.name} is already open`);
-    const room = new LobbyRoom(config.name, config, this.host, this.roomEvents, performance.now());
+    const room = new LobbyRoom(config.name, config, this.host, this.roomEvents, this.counters, performance.now());
     this.rooms.set(config.name, room);
     this.live.add(room);
+    const detail = `${config.seats} seat${config.seats === 1 ? '' : 's'}, ${config.width}x${config.height}`;
     this.options.log(
-      `room ${config.name} created: ${config.seats} seat${config.seats === 1 ? '' : 's'}, ${config.width}x${config.height}, pid ${room.pid ?? '-'}, ${this.rooms.size} game${this.rooms.size === 1 ? '' : 's'} open`,
+      `room ${config.name} created: ${detail}, pid ${room.pid ?? '-'}, ${this.rooms.size} game${this.rooms.size === 1 ? '' : 's'} open`,
     );
+    this.onRoomEvent({ kind: 'created', game: config.name, pid: room.pid, detail });
     return room;
   }
 
@@ -99,13 +111,13 @@ export class RoomSupervisor {
   adopt(claimed: ClaimedGame): LobbyRoom {
     const { config } = claimed;
     if (this.rooms.has(config.name)) throw new Error(`a room named ${config.name} is already open`);
-    const room = new LobbyRoom(config.name, config, this.host, this.roomEvents, performance.now(), claimed.generation, claimed);
+    const room = new LobbyRoom(config.name, config, this.host, this.roomEvents, this.counters, performance.now(), claimed.generation, claimed);
     this.rooms.set(config.name, room);
     this.live.add(room);
     for (const seat of room.seats.values()) this.holdSeat(room, seat);
-    this.options.log(
-      `room ${config.name} taken over from tick ${claimed.checkpoint.tick} (generation ${claimed.generation}), ${claimed.seats.length} seat${claimed.seats.length === 1 ? '' : 's'} held, pid ${room.pid ?? '-'}`,
-    );
+    const detail = `taken over from tick ${claimed.checkpoint.tick} (generation ${claimed.generation}), ${claimed.seats.length} seat${claimed.seats.length === 1 ? '' : 's'} held`;
+    this.options.log(`room ${config.name} ${detail}, pid ${room.pid ?? '-'}`);
+    this.onRoomEvent({ kind: 'adopted', game: config.name, pid: room.pid, detail });
     return room;
   }
 
@@ -133,37 +145,37 @@ export class RoomSupervisor {
    * seats in the directory. Each connected player and spectator is handed to
    * `tell` first, with which of the two it is.
    */
-  surrender(room: LobbyRoom, reason: string, tell: (session: ClientSession, watching: boolean) => void): void {
+  surrender(room: LobbyRoom, reason: string, endReason: RoomEndReason, tell: (session: ClientSession, watching: boolean) => void): void {
     if (this.rooms.get(room.name) !== room) return;
     for (const session of room.connected()) {
       this.places.backToLobby(session);
       tell(session, room.isWatchedBy(session));
     }
     this.rooms.delete(room.name);
-    room.dispose(reason);
+    room.dispose(reason, endReason);
   }
 
   /** Closes a room nobody holds a seat in any more; its spectators, the only ones left, are told why. */
   disposeIfEmpty(room: LobbyRoom): void {
-    if (room.isOpen && room.isEmpty) this.dispose(room, 'all players left', `game ${room.name} closed: every player left`);
+    if (room.isOpen && room.isEmpty) this.dispose(room, 'all players left', RoomEndReason.AllLeft, `game ${room.name} closed: every player left`);
   }
 
   /** Closes a room on purpose; its players are back in the lobby at once, told `notice` if given. */
-  dispose(room: LobbyRoom, reason: string, notice?: string): void {
+  dispose(room: LobbyRoom, reason: string, endReason: RoomEndReason, notice?: string): void {
     if (!room.isOpen) return;
     for (const session of room.connected()) {
       this.places.backToLobby(session);
       if (notice !== undefined) session.send({ type: 'left', reason: notice });
     }
     this.forget(room);
-    room.dispose(reason);
+    room.dispose(reason, endReason);
   }
 
   /** Closes every room and resolves once all have exited, or after `deadlineMs`. */
   async closeAll(deadlineMs: number): Promise<void> {
     clearInterval(this.watchdogTimer);
     clearInterval(this.sweepTimer);
-    for (const room of [...this.rooms.values()]) this.dispose(room, 'lobby shutting down');
+    for (const room of [...this.rooms.values()]) this.dispose(room, 'lobby shutting down', RoomEndReason.Shutdown);
     await this.allExited(deadlineMs);
   }
 
@@ -207,7 +219,7 @@ export class RoomSupervisor {
     for (const room of [...this.rooms.values()]) {
       if (!room.isIdle(now, this.options.idleTimeoutMs)) continue;
       const seconds = this.options.idleTimeoutMs / 1000;
-      this.dispose(room, `idle for ${seconds} s`, `game ${room.name} closed after ${seconds} s without a key pressed`);
+      this.dispose(room, `idle for ${seconds} s`, RoomEndReason.Idle, `game ${room.name} closed after ${seconds} s without a key pressed`);
     }
   };
 
@@ -238,6 +250,9 @@ export class RoomSupervisor {
     },
     exited: (room: LobbyRoom, exit: RoomExit): void => {
       const pid = room.pid;
+      if (!exit.planned && exit.cause !== 'stopped') {
+        this.onRoomEvent({ kind: 'crashed', game: room.name, pid, cause: exit.cause, detail: room.exitReason ?? 'unknown' });
+      }
       if (!exit.planned && this.rooms.get(room.name) === room && this.recover(room, exit, pid)) return;
       this.live.delete(room);
       if (!exit.planned && this.rooms.get(room.name) === room) {
@@ -252,6 +267,7 @@ export class RoomSupervisor {
         room.letGo();
       }
       this.options.log(`room ${room.name} ended: ${room.exitReason} (pid ${pid ?? '-'})`);
+      this.onRoomEvent({ kind: 'ended', game: room.name, pid, reason: room.endReason ?? RoomEndReason.Crashed, detail: room.exitReason ?? 'unknown' });
       for (const waiter of [...this.exitWaiters]) waiter();
     },
   };
@@ -268,6 +284,7 @@ export class RoomSupervisor {
     if (recovery === 'restart') {
       room.restart(now);
       this.options.log(`room ${room.name} is starting again after: ${reason} (pid ${pid ?? '-'} -> ${room.pid ?? '-'})`);
+      this.onRoomEvent({ kind: 'restarted', game: room.name, pid: room.pid, detail: `starting again after: ${reason} (pid ${pid ?? '-'} before)` });
       return true;
     }
     const tick = room.checkpoint?.tick;
@@ -282,6 +299,7 @@ export class RoomSupervisor {
     }
     room.resume(now);
     this.options.log(`room ${room.name} resumed from tick ${tick} after: ${reason} (pid ${pid ?? '-'} -> ${room.pid ?? '-'})`);
+    this.onRoomEvent({ kind: 'resumed', game: room.name, pid: room.pid, detail: `resumed from tick ${tick} after: ${reason} (pid ${pid ?? '-'} before)` });
     return true;
   }
 }

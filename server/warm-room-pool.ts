@@ -1,6 +1,6 @@
 import type { RoomToLobby } from '../shared/protocol/ipc-messages.js';
 import { defaultLobbyOptions } from './lobby-options.js';
-import type { RoomChannel, RoomExit, RoomHost, RoomListener } from './room-host.js';
+import type { RoomChannel, RoomExit, RoomHost, RoomListener, SpareRooms } from './room-host.js';
 
 /** A pooled room that died while idle is replaced after this pause, so a broken build cannot fork in a tight loop. */
 const REPLACE_AFTER_CRASH_MS = 1000;
@@ -26,6 +26,8 @@ export class WarmRoomPool implements RoomHost {
   private readonly startDeadlines = new Map<PooledRoom, NodeJS.Timeout>();
   private exitWaiters: (() => void)[] = [];
   private closed = false;
+  /** Spares that have become ready since the pool started: once as many as it keeps, it is past its start-up. */
+  private readiedSinceStart = 0;
 
   constructor(
     private readonly inner: RoomHost,
@@ -54,6 +56,10 @@ export class WarmRoomPool implements RoomHost {
   /** Number of rooms ready to be handed out right now. */
   get ready(): number {
     return this.idle.length;
+  }
+
+  spares(): SpareRooms {
+    return { target: this.size, ready: this.idle.length, starting: this.warming.size, warmedUp: this.readiedSinceStart >= this.size };
   }
 
   async close(): Promise<void> {
@@ -95,6 +101,7 @@ export class WarmRoomPool implements RoomHost {
     this.clearStartDeadline(room);
     if (!this.warming.delete(room)) return;
     this.idle.push(room);
+    this.readiedSinceStart += 1;
   }
 
   /** @internal */

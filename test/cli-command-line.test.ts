@@ -98,6 +98,8 @@ describe('parseCommandLine', () => {
         kind: 'server',
         port: 8766,
         host: '0.0.0.0',
+        adminPort: 'next',
+        adminHost: '127.0.0.1',
         maxGames: 500,
         maxWatchersPerGame: 64,
         maxWatchers: 1000,
@@ -125,6 +127,7 @@ describe('parseCommandLine', () => {
         '--pool', '0', '--heap-mb', '128', '--seat-hold', '5', '--max-connections', '10', '--max-connections-per-address', '4',
         '--max-games-per-address', '2', '--start-timeout', '3', '--redis', 'redis://:secret@10.0.0.2:6380/1',
         '--public-url', 'wss://games.example.org:8766', '--max-watchers-per-game', '5', '--max-watchers', '50',
+        '--admin-port', '9100', '--admin-host', '10.0.0.5',
       ]),
     ).toEqual({
       ok: true,
@@ -132,6 +135,8 @@ describe('parseCommandLine', () => {
         kind: 'server',
         port: 0,
         host: '127.0.0.1',
+        adminPort: 9100,
+        adminHost: '10.0.0.5',
         maxGames: 3,
         maxWatchersPerGame: 5,
         maxWatchers: 50,
@@ -153,6 +158,25 @@ describe('parseCommandLine', () => {
   });
 
   it('accepts only a redis:// or rediss:// URL for --redis and a ws:// or wss:// URL for --public-url', () => {
+    expect(parse(['server', '--admin-port', 'off'])).toMatchObject({ ok: true, value: { adminPort: 'off' } });
+    expect(parse(['server', '--admin-port', '0'])).toMatchObject({ ok: true, value: { adminPort: 0 } });
+    for (const bad of ['none', '-1', '65536', '80.5', '0x50', '']) {
+      expect(parse(['server', `--admin-port=${bad}`])).toEqual({
+        ok: false,
+        error:
+          bad === ''
+            ? 'vimtron server: --admin-port needs a value (see vimtron server --help)'
+            : `vimtron server: --admin-port must be a port from 0 to 65535, or off, got "${bad}" (see vimtron server --help)`,
+      });
+    }
+    expect(parse(['server', '--port', '9000', '--admin-port', '9000'])).toEqual({
+      ok: false,
+      error: 'vimtron server: --admin-port must differ from --port (9000): the admin listener needs a port of its own (see vimtron server --help)',
+    });
+    expect(parse(['server', '--port', '65535'])).toEqual({
+      ok: false,
+      error: 'vimtron server: --port 65535 leaves no next port for the admin listener; give --admin-port (see vimtron server --help)',
+    });
     expect(parse(['server', '--redis', 'rediss://cache.internal:6379'])).toMatchObject({ ok: true, value: { redis: 'rediss://cache.internal:6379' } });
     expect(parse(['server', '--public-url', 'ws://[::1]:9000/'])).toMatchObject({ ok: true, value: { publicUrl: 'ws://[::1]:9000/' } });
     expect(parse(['server', '--redis', 'localhost:6379'])).toEqual({

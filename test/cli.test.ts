@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PLAY_USAGE, TOP_USAGE } from '../cli/usage.js';
 import { startLobby, type Lobby } from '../server/lobby.js';
 import { ProcessRoomHost } from '../server/process-room-host.js';
-import { CliProcess, closedPort, runCli } from './helpers/cli.js';
+import { CliProcess, closedPort, closedPortPair, runCli } from './helpers/cli.js';
 import { childPids, waitForExit } from './helpers/processes.js';
 import { TestClient } from './helpers/test-client.js';
 import { waitForAnswer } from './helpers/wait-for.js';
@@ -149,8 +149,10 @@ describe('vimtron command line', () => {
 describe('vimtron server', () => {
   it('prints where it listens, serves games with its options, and exits with 0 on SIGTERM leaving no room behind', async () => {
     const server = startCli(['server', '--port', '0', '--host', '127.0.0.1', '--max-games', '1', '--idle-timeout', '1']);
-    const [line, port] = (await server.waitForOutput(/^vimtron lobby listening on ws:\/\/127\.0\.0\.1:(\d+) .*\n/))!;
-    expect(line).toBe(`vimtron lobby listening on ws://127.0.0.1:${port} (rooms: process, pool 2)\n`);
+    const [line, port, adminPort] = (await server.waitForOutput(/^vimtron lobby listening on ws:\/\/127\.0\.0\.1:(\d+) .*admin on http:\/\/127\.0\.0\.1:(\d+)\/\n/))!;
+    expect(line).toBe(`vimtron lobby listening on ws://127.0.0.1:${port} (rooms: process, pool 2); admin on http://127.0.0.1:${adminPort}/\n`);
+    const health = await fetch(`http://127.0.0.1:${adminPort}/healthz`);
+    expect([health.status, await health.text()]).toEqual([200, 'ok\n']);
 
     const first = await connect(Number(port));
     expect(await first.request({ type: 'create', players: 1, name: 'only' })).toMatchObject({ type: 'joined' });
@@ -208,6 +210,31 @@ describe('vimtron server', () => {
     server.signal('SIGKILL');
     await server.finished(5000);
     await waitForExit(children, 2000);
+  });
+
+  it('serves its admin port at --port + 1 by default, and none with --admin-port off', async () => {
+    const port = await closedPortPair();
+    const next = startCli(['server', '--port', String(port), '--host', '127.0.0.1', '--pool', '0']);
+    const [line] = (await next.waitForOutput(/^vimtron lobby listening on .*\n/))!;
+    expect(line).toBe(`vimtron lobby listening on ws://127.0.0.1:${port} (rooms: process, pool 0); admin on http://127.0.0.1:${port + 1}/\n`);
+    expect((await fetch(`http://127.0.0.1:${port + 1}/readyz`)).status).toBe(200);
+    next.signal('SIGTERM');
+    expect((await next.finished()).code).toBe(0);
+
+    const off = startCli(['server', '--port', '0', '--host', '127.0.0.1', '--pool', '0', '--admin-port', 'off']);
+    const [offLine, offPort] = (await off.waitForOutput(/^vimtron lobby listening on ws:\/\/127\.0\.0\.1:(\d+) .*\n/))!;
+    expect(offLine).toBe(`vimtron lobby listening on ws://127.0.0.1:${offPort} (rooms: process, pool 0); admin port off\n`);
+    off.signal('SIGTERM');
+    expect((await off.finished()).code).toBe(0);
+  });
+
+  it('exits with 1 and says why when the admin port is taken, leaving nothing behind', async () => {
+    expect(await runCli(['server', '--port', '0', '--host', '127.0.0.1', '--admin-port', String(lobby.port)])).toEqual({
+      code: 1,
+      signal: null,
+      stdout: '',
+      stderr: `vimtron server: admin port ${lobby.port} on 127.0.0.1 is already in use (is another lobby running? try --admin-port)\n`,
+    });
   });
 
   it('exits with 1 and says why when the port is taken', async () => {

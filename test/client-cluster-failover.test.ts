@@ -34,7 +34,7 @@ afterAll(async () => {
 
 async function clusterLobby(): Promise<{ server: CliProcess; port: number }> {
   const port = await closedPort();
-  const server = new CliProcess(['server', '--port', String(port), '--host', '127.0.0.1', '--pool', '1', '--redis', redis.url]);
+  const server = new CliProcess(['server', '--port', String(port), '--host', '127.0.0.1', '--admin-port', '0', '--pool', '1', '--redis', redis.url]);
   servers.push(server);
   await server.waitForOutput(/listening on ws:\/\/127\.0\.0\.1:\d+/);
   return { server, port };

@@ -3,7 +3,7 @@ import { decodeClientMessage } from '../shared/protocol/client-messages.js';
 import { GAME_NAME_MAX_LENGTH, normalizeGameName } from '../shared/protocol/game-name.js';
 
 const PATTERN_ERROR = 'name may contain only letters a-z, digits, "-" and "_", and must start with a letter or digit';
-const UNKNOWN_TYPE_TAIL = 'expected one of list, leave, stats, rejoin, ping, key, join, watch, create';
+const UNKNOWN_TYPE_TAIL = 'expected one of list, leave, rejoin, ping, key, join, watch, create';
 const WORK_MS_ERROR = 'workMs must be a number of milliseconds from 0 to 1000, or a range [min, max]';
 
 function decode(message: unknown): ReturnType<typeof decodeClientMessage> {
@@ -23,8 +23,10 @@ describe('decodeClientMessage: valid messages', () => {
     expect(decode({ type: 'leave' })).toStrictEqual({ ok: true, value: { type: 'leave' } });
   });
 
-  it('decodes stats', () => {
-    expect(decode({ type: 'stats' })).toStrictEqual({ ok: true, value: { type: 'stats' } });
+  it('refuses stats, which moved to the admin port, saying where it went', () => {
+    const moved = rejected("stats is not served on the game connection; operators read GET /stats on the lobby's admin port (docs/operations.md)");
+    expect(decode({ type: 'stats' })).toStrictEqual(moved);
+    expect(decode({ type: 'stats', room: 'tron' })).toStrictEqual(moved);
   });
 
   it('decodes rejoin with a seat token', () => {
@@ -130,7 +132,6 @@ describe('decodeClientMessage: unexpected fields', () => {
   it.each([
     [{ type: 'list', name: 'x' }, 'unexpected field "name" in list message'],
     [{ type: 'leave', player: 1 }, 'unexpected field "player" in leave message'],
-    [{ type: 'stats', room: 'tron' }, 'unexpected field "room" in stats message'],
     [{ type: 'ping', id: 1, time: 2 }, 'unexpected field "time" in ping message'],
     [{ type: 'key', key: 'h', player: 2 }, 'unexpected field "player" in key message'],
     [{ type: 'join', name: 'tron', players: 2 }, 'unexpected field "players" in join message'],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { ClientSession, type SessionLimits } from '../server/client-session.js';
+import { LobbyCounters } from '../server/lobby-counters.js';
 import { TokenBucket } from '../server/token-bucket.js';
 
 /**
@@ -33,8 +34,8 @@ const limits: SessionLimits = {
   rateStrikes: 4,
 };
 
-function session(socket: BufferedSocket): ClientSession {
-  return new ClientSession(1, socket as unknown as WebSocket, '127.0.0.1', limits, 0);
+function session(socket: BufferedSocket, counters = new LobbyCounters(() => {})): ClientSession {
+  return new ClientSession(1, socket as unknown as WebSocket, '127.0.0.1', limits, counters, 0);
 }
 
 describe('client session', () => {
@@ -52,6 +53,27 @@ describe('client session', () => {
     expect(socket.closed).toBeNull();
   });
 
+  it('counts frames sent and skipped, the bytes it writes, and the limits it enforces', () => {
+    const socket = new BufferedSocket();
+    const counters = new LobbyCounters(() => {});
+    const player = session(socket, counters);
+    player.sendFrame('{"type":"state"}');
+    socket.bufferedAmount = 2000;
+    player.sendFrame('skipped-1');
+    player.sendFrame('skipped-2');
+    socket.bufferedAmount = 0;
+    expect(player.sendFrame('after-the-gap')).toBe('lagging-ended');
+    player.sendSerialized('{"type":"pong","id":"é"}');
+    for (let message = 0; message < 3 + 4; message++) player.admit(0);
+    expect(counters.framesRelayed).toBe(1);
+    expect(counters.framesDropped).toEqual({ slow_client: 3, awaiting_snapshot: 0, ipc_congestion: 0 });
+    // The é is two bytes in UTF-8; the RATE_LIMITED notice went out too.
+    const notice = socket.sent.find((text) => text.includes('RATE_LIMITED'))!;
+    expect(counters.bytesSent).toBe(16 + 25 + Buffer.byteLength(notice));
+    expect(counters.rejections).toMatchObject({ rate_limit: 4, rate_limit_close: 1, outbound_budget: 0 });
+    expect(socket.closed).toEqual({ code: 4001, reason: 'rate limit exceeded' });
+  });
+
   it('closes with 4002 a connection that stays backed up past the time limit', async () => {
     const socket = new BufferedSocket();
     const player = session(socket);
@@ -65,7 +87,7 @@ describe('client session', () => {
   it('closes with 4002 at once a connection whose backlog passes the outbound budget, whatever is sent', () => {
     for (const sendOne of [
       (player: ClientSession) => player.send({ type: 'pong', id: 1 }),
-      (player: ClientSession) => player.sendSerialized('{"type":"stats"}'),
+      (player: ClientSession) => player.sendSerialized('{"type":"games","games":[]}'),
       (player: ClientSession) => player.sendError('BAD_MESSAGE', 'nope'),
       (player: ClientSession) => player.pong(Buffer.from('x')),
       (player: ClientSession) => player.sendFrame('frame'),

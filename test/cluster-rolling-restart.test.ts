@@ -90,7 +90,7 @@ class FollowingPlayer {
 }
 
 async function startLobby(port: number): Promise<CliProcess> {
-  const server = new CliProcess(['server', '--port', String(port), '--host', '127.0.0.1', '--pool', '2', '--redis', redis.url]);
+  const server = new CliProcess(['server', '--port', String(port), '--host', '127.0.0.1', '--admin-port', '0', '--pool', '2', '--redis', redis.url]);
   servers.push(server);
   await server.waitForOutput(/listening on ws:\/\/127\.0\.0\.1:\d+/);
   return server;

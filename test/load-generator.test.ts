@@ -146,19 +146,21 @@ describe('the load generator against a cluster it was given', () => {
       for (const port of ports) {
         servers.push(
           new CliProcess([
-            'server', '--port', String(port), '--host', '127.0.0.1', '--pool', '0', '--bench',
+            'server', '--port', String(port), '--host', '127.0.0.1', '--admin-port', '0', '--pool', '0', '--bench',
             '--redis', redis.url, '--public-url', `ws://127.0.0.1:${port}/`,
           ]),
         );
       }
-      for (const server of servers) await server.waitForOutput(/of the cluster/);
+      // Their admin ports are free ones, not the default port + 1: the run is told them with --admin.
+      const admins: string[] = [];
+      for (const server of servers) admins.push((await server.waitForOutput(/of the cluster.*; admin on (http:\/\/\S+)\n/))![1]!);
       const jsonPath = join(scratch, 'given-cluster.json');
       const addresses = ports.map((port) => `ws://127.0.0.1:${port}`).join(',');
       // The rooms each lobby forks, looked at while the run plays.
       const mostRooms = [0, 0];
       const watcher = setInterval(() => servers.forEach((server, index) => (mostRooms[index] = Math.max(mostRooms[index]!, childPids(server.pid).length))), 100);
       const run = await runLoadCli(
-        ['--address', addresses, '--redis', redis.url, '--games', '4', '--players', '2', '--duration', '3', '--json', jsonPath, '--no-progress'],
+        ['--address', addresses, '--admin', admins.join(','), '--redis', redis.url, '--games', '4', '--players', '2', '--duration', '3', '--json', jsonPath, '--no-progress'],
         90_000,
       ).finally(() => clearInterval(watcher));
       expect(run.stderr).toBe('');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   addressesFlag,
+  adminsFlag,
   botProcessCount,
   defaultLoadOptions,
   loadsCluster,
@@ -40,6 +41,10 @@ describe('parseLoadOptions', () => {
       kind: 'run',
       options: { addresses: ['ws://127.0.0.1:8801', 'ws://127.0.0.1:8802'], redis: 'redis://127.0.0.1:6379', lobbies: 1 },
     });
+    expect(parseLoadOptions(['--address', 'ws://127.0.0.1:8801/,wss://play.example.org', '--admin', 'http://127.0.0.1:9101/,http://10.0.0.9:9100'])).toMatchObject({
+      kind: 'run',
+      options: { addresses: ['ws://127.0.0.1:8801', 'wss://play.example.org'], admins: ['http://127.0.0.1:9101', 'http://10.0.0.9:9100'] },
+    });
     expect(parseLoadOptions(['--lobbies', '3', '--redis', 'redis://10.0.0.2:6379'])).toMatchObject({
       kind: 'run',
       options: { addresses: [], lobbies: 3, redis: 'redis://10.0.0.2:6379' },
@@ -72,6 +77,25 @@ describe('workRangeFlag', () => {
     expect(workRangeFlag('120-40', 'work-ms')).toBe(
       '--work-ms must be milliseconds from 0 to 1000 (like 0.2) or a range MIN-MAX (like 40-120), got "120-40"',
     );
+  });
+});
+
+describe('adminsFlag', () => {
+  it('gives each lobby its default admin port, the public port + 1 on the same host, unless told', () => {
+    expect(adminsFlag(undefined, [])).toEqual([]);
+    expect(adminsFlag(undefined, ['ws://127.0.0.1:8766', 'ws://[::1]:9000', 'wss://play.example.org'])).toEqual([
+      'http://127.0.0.1:8767',
+      'http://[::1]:9001',
+      'http://play.example.org:444',
+    ]);
+  });
+
+  it('refuses admin ports that do not match the lobbies one for one, or do not look like http://HOST:PORT', () => {
+    expect(adminsFlag('http://a:2', [])).toBe('--admin names the admin ports of lobbies given with --address; give --address too');
+    expect(adminsFlag('http://a:2', ['ws://a:1', 'ws://b:1'])).toBe(
+      '--admin names 1 admin port for 2 lobbies of --address; give one per lobby, in the same order',
+    );
+    expect(adminsFlag('ws://a:2', ['ws://a:1'])).toBe('--admin must look like http://HOST:PORT (several: comma-separated), got "ws://a:2"');
   });
 });
 

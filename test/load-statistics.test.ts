@@ -4,7 +4,7 @@ import { TickStreamMeter } from '../load/bots/tick-stream-meter.js';
 import { defaultLoadOptions } from '../load/generator/load-options.js';
 import { buildLoadReport } from '../load/generator/load-report.js';
 import { ServerWindow, tickRateOfReports } from '../load/generator/server-window.js';
-import type { LobbyStats, RoomStats } from '../shared/protocol/server-messages.js';
+import type { LobbyStats, RoomStats } from '../shared/protocol/admin-documents.js';
 import { Histogram } from '../shared/stats/histogram.js';
 import { summarizeMicroseconds } from '../shared/stats/quantile-summary.js';
 import { spreadOf } from '../shared/stats/spread.js';
@@ -28,6 +28,7 @@ function room(name: string, ticks: number, skipped: number, ticksPerSecond: numb
     ticksPerSecond,
     latenessMs: { p50: 0, p99: 0, max: 0 },
     latenessHistogramUs: lateness.toJSON(),
+    memory: { rssBytes: 40_000_000, heapUsedBytes: 5_000_000 },
   };
 }
 

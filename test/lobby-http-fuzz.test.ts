@@ -8,7 +8,7 @@ import { closeCodeOf, encodeFrame, Opcode, RawWebSocket, upgradeRequest, type Re
 import type { TestClient } from './helpers/test-client.js';
 
 /** Paths the lobby answers over plain HTTP; every other path is 404. */
-const KNOWN_PATHS = ['/', '/stats'] as const;
+const KNOWN_PATHS = ['/'] as const;
 /** Where a WebSocket connects. */
 const WEBSOCKET_PATH = '/';
 

@@ -94,8 +94,11 @@ describe('lobby HTTP and WebSocket handshakes', () => {
     const { lobby } = await lobbyWith();
     const base = `http://127.0.0.1:${lobby.port}`;
     const missing = await fetch(`${base}/nope`);
-    expect([missing.status, await missing.text()]).toEqual([404, "404 no such page; the lobby serves /, /stats and the browser client's files\n"]);
-    for (const [method, path] of [['POST', '/'], ['PUT', '/stats'], ['DELETE', '/'], ['OPTIONS', '/'], ['PATCH', '/stats']] as const) {
+    expect([missing.status, await missing.text()]).toEqual([
+      404,
+      "404 no such page; the lobby serves / and the browser client's files here (operators: /stats, /metrics and /status are on its admin port)\n",
+    ]);
+    for (const [method, path] of [['POST', '/'], ['PUT', '/'], ['DELETE', '/'], ['OPTIONS', '/?x=1'], ['PATCH', '/']] as const) {
       const response = await fetch(`${base}${path}`, { method });
       expect([method, response.status, response.headers.get('allow'), await response.text()]).toEqual([
         method,
@@ -104,8 +107,8 @@ describe('lobby HTTP and WebSocket handshakes', () => {
         `405 method ${method} is not allowed; use GET or HEAD\n`,
       ]);
     }
-    const head = await fetch(`${base}/stats`, { method: 'HEAD' });
-    expect([head.status, head.headers.get('content-type'), await head.text()]).toEqual([200, 'application/json', '']);
+    const head = await fetch(`${base}/`, { method: 'HEAD' });
+    expect([head.status, head.headers.get('content-type'), await head.text()]).toEqual([200, 'text/plain; charset=utf-8', '']);
     const page = await fetch(`${base}/?anything=1`);
     expect(page.status).toBe(200);
   });
@@ -115,7 +118,7 @@ describe('lobby HTTP and WebSocket handshakes', () => {
     for (const [head, status] of [
       ['GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 52428800\r\n\r\n', 413],
       ['POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 52428800\r\n\r\n', 405],
-      ['GET /stats HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n', 413],
+      ['GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n', 413],
     ] as const) {
       const socket = await openRawSocket(lobby.port);
       rawSockets.push(socket);

@@ -14,6 +14,9 @@ const FLOODABLE = {
   slowTimeoutMs: 600,
 };
 
+/** A ping whose pong echoes a 200-character id: a reply worth piling up. */
+const BIG_REPLY_PING = JSON.stringify({ type: 'ping', id: 'x'.repeat(200) });
+
 describe('outbound budget', () => {
   it('closes with 4002 a client outside any game that asks for replies and does not read them, and spares an honest player', async () => {
     const { lobby, connect } = await lobbyWith(FLOODABLE);
@@ -23,7 +26,7 @@ describe('outbound budget', () => {
     const flooder = await nonReader(lobby.port);
     const before = process.memoryUsage().rss;
     // Far more than the kernel's socket buffers hold: without a budget, the rest would pile up in the lobby.
-    for (let index = 0; index < 40_000; index++) flooder.socket.send('{"type":"stats"}');
+    for (let index = 0; index < 40_000; index++) flooder.socket.send(BIG_REPLY_PING);
     await expectClosedSoon(() => lobby.stats().connections === 1);
     expect(await flooder.drainAndClose()).toBe(4002);
     expect(process.memoryUsage().rss - before).toBeLessThan(64 * 1024 * 1024);
@@ -35,7 +38,7 @@ describe('outbound budget', () => {
     // A budget it cannot reach: only the time spent lagging can close it.
     const { lobby } = await lobbyWith({ ...FLOODABLE, slowBufferBytes: 1024, outboundBudgetBytes: 512 * 1024 * 1024 });
     const stuck = await nonReader(lobby.port);
-    for (let index = 0; index < 40_000; index++) stuck.socket.send('{"type":"stats"}');
+    for (let index = 0; index < 40_000; index++) stuck.socket.send(BIG_REPLY_PING);
     await expectClosedSoon(() => lobby.stats().connections === 0);
     expect(await stuck.drainAndClose()).toBe(4002);
   });

@@ -164,7 +164,7 @@ describe('vimtron server --redis', () => {
     const ports = [await closedPort(), await closedPort()];
     const started = ports.map((port) => {
       const server = new CliProcess([
-        'server', '--port', String(port), '--host', '127.0.0.1', '--pool', '0',
+        'server', '--port', String(port), '--host', '127.0.0.1', '--admin-port', 'off', '--pool', '0',
         '--redis', redis.url, '--public-url', `ws://127.0.0.1:${port}/`,
       ]);
       servers.push(server);
@@ -174,7 +174,7 @@ describe('vimtron server --redis', () => {
     for (const [index, server] of started.entries()) {
       const [, id] = await server.waitForOutput(/lobby (\S+) of the cluster.*\n/);
       expect(server.stdout).toBe(
-        `vimtron lobby listening on ws://127.0.0.1:${ports[index]} (rooms: process, pool 0; lobby ${id} of the cluster on ${redis.url}, reached at ws://127.0.0.1:${ports[index]}/)\n`,
+        `vimtron lobby listening on ws://127.0.0.1:${ports[index]} (rooms: process, pool 0; lobby ${id} of the cluster on ${redis.url}, reached at ws://127.0.0.1:${ports[index]}/); admin port off\n`,
       );
       ids.push(id!);
     }

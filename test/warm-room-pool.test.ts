@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startLobby, type Lobby } from '../server/lobby.js';
+import type { LobbyStats } from '../shared/protocol/admin-documents.js';
 import { createRoomHost } from '../server/room-hosts.js';
 import type { WarmRoomPool } from '../server/warm-room-pool.js';
 import { isRunning, waitForExit } from './helpers/processes.js';
@@ -63,16 +64,16 @@ describe('warm room pool', () => {
 });
 
 describe('lobby stats', () => {
-  it('reports each room\'s own tick rate and lateness over WebSocket and HTTP', async () => {
+  it('reports each room\'s own tick rate, lateness and memory on the admin port', async () => {
     lobby = await startLobby({ port: 0, host: '127.0.0.1', log: () => {}, tickMs: 50 }, createRoomHost('process', 0, () => {}));
     const client = await TestClient.connect(lobby.port);
     clients.push(client);
     await client.request({ type: 'create', players: 2, name: 'timed' });
     // Rooms report every 2 s of ticks: 40 ticks at 50 ms.
     await waitFor(() => lobby!.stats().roomStats[0]!.ticks >= 40, 8000);
-    const stats = await client.request({ type: 'stats' });
+    const stats = (await (await fetch(`http://127.0.0.1:${lobby.adminPort}/stats`)).json()) as LobbyStats;
     expect(stats).toMatchObject({ type: 'stats', rooms: 'process', games: 1, connections: 1 });
-    const room = stats.roomStats[0];
+    const room = stats.roomStats[0]!;
     expect(room).toMatchObject({ name: 'timed', players: 1, maxPlayers: 2, phase: 'waiting' });
     // Counted, not ruled out: a machine loaded by something else makes rooms skip slots.
     expect(Number.isInteger(room.skipped) && room.skipped >= 0).toBe(true);
@@ -80,8 +81,12 @@ describe('lobby stats', () => {
     expect(room.ticksPerSecond).toBeGreaterThan(15);
     expect(room.ticksPerSecond).toBeLessThan(25);
     expect(room.latenessMs.max).toBeGreaterThanOrEqual(room.latenessMs.p99);
-    const http = await (await fetch(`http://127.0.0.1:${lobby.port}/stats`)).json();
-    expect(http).toMatchObject({ type: 'stats', games: 1, roomStats: [{ name: 'timed' }] });
+    // A room process of a few tens of MB, with a V8 heap of a few MB: measured by the room itself.
+    expect(room.memory.rssBytes).toBeGreaterThan(10 * 1024 * 1024);
+    expect(room.memory.rssBytes).toBeLessThan(512 * 1024 * 1024);
+    expect(room.memory.heapUsedBytes).toBeGreaterThan(1024 * 1024);
+    expect(room.memory.heapUsedBytes).toBeLessThan(room.memory.rssBytes!);
+    expect((await fetch(`http://127.0.0.1:${lobby.port}/stats`)).status).toBe(404);
   });
 
   it('refuses the benchmark knob workMs unless the lobby allows it', async () => {

@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { CLI_PATH } from '../../cli/cli-path.js';
 
-/** The line a lobby prints on stdout once it accepts connections. */
-const LISTENING_LINE = /vimtron lobby listening on (ws:\/\/\S+)/;
+/** The line a lobby prints on stdout once it accepts connections, with its admin listener's URL. */
+const LISTENING_LINE = /vimtron lobby listening on (ws:\/\/\S+) .*; admin on (http:\/\/\S+)/;
 const START_TIMEOUT_MS = 15_000;
 /** SIGTERM first; SIGKILL for a lobby still running this long after. */
 const STOP_PATIENCE_MS = 5000;
@@ -31,6 +31,8 @@ export interface LobbyProcess {
   readonly pid: number;
   /** ws://127.0.0.1:PORT */
   readonly url: string;
+  /** Its admin listener, where `/stats` is read: http://127.0.0.1:PORT/ */
+  readonly adminUrl: string;
   readonly exited: boolean;
   /** SIGTERM, then SIGKILL after a grace period; resolves with how it ended; idempotent. */
   stop(): Promise<LobbyExit>;
@@ -67,7 +69,7 @@ export interface LobbyProcessEvents {
  */
 export async function startLobbyProcess(flags: readonly string[], events: LobbyProcessEvents = {}): Promise<LobbyProcess> {
   if (!existsSync(CLI_PATH)) throw new Error(`${CLI_PATH} is missing; run "npm run build" first`);
-  const args = [CLI_PATH, 'server', '--port', '0', '--host', '127.0.0.1', ...flags];
+  const args = [CLI_PATH, 'server', '--port', '0', '--host', '127.0.0.1', '--admin-port', '0', ...flags];
   const lobby = new SpawnedLobby(spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] }), events);
   try {
     await lobby.listening;
@@ -81,6 +83,7 @@ export async function startLobbyProcess(flags: readonly string[], events: LobbyP
 class SpawnedLobby implements LobbyProcess {
   readonly pid: number;
   url = '';
+  adminUrl = '';
   exited = false;
   readonly listening: Promise<void>;
   private readonly exit: Promise<{ code: number | null; signal: string | null }>;
@@ -115,6 +118,7 @@ class SpawnedLobby implements LobbyProcess {
         if (!match || this.url !== '') return;
         clearTimeout(timer);
         this.url = match[1]!;
+        this.adminUrl = match[2]!;
         resolve();
       });
       readLines(child.stderr!, (line) => {

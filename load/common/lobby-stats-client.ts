@@ -1,9 +1,9 @@
 import { get } from 'node:http';
-import type { LobbyStats } from '../../shared/protocol/server-messages.js';
+import type { LobbyStats } from '../../shared/protocol/admin-documents.js';
 
-/** `GET /stats` of a lobby at ws://HOST:PORT, as the lobby's own JSON. */
-export function fetchLobbyStats(lobbyUrl: string, timeoutMs: number): Promise<LobbyStats> {
-  const url = `${lobbyUrl.replace(/^ws/, 'http').replace(/\/$/, '')}/stats`;
+/** `GET /stats` of a lobby whose admin listener is at http://HOST:PORT, as the lobby's own JSON. */
+export function fetchLobbyStats(adminUrl: string, timeoutMs: number): Promise<LobbyStats> {
+  const url = `${adminUrl.replace(/\/$/, '')}/stats`;
   return new Promise((resolve, reject) => {
     // No keep-alive agent: an idle pooled connection would outlive the run.
     const request = get(url, { agent: false, timeout: timeoutMs }, (response) => {

@@ -1,4 +1,4 @@
-import type { LobbyStats } from '../../shared/protocol/server-messages.js';
+import type { LobbyStats } from '../../shared/protocol/admin-documents.js';
 import type { KillFigures } from './load-report.js';
 
 interface Kill {

@@ -16,6 +16,8 @@ export interface LoadOptions {
   readonly durationSeconds: number;
   /** Lobbies to load (ws://HOST:PORT), several for a cluster; empty: this run starts its own. */
   readonly addresses: readonly string[];
+  /** Admin listeners of those lobbies (http://HOST:PORT), in the same order: where their `/stats` is read. */
+  readonly admins: readonly string[];
   /** Room host of a lobby this run starts. */
   readonly rooms: RoomHostName;
   /** Warm pool size of a lobby this run starts. */
@@ -57,6 +59,7 @@ export const defaultLoadOptions: LoadOptions = {
   players: 2,
   durationSeconds: 10,
   addresses: [],
+  admins: [],
   rooms: 'process',
   pool: 0,
   width: 80,
@@ -90,6 +93,10 @@ prints a report and writes it as JSON.
                          load this lobby instead of starting one (it must run with --bench for
                          --work-ms); several, comma-separated, are one cluster: the games are
                          spread over them and bots follow redirects and rejoin elsewhere
+  --admin http://H:P[,http://H:P...]
+                         the admin ports of those lobbies, in the same order, where their
+                         /stats is read (default: each --address's port + 1, the lobby's own
+                         default; a lobby's admin port is on 127.0.0.1 unless --admin-host)
   --lobbies N            start N lobbies (1-8, default 1); above 1 they form a cluster on a
                          redis-server started for the run, and the games are spread over them
   --redis redis://H:P    the cluster's Redis: lobbies started by the run join it (even one),
@@ -122,6 +129,7 @@ const FLAGS = {
   players: { kind: 'integer', min: 1, max: MAX_SEATS },
   duration: { kind: 'number', min: 1, max: 3600 },
   address: { kind: 'string' },
+  admin: { kind: 'string' },
   rooms: { kind: 'choice', choices: ROOM_HOSTS },
   pool: { kind: 'integer', min: 0, max: 64 },
   width: { kind: 'integer', min: MIN_WIDTH, max: MAX_WIDTH },
@@ -165,6 +173,8 @@ export function parseLoadOptions(argv: readonly string[]): ParsedLoadOptions {
 
   const addresses = addressesFlag(flags.address);
   if (typeof addresses === 'string') return fail(addresses);
+  const admins = adminsFlag(flags.admin, addresses);
+  if (typeof admins === 'string') return fail(admins);
   const lobbies = flags.lobbies ?? defaultLoadOptions.lobbies;
   if (lobbies > 1 && addresses.length > 0) return fail('--lobbies starts lobbies; it cannot be combined with --address');
   const redis = flags.redis;
@@ -197,6 +207,7 @@ export function parseLoadOptions(argv: readonly string[]): ParsedLoadOptions {
       keysPerSecond: flags['keys-per-second'] ?? defaultLoadOptions.keysPerSecond,
       seed: flags.seed ?? defaultLoadOptions.seed,
       addresses,
+      admins,
       rooms: flags.rooms ?? defaultLoadOptions.rooms,
       workMs,
       heavyWorkMs,
@@ -221,6 +232,31 @@ export function addressesFlag(raw: string | undefined): string[] | string {
   const unique = new Set(addresses.map((address) => address.replace(/\/$/, '')));
   if (unique.size !== addresses.length) return `--address names a lobby twice: "${raw}"`;
   return [...unique];
+}
+
+/**
+ * `--admin http://a:2,http://b:3`, one per `--address` and in its order;
+ * absent, each address's port + 1 (a lobby's default admin port) on the
+ * same host. An error sentence when they do not match.
+ */
+export function adminsFlag(raw: string | undefined, addresses: readonly string[]): string[] | string {
+  if (raw === undefined) return addresses.map(defaultAdminUrl);
+  if (addresses.length === 0) return '--admin names the admin ports of lobbies given with --address; give --address too';
+  const admins = raw.split(',').map((part) => part.trim().replace(/\/$/, ''));
+  for (const admin of admins) {
+    if (!/^https?:\/\/[^/\s,]+$/.test(admin)) return `--admin must look like http://HOST:PORT (several: comma-separated), got "${admin}"`;
+  }
+  if (admins.length !== addresses.length) {
+    return `--admin names ${admins.length} admin port${admins.length === 1 ? '' : 's'} for ${addresses.length} lobb${addresses.length === 1 ? 'y' : 'ies'} of --address; give one per lobby, in the same order`;
+  }
+  return admins;
+}
+
+/** A lobby's admin listener by default: its public port + 1, on the same host. */
+export function defaultAdminUrl(address: string): string {
+  const url = new URL(address);
+  const port = Number(url.port || (url.protocol === 'wss:' ? 443 : 80));
+  return `http://${url.hostname}:${port + 1}`;
 }
 
 /** How many lobbies the games are spread over: the given ones, or those the run starts. */

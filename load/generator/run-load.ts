@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
-import type { LobbyStats } from '../../shared/protocol/server-messages.js';
+import type { LobbyStats } from '../../shared/protocol/admin-documents.js';
 import { defaultTemper } from '../bots/bot-decision.js';
 import { BotShardProcesses } from '../bots/bot-shard-processes.js';
 import type { ClientRoomFigures } from '../bots/client-room-metrics.js';
@@ -90,8 +90,8 @@ class LoadRun {
   /** The lobbies this run started; null when it loads a given one. */
   private lobbies: LoadLobbies | null = null;
   private lobbyUrl: string | null = null;
-  /** The lobbies this run was given (`--address`); empty when it starts its own. */
-  private givenUrls: readonly string[] = [];
+  /** The lobbies this run was given (`--address`) and their admin listeners (`--admin`); empty when it starts its own. */
+  private givenUrls: readonly { readonly url: string; readonly adminUrl: string }[] = [];
   private lobbyPid: number | null = null;
   private lobbyRooms: string | null = null;
   private shards: BotShardProcesses | null = null;
@@ -204,7 +204,7 @@ class LoadRun {
     } else {
       urls = [...options.addresses];
     }
-    this.givenUrls = options.addresses.length > 0 ? urls : [];
+    this.givenUrls = options.addresses.map((url, index) => ({ url, adminUrl: options.admins[index]! }));
     this.lobbyUrl = urls[0]!;
     const looks = await this.looks();
     this.lobbyRooms = looks[0]?.stats.rooms ?? null;
@@ -340,7 +340,7 @@ class LoadRun {
     const lobbies = this.lobbies!;
     const slot = lobbies.pickVictim();
     const victim = lobbies.alive[slot]!;
-    const stats = await raceAbort(fetchLobbyStats(victim.url, STATS_TIMEOUT_MS), this.abort.signal).catch(() => null);
+    const stats = await raceAbort(fetchLobbyStats(victim.adminUrl, STATS_TIMEOUT_MS), this.abort.signal).catch(() => null);
     if (stats) take([{ url: victim.url, pid: victim.pid, stats }], true);
     for (const pid of childPidsOf(victim.pid)) this.pidsSeen.add(pid);
     const atSeconds = (performance.now() - windowStart) / 1000;
@@ -457,11 +457,12 @@ class LoadRun {
 
   /** `GET /stats` of every lobby alive (the given one, or those this run started). */
   private async looks(): Promise<LobbyLook[]> {
-    const targets: { url: string; pid: number | null }[] =
-      this.lobbies?.alive.map((lobby) => ({ url: lobby.url, pid: lobby.pid })) ?? this.givenUrls.map((url) => ({ url, pid: null }));
+    const targets: { url: string; adminUrl: string; pid: number | null }[] =
+      this.lobbies?.alive.map((lobby) => ({ url: lobby.url, adminUrl: lobby.adminUrl, pid: lobby.pid })) ??
+      this.givenUrls.map(({ url, adminUrl }) => ({ url, adminUrl, pid: null }));
     const looks = await Promise.all(
-      targets.map(async ({ url, pid }) => {
-        const stats = await raceAbort(fetchLobbyStats(url, STATS_TIMEOUT_MS), this.abort.signal);
+      targets.map(async ({ url, adminUrl, pid }) => {
+        const stats = await raceAbort(fetchLobbyStats(adminUrl, STATS_TIMEOUT_MS), this.abort.signal);
         // Crashed or idle-closed rooms leave the stats; their pids still need checking at the end.
         for (const room of roomPidsOf(stats)) this.pidsSeen.add(room);
         // A given lobby is measured only if its process is on this machine.

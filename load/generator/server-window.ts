@@ -1,4 +1,4 @@
-import type { LobbyStats, RoomStats } from '../../shared/protocol/server-messages.js';
+import type { LobbyStats, RoomStats } from '../../shared/protocol/admin-documents.js';
 import { Histogram } from '../../shared/stats/histogram.js';
 import { summarizeMicroseconds, type QuantileSummary } from '../../shared/stats/quantile-summary.js';
 

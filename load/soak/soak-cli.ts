@@ -8,7 +8,7 @@
  *   npm run soak -- --minutes 10 [--players 24] [--kill-every 20]
  */
 import { parseFlags, type FlagSpecs } from '../../cli/flags.js';
-import type { LobbyStats } from '../../shared/protocol/server-messages.js';
+import type { LobbyStats } from '../../shared/protocol/admin-documents.js';
 import { drawRandom } from '../../shared/rules/random.js';
 import { startLobbyProcess } from '../common/lobby-launcher.js';
 import { fetchLobbyStats } from '../common/lobby-stats-client.js';
@@ -73,9 +73,9 @@ const hardDeadline = setTimeout(() => {
   lobby.killNow();
   process.exit(1);
 }, minutes * 60_000 + 60_000);
-/** Longest wait for the lobby's `GET /stats`. */
+/** Longest wait for the lobby's `GET /stats` on its admin port. */
 const STATS_TIMEOUT_MS = 5000;
-const lobbyStats = (): Promise<LobbyStats> => fetchLobbyStats(url, STATS_TIMEOUT_MS);
+const lobbyStats = (): Promise<LobbyStats> => fetchLobbyStats(lobby.adminUrl, STATS_TIMEOUT_MS);
 
 let openGames: string[] = [];
 const players = Array.from({ length: playerCount }, () => new SoakPlayer(url, random, () => (openGames.length ? openGames[Math.floor(random() * openGames.length)]! : null)));

@@ -101,8 +101,6 @@ const checks: Readonly<Record<ServerMessageType, Check>> = {
   },
   left: (fields) => (fields.reason === undefined || typeof fields.reason === 'string' ? null : 'reason must be a string'),
   pong: () => null,
-  // Only load tools ask for stats; the player client never reads them.
-  stats: () => null,
   error: (fields) =>
     typeof fields.code === 'string' && typeof fields.message === 'string' ? null : 'code and message must be strings',
 };

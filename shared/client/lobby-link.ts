@@ -249,7 +249,6 @@ export class LobbyLink {
     watchers: (message) => this.forward(message),
     games: () => {},
     pong: () => {},
-    stats: () => {},
   };
 
   private forward(message: GameMessage): void {

@@ -32,7 +32,6 @@ export type ClientMessage =
       /** Benchmark knob: CPU milliseconds burnt per tick, fixed or drawn from [min, max]. */
       readonly workMs?: WorkRange;
     }
-  | { readonly type: 'stats' }
   /** `playerName`: the joiner's name in the game; the lobby gives one (`player-N`) without it. */
   | { readonly type: 'join'; readonly name: string; readonly playerName?: string }
   /** Watch a game without a seat: its frames, no keys. */
@@ -51,7 +50,6 @@ type Decoder = (fields: Fields) => Decoded<ClientMessage>;
 const decoders: Readonly<Record<ClientMessageType, Decoder>> = {
   list: (fields) => onlyFields(fields, []) ?? accept({ type: 'list' }),
   leave: (fields) => onlyFields(fields, []) ?? accept({ type: 'leave' }),
-  stats: (fields) => onlyFields(fields, []) ?? accept({ type: 'stats' }),
   rejoin: (fields) => {
     const extra = onlyFields(fields, ['token']);
     if (extra) return extra;
@@ -137,6 +135,10 @@ export function decodeClientMessage(text: string): Decoded<ClientMessage> {
   const fields = parsed as Fields;
   const type = fields.type;
   if (typeof type !== 'string') return reject('message needs a string "type"');
+  if (type === 'stats') {
+    // Served to players until the admin listener took the lobby's operating figures off the public port.
+    return reject('stats is not served on the game connection; operators read GET /stats on the lobby\'s admin port (docs/operations.md)');
+  }
   if (!Object.hasOwn(decoders, type)) {
     return reject(`unknown message type "${type.slice(0, 40)}"; expected one of ${Object.keys(decoders).join(', ')}`);
   }

@@ -44,6 +44,11 @@ export interface RoomTimingReport {
    * this window only: ticks per bucket, keyed by bucket index (see `bucketRange`).
    */
   readonly latenessUs: HistogramCounts;
+  /** Frames this window dropped because the channel to the lobby was congested (the lobby was not reading). */
+  readonly droppedFrames: number;
+  /** Resident set of the process the room runs in, and the room's own V8 heap in use, in bytes. */
+  readonly rssBytes: number;
+  readonly heapUsedBytes: number;
 }
 
 /** Faults a test can inject into a room; honoured only when the lobby enabled fault injection. */

@@ -1,5 +1,4 @@
 import type { CycleStatus, Direction, Phase } from '../rules/types.js';
-import type { HistogramCounts } from '../stats/histogram.js';
 import type { ErrorCode } from './error-codes.js';
 
 /** Everything the lobby sends to a client (lobby -> client boundary). */
@@ -100,50 +99,6 @@ export interface NoticeMessage {
   readonly message: string;
 }
 
-/** Server-side timing of one room, as measured by the room itself. */
-export interface RoomStats {
-  readonly name: string;
-  readonly pid: number | null;
-  readonly phase: Phase;
-  readonly players: number;
-  readonly maxPlayers: number;
-  /** Spectators watching the game. */
-  readonly watchers: number;
-  /** Ticks run since the room started, and slots skipped because its loop was blocked. */
-  readonly ticks: number;
-  readonly skipped: number;
-  /** Tick rate over the room's last report window (about 2 s). */
-  readonly ticksPerSecond: number;
-  /** Tick lateness since the room started, in milliseconds. */
-  readonly latenessMs: { readonly p50: number; readonly p99: number; readonly max: number };
-  /**
-   * The same lateness as a histogram, for merging: ticks per bucket, keyed by
-   * bucket index; `bucketRange` in shared/stats/histogram.ts (and docs/protocol.md)
-   * gives the microseconds each bucket stands for.
-   */
-  readonly latenessHistogramUs: HistogramCounts;
-}
-
-export interface LobbyStats {
-  readonly type: 'stats';
-  /** Which room host runs the rooms: process, thread or inline. */
-  readonly rooms: string;
-  readonly uptimeMs: number;
-  readonly connections: number;
-  /** Open connections that do not read fast enough: frames to them are being skipped. */
-  readonly slowConnections: number;
-  readonly games: number;
-  /** Spectators watching games of this lobby, all games together. */
-  readonly watchers: number;
-  readonly lobby: {
-    readonly pid: number;
-    readonly rssBytes: number;
-    /** CPU time the lobby process has used since it started (user + system), in microseconds. */
-    readonly cpuUs: number;
-  };
-  readonly roomStats: readonly RoomStats[];
-}
-
 export type ServerMessage =
   | { readonly type: 'games'; readonly games: readonly GameSummary[] }
   | {
@@ -192,7 +147,6 @@ export type ServerMessage =
   | NoticeMessage
   | { readonly type: 'left'; readonly reason?: string }
   | { readonly type: 'pong'; readonly id: unknown }
-  | LobbyStats
   | { readonly type: 'error'; readonly code: ErrorCode; readonly message: string };
 
 export type ServerMessageType = ServerMessage['type'];

@@ -92,3 +92,20 @@ export function closedPort(): Promise<number> {
     });
   });
 }
+
+/** A port P that nothing listens on, and P + 1 neither: where a lobby with the default admin port can start. */
+export async function closedPortPair(): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const port = await closedPort();
+    if (port < 65535 && (await portIsFree(port + 1))) return port;
+  }
+  throw new Error('found no two free ports in a row in 20 attempts');
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
