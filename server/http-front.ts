@@ -49,6 +49,7 @@ export class HttpFront {
   private readonly admission: ConnectionAdmission;
   /** Sockets accepted over a cap, and which: they are told so when they ask. */
   private readonly refusals = new WeakMap<Duplex, AdmissionVerdict>();
+  private listenedPort: number | null = null;
 
   constructor(
     options: LobbyOptions,
@@ -80,8 +81,10 @@ export class HttpFront {
     this.wss = setup.onWebSocket ? new WebSocketServer(wsOptions) : null;
   }
 
+  /** The port listened on (kept after closing); throws before listening. */
   get port(): number {
-    return (this.http.address() as AddressInfo).port;
+    if (this.listenedPort === null) throw new Error(`the ${this.setup.name} listener has not listened yet`);
+    return this.listenedPort;
   }
 
   listen(port: number, host: string): Promise<void> {
@@ -90,6 +93,7 @@ export class HttpFront {
       this.http.once('error', onError);
       this.http.listen(port, host, () => {
         this.http.removeListener('error', onError);
+        this.listenedPort = (this.http.address() as AddressInfo).port;
         // Once listening, a server error (an accept failing, say) is logged, never thrown.
         this.http.on('error', (error) => this.internalErrors.write(`${this.setup.name} server error: ${describeError(error)}`));
         resolve();

@@ -322,7 +322,8 @@ class LobbyServer implements Lobby {
   private async clusterLobbies(): Promise<NonNullable<LobbyStatus['cluster']>> {
     try {
       const lobbies = await this.directory.lobbies();
-      return { lobbies: lobbies.map(({ lobbyId, url, games, maxGames }) => ({ lobbyId, url, games, maxGames })), error: null };
+      const entries = lobbies.map(({ lobbyId, url, games, maxGames }) => ({ lobbyId, url, games, maxGames }));
+      return { lobbies: entries.sort((a, b) => a.lobbyId.localeCompare(b.lobbyId)), error: null };
     } catch (error) {
       return { lobbies: [], error: `the other lobbies cannot be listed now: ${describeError(error)}` };
     }

@@ -109,7 +109,7 @@ export interface LobbyStatus {
   /** The latest room events, newest first. */
   readonly events: readonly RoomEventEntry[];
   /**
-   * Every lobby of the cluster, this one included, oldest first; null for a
+   * Every lobby of the cluster, this one included, by id; null for a
    * standalone lobby. `error` says why the list could not be read this time.
    */
   readonly cluster: { readonly lobbies: readonly ClusterLobbyEntry[]; readonly error: string | null } | null;
