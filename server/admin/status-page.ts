@@ -45,6 +45,7 @@ const STATUS_HTML = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>vimtron lobby status</title>
+<link rel="icon" href="data:,">
 <style>
   :root {
     color-scheme: light dark;

@@ -120,15 +120,17 @@ function drawRooms(rooms: readonly RoomStats[]): void {
   const rows = [...rooms]
     .sort((a, b) => a.name.localeCompare(b.name))
     .map((room) => {
-      const slow = room.ticks > 0 && room.ticksPerSecond < NOMINAL_TICKS_PER_SECOND * SLOW_TICK_SHARE;
+      // A room that has not reported yet (just created or resumed) has no timing to show.
+      const reported = room.ticks > 0;
+      const slow = reported && room.ticksPerSecond < NOMINAL_TICKS_PER_SECOND * SLOW_TICK_SHARE;
       return [
         room.name,
         element('span', { class: `phase ${room.phase}` }, [room.phase]),
         `${room.players} / ${room.maxPlayers}`,
         room.pid === null ? '–' : String(room.pid),
-        element('span', slow ? { class: 'slow' } : {}, [room.ticks === 0 ? '–' : room.ticksPerSecond.toFixed(1)]),
-        `${milliseconds(room.latenessMs.p50)} ms`,
-        `${milliseconds(room.latenessMs.p99)} ms`,
+        element('span', slow ? { class: 'slow' } : {}, [reported ? room.ticksPerSecond.toFixed(1) : '–']),
+        reported ? `${milliseconds(room.latenessMs.p50)} ms` : '–',
+        reported ? `${milliseconds(room.latenessMs.p99)} ms` : '–',
         bytes(room.memory.rssBytes ?? room.memory.heapUsedBytes),
       ];
     });
