@@ -1,9 +1,10 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Readiness } from '../../shared/protocol/admin-documents.js';
 import { Phase } from '../../shared/rules/types.js';
 import { bucketRange, type Histogram as LatenessHistogram } from '../../shared/stats/histogram.js';
 import { LobbyCounters } from '../lobby-counters.js';
 import { CRASH_CAUSES } from '../room-events.js';
+import { processMetrics } from './process-metrics.js';
 
 /** Upper bounds of the tick lateness buckets, in seconds: 0.1 ms to 1 s, three a decade. */
 export const TICK_LATENESS_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1] as const;
@@ -73,12 +74,6 @@ export function addGauge(
   });
 }
 
-/**
- * prom-client's gauges of active handles, requests and resources also come
- * as `_total`, a suffix Prometheus keeps for counters (promtool refuses them);
- * the same figures stay under their plain names.
- */
-const GAUGES_NAMED_LIKE_COUNTERS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
 
 /**
  * Adds a counter that mirrors a count the lobby keeps (see LobbyCounters):
@@ -115,8 +110,9 @@ function snakeKeys(counts: Readonly<Record<string, number>>): Record<string, num
  * A lobby's Prometheus metrics, in a registry of its own (two lobbies in one
  * process, as in the tests, count apart): what it counts (LobbyCounters,
  * bumped where things happen), what it reads of the moment when scraped
- * (LobbyGauges), the tick lateness the rooms measure as a histogram, and
- * prom-client's process metrics (CPU, memory, event-loop delay, heap).
+ * (LobbyGauges), and the tick lateness the rooms measure as a histogram;
+ * its text adds prom-client's metrics of the process (CPU, memory,
+ * event-loop delay, heap), kept once per process (see processMetrics).
  * docs/operations.md lists every metric.
  */
 export class LobbyMetrics {
@@ -128,9 +124,6 @@ export class LobbyMetrics {
     const registry = this.registry;
     this.counters = new LobbyCounters((window) => this.observeLateness(window));
     const counters = this.counters;
-    // prom-client's event-loop monitor has no way to be stopped; it runs on an unreferenced timer.
-    collectDefaultMetrics({ register: registry });
-    for (const name of GAUGES_NAMED_LIKE_COUNTERS) registry.removeSingleMetric(name);
     const byHost = { room_host: gauges.roomHost };
 
     new Gauge({
@@ -222,9 +215,9 @@ export class LobbyMetrics {
     });
   }
 
-  /** The metrics in Prometheus' text format. */
+  /** The lobby's metrics and the process's, in Prometheus' text format. */
   text(): Promise<string> {
-    return this.registry.metrics();
+    return Registry.merge([this.registry, processMetrics()]).metrics();
   }
 
   get contentType(): string {
