@@ -151,7 +151,7 @@ describe('the browser client files on the public port', () => {
     }
     expect(statuses).toEqual(Object.fromEntries(targets.map((target) => [target, 404])));
     const answer = await rawExchange(lobby.port, 'GET /web/../package.json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
-    expect(answer.text).toContain("404 no such page; the lobby serves /, /stats and the browser client's files\n");
+    expect(answer.text).toContain("404 no such page; the lobby serves / and the browser client's files here (operators: /stats, /metrics and /status are on its admin port)\n");
     expect(answer.text).not.toContain('"name"');
   });
 
