@@ -6,6 +6,9 @@ import { useLobbies, type StartedLobby } from './helpers/lobby-harness.js';
 import { RedisServer } from './helpers/redis-server.js';
 import { waitForAnswer } from './helpers/wait-for.js';
 
+/** A create or join waits for a room process to start: seconds on a machine busy with other tests. */
+const ROOM_START_MS = 20_000;
+
 /** The admin port of lobbies sharing a real redis-server. */
 
 let redis: RedisServer;
@@ -34,7 +37,7 @@ async function statusOf(started: StartedLobby): Promise<LobbyStatus> {
 describe('the admin port of a lobby of a cluster', () => {
   it('names its lobby in the metrics and lists every lobby of the cluster on its status page', async () => {
     const [a, b] = await twoLobbies();
-    await (await b.connect()).request({ type: 'create', players: 2, name: 'on-b' });
+    await (await b.connect()).request({ type: 'create', players: 2, name: 'on-b' }, ROOM_START_MS);
     const metrics = await Metrics.of(a.lobby);
     expect(metrics.value('vimtron_lobby_info', { lobby: 'lobby-a', room_host: 'process', cluster: 'true' })).toBe(1);
     expect(metrics.value('vimtron_directory_up')).toBe(1);

@@ -9,6 +9,9 @@ import { useLobbies } from './helpers/lobby-harness.js';
 import { waitForExit } from './helpers/processes.js';
 import { waitForAnswer } from './helpers/wait-for.js';
 
+/** A create or join waits for a room process to start: seconds on a machine busy with other tests. */
+const ROOM_START_MS = 20_000;
+
 /**
  * The metrics against the real Prometheus tools (Debian's `prometheus`
  * package, which .ci/run installs): promtool's checks on the text a lobby
@@ -89,15 +92,15 @@ describe('the metrics and the Prometheus tools', () => {
     const started = await startLobby({ tickMs: 50 }, { pool: 1, hostOptions: { heapMb: 64, faultInjection: true } });
     const { lobby } = started;
     const player = await started.connect();
-    await player.request({ type: 'create', players: 1, name: 'played' });
+    await player.request({ type: 'create', players: 1, name: 'played' }, ROOM_START_MS);
     player.send({ type: 'key', key: 'i' });
-    await player.next((message) => message.type === 'state' && message.tick >= 45);
+    await player.next((message) => message.type === 'state' && message.tick >= 45, ROOM_START_MS);
     process.kill(lobby.roomPid('played')!, 'SIGKILL');
-    await player.next('resuming');
+    await player.next('resuming', ROOM_START_MS);
     const other = await started.connect();
-    await other.request({ type: 'create', players: 1, name: 'crashed' });
+    await other.request({ type: 'create', players: 1, name: 'crashed' }, ROOM_START_MS);
     lobby.injectFault('crashed', 'throw');
-    await other.next('error');
+    await other.next('error', ROOM_START_MS);
     const text = await waitForAnswer(async () => {
       const body = (await adminGet(lobby, '/metrics')).body;
       return /^vimtron_tick_lateness_seconds_count [1-9]/m.test(body) ? body : null;
@@ -115,7 +118,7 @@ describe('the metrics and the Prometheus tools', () => {
       return result[0]?.value[1] === '1' ? result : null;
     }, 15_000, 'a first scrape');
     expect(up).toHaveLength(1);
-    for (const name of ['east', 'west']) await (await started.connect()).request({ type: 'create', players: 2, name });
+    for (const name of ['east', 'west']) await (await started.connect()).request({ type: 'create', players: 2, name }, ROOM_START_MS);
     const created = await waitForAnswer(async () => {
       const result = await prometheus.query('vimtron_rooms_created_total');
       return result[0]?.value[1] === '2' ? result : null;

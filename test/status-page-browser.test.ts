@@ -90,7 +90,7 @@ describe('the status page in Chromium', () => {
     expect(await roomNames(page)).toEqual(names);
     expect(await page.evaluate(() => (window as unknown as { marker: number }).marker)).toBe(marker);
     const firstRow = await page.$$eval('#rooms tbody tr:first-child td', (cells) => cells.map((cell) => cell.textContent ?? ''));
-    expect(firstRow.slice(0, 4)).toEqual([names[0], 'waiting', '1 / 2', String(lobby.roomPid(names[0]!))]);
+    expect(firstRow.slice(0, 5)).toEqual([names[0], 'waiting', '1 / 2', '0', String(lobby.roomPid(names[0]!))]);
     const events = await page.$$eval('#events tbody tr td:nth-child(2)', (cells) => cells.map((cell) => cell.textContent ?? ''));
     expect(events.slice(0, 3)).toEqual(['created', 'resumed', 'crashed']);
     expect(events.filter((kind) => kind === 'created')).toHaveLength(GAMES);

@@ -110,13 +110,14 @@ function drawLobby(status: LobbyStatus): void {
     card('Connections', String(stats.connections), 'open WebSockets'),
     card('Players', String(status.seats.connected), `${status.seats.away} away, seats held`),
     card('Games', String(stats.games), `rooms: ${stats.rooms}`),
+    card('Spectators', String(stats.watchers), `${stats.slowConnections} slow connection${stats.slowConnections === 1 ? '' : 's'}`),
     card('Warm pool', pool === null ? 'off' : `${pool.ready} / ${pool.target}`, pool === null ? 'no spare rooms' : `${pool.starting} starting`),
   );
 }
 
 function drawRooms(rooms: readonly RoomStats[]): void {
   byId('rooms-count').textContent = `${rooms.length} open`;
-  const numeric = new Set(['Players', 'PID', 'Ticks/s', 'Lateness p50', 'Lateness p99', 'Memory']);
+  const numeric = new Set(['Players', 'Watching', 'PID', 'Ticks/s', 'Lateness p50', 'Lateness p99', 'Memory']);
   const rows = [...rooms]
     .sort((a, b) => a.name.localeCompare(b.name))
     .map((room) => {
@@ -127,6 +128,7 @@ function drawRooms(rooms: readonly RoomStats[]): void {
         room.name,
         element('span', { class: `phase ${room.phase}` }, [room.phase]),
         `${room.players} / ${room.maxPlayers}`,
+        String(room.watchers),
         room.pid === null ? '–' : String(room.pid),
         element('span', slow ? { class: 'slow' } : {}, [reported ? room.ticksPerSecond.toFixed(1) : '–']),
         reported ? `${milliseconds(room.latenessMs.p50)} ms` : '–',
@@ -135,7 +137,7 @@ function drawRooms(rooms: readonly RoomStats[]): void {
       ];
     });
   byId('rooms').replaceChildren(
-    table(['Game', 'Phase', 'Players', 'PID', 'Ticks/s', 'Lateness p50', 'Lateness p99', 'Memory'], numeric, rows, 'No game is open.'),
+    table(['Game', 'Phase', 'Players', 'Watching', 'PID', 'Ticks/s', 'Lateness p50', 'Lateness p99', 'Memory'], numeric, rows, 'No game is open.'),
   );
 }
 
