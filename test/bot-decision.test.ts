@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ArenaWalls } from '../load/bots/arena-walls.js';
-import { chooseKey, defaultTemper, freeRun, type BotDice, type BotView } from '../load/bots/bot-decision.js';
+import { ArenaWalls } from '../shared/bots/arena-walls.js';
+import { chooseKey, defaultTemper, freeRun, type BotDice, type BotView } from '../shared/bots/bot-decision.js';
 import { isLatencyKey, keyEffectShown } from '../load/bots/key-probe.js';
 import type { CycleView, WallCell } from '../shared/protocol/server-messages.js';
 import type { Direction, Phase } from '../shared/rules/types.js';

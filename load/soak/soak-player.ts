@@ -3,8 +3,8 @@ import { decodeServerMessage } from '../../shared/client/decode-server-message.j
 import { ErrorCode } from '../../shared/protocol/error-codes.js';
 import type { CycleView, ServerMessage, SnapshotMessage, StateMessage } from '../../shared/protocol/server-messages.js';
 import type { Key, Phase } from '../../shared/rules/types.js';
-import { ArenaWalls } from '../bots/arena-walls.js';
-import { chooseKey } from '../bots/bot-decision.js';
+import { ArenaWalls } from '../../shared/bots/arena-walls.js';
+import { chooseKey } from '../../shared/bots/bot-decision.js';
 
 /** What happened to a soak player, with when, so the soak can check every ending was reported. */
 export interface PlayerEvent {

@@ -1,5 +1,5 @@
-import type { CycleView } from '../../shared/protocol/server-messages.js';
-import type { Direction, Key, Phase } from '../../shared/rules/types.js';
+import type { CycleView } from '../protocol/server-messages.js';
+import type { Direction, Key, Phase } from '../rules/types.js';
 import { isBorder, type ArenaView } from './arena-walls.js';
 
 /**

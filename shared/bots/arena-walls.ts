@@ -1,4 +1,4 @@
-import type { StateMessage, WallCell } from '../../shared/protocol/server-messages.js';
+import type { StateMessage, WallCell } from '../protocol/server-messages.js';
 
 /** What the bot's decision needs to know about the arena: its size and where walls stand. */
 export interface ArenaView {
