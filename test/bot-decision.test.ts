@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ArenaWalls } from '../shared/bots/arena-walls.js';
-import { chooseKey, defaultTemper, freeRun, type BotDice, type BotView } from '../shared/bots/bot-decision.js';
+import { chooseKey, type BotDice, type BotView } from '../shared/bots/bot-decision.js';
+import { defaultTemper } from '../shared/bots/bot-temper.js';
+import { freeRun } from '../shared/bots/open-space.js';
 import { isLatencyKey, keyEffectShown } from '../load/bots/key-probe.js';
 import type { CycleView, WallCell } from '../shared/protocol/server-messages.js';
 import type { Direction, Phase } from '../shared/rules/types.js';
@@ -18,6 +20,11 @@ function cycle(number: number, x: number, y: number, direction: Direction, extra
 
 function view(phase: Phase, me: CycleView, others: CycleView[] = [], walls: WallCell[] = [], awaiting: BotView['awaiting'] = null): BotView {
   return { phase, me: me.number, cycles: [me, ...others].sort((a, b) => a.number - b.number), arena: arena(walls), awaiting };
+}
+
+/** What a load-generator bot presses. */
+function press(situation: BotView, dice: BotDice): ReturnType<typeof chooseKey> {
+  return chooseKey(situation, dice, defaultTemper);
 }
 
 /** Dice that never press a key for fun. */
@@ -50,27 +57,27 @@ describe('freeRun', () => {
 
 describe('chooseKey', () => {
   it('readies up with i when seated and not ready, before a round and after one', () => {
-    expect(chooseKey(view('waiting', cycle(1, 5, 4, 'right', { ready: false })), CALM)).toBe('i');
-    expect(chooseKey(view('finished', cycle(1, 5, 4, 'right', { ready: false, status: 'dead', alive: false })), CALM)).toBe('i');
+    expect(press(view('waiting', cycle(1, 5, 4, 'right', { ready: false })), CALM)).toBe('i');
+    expect(press(view('finished', cycle(1, 5, 4, 'right', { ready: false, status: 'dead', alive: false })), CALM)).toBe('i');
   });
 
   it('does not press i again while the first one is in flight, nor once ready', () => {
-    expect(chooseKey(view('waiting', cycle(1, 5, 4, 'right', { ready: false }), [], [], 'i'), CALM)).toBeNull();
-    expect(chooseKey(view('waiting', cycle(1, 5, 4, 'right', { ready: true })), { act: 0, pick: 0 })).toBeNull();
+    expect(press(view('waiting', cycle(1, 5, 4, 'right', { ready: false }), [], [], 'i'), CALM)).toBeNull();
+    expect(press(view('waiting', cycle(1, 5, 4, 'right', { ready: true })), { act: 0, pick: 0 })).toBeNull();
   });
 
   it('presses nothing during the countdown, when dead, or for a seat it does not hold', () => {
-    expect(chooseKey(view('countdown', cycle(1, 17, 4, 'right')), { act: 0, pick: 0.5 })).toBeNull();
-    expect(chooseKey(view('running', cycle(1, 17, 4, 'right', { status: 'exploding', alive: false })), CALM)).toBeNull();
+    expect(press(view('countdown', cycle(1, 17, 4, 'right')), { act: 0, pick: 0.5 })).toBeNull();
+    expect(press(view('running', cycle(1, 17, 4, 'right', { status: 'exploding', alive: false })), CALM)).toBeNull();
     const unseated = view('running', cycle(1, 17, 4, 'right'));
-    expect(chooseKey({ ...unseated, me: 3 }, CALM)).toBeNull();
+    expect(press({ ...unseated, me: 3 }, CALM)).toBeNull();
   });
 
   it('turns towards the side with more room when two cells or fewer lie ahead', () => {
     // At (16, 2) heading right: 2 cells to the border; 1 cell up, 6 down.
-    expect(chooseKey(view('running', cycle(1, 16, 2, 'right')), CALM)).toBe('j');
+    expect(press(view('running', cycle(1, 16, 2, 'right')), CALM)).toBe('j');
     // At (16, 7): 6 up, 1 down.
-    expect(chooseKey(view('running', cycle(1, 16, 7, 'right')), CALM)).toBe('k');
+    expect(press(view('running', cycle(1, 16, 7, 'right')), CALM)).toBe('k');
   });
 
   it('breaks a tie between equally open sides with the pick die', () => {
@@ -79,50 +86,50 @@ describe('chooseKey', () => {
       [4, 7, 2],
       [14, 7, 2],
     ];
-    expect(chooseKey(view('running', cycle(1, 9, 7, 'down'), [], tie), { act: 0.99, pick: 0.2 })).toBe('h');
-    expect(chooseKey(view('running', cycle(1, 9, 7, 'down'), [], tie), { act: 0.99, pick: 0.7 })).toBe('l');
+    expect(press(view('running', cycle(1, 9, 7, 'down'), [], tie), { act: 0.99, pick: 0.2 })).toBe('h');
+    expect(press(view('running', cycle(1, 9, 7, 'down'), [], tie), { act: 0.99, pick: 0.7 })).toBe('l');
   });
 
   it('keeps going when neither side is better than straight ahead', () => {
     // Boxed in at (1, 1) heading up: 0 ahead, 0 left, and a wall right at (2, 1).
-    expect(chooseKey(view('running', cycle(1, 1, 1, 'up'), [], [[2, 1, 2]]), CALM)).toBeNull();
+    expect(press(view('running', cycle(1, 1, 1, 'up'), [], [[2, 1, 2]]), CALM)).toBeNull();
   });
 
   it('does not send the rescuing turn twice while it is in flight', () => {
-    expect(chooseKey(view('running', cycle(1, 16, 2, 'right'), [], [], 'j'), CALM)).toBeNull();
+    expect(press(view('running', cycle(1, 16, 2, 'right'), [], [], 'j'), CALM)).toBeNull();
     // A different key in flight does not stop the rescue.
-    expect(chooseKey(view('running', cycle(1, 16, 2, 'right'), [], [], 'i'), CALM)).toBe('j');
+    expect(press(view('running', cycle(1, 16, 2, 'right'), [], [], 'i'), CALM)).toBe('j');
   });
 
   it('leaves INSERT mode when four cells or fewer lie ahead, since INSERT mode cannot turn', () => {
-    expect(chooseKey(view('running', cycle(1, 14, 4, 'right', { inserting: true })), CALM)).toBe('esc');
-    expect(chooseKey(view('running', cycle(1, 13, 4, 'right', { inserting: true })), CALM)).toBeNull();
-    expect(chooseKey(view('running', cycle(1, 14, 4, 'right', { inserting: true }), [], [], 'esc'), CALM)).toBeNull();
+    expect(press(view('running', cycle(1, 14, 4, 'right', { inserting: true })), CALM)).toBe('esc');
+    expect(press(view('running', cycle(1, 13, 4, 'right', { inserting: true })), CALM)).toBeNull();
+    expect(press(view('running', cycle(1, 14, 4, 'right', { inserting: true }), [], [], 'esc'), CALM)).toBeNull();
   });
 
   it('leaves INSERT mode on open road only when the act die falls under its chance', () => {
     const inserting = view('running', cycle(1, 2, 4, 'right', { inserting: true }));
-    expect(chooseKey(inserting, { act: 0.1, pick: 0.5 })).toBe('esc');
-    expect(chooseKey(inserting, { act: 0.15, pick: 0.5 })).toBeNull();
+    expect(press(inserting, { act: 0.1, pick: 0.5 })).toBe('esc');
+    expect(press(inserting, { act: 0.15, pick: 0.5 })).toBeNull();
   });
 
   it('enters INSERT mode for fun only with eight cells or more ahead', () => {
-    expect(chooseKey(view('running', cycle(1, 10, 4, 'right')), { act: 0.1, pick: 0.05 })).toBe('i');
-    expect(chooseKey(view('running', cycle(1, 11, 4, 'right')), { act: 0.1, pick: 0.05 })).toBeNull();
+    expect(press(view('running', cycle(1, 10, 4, 'right')), { act: 0.1, pick: 0.05 })).toBe('i');
+    expect(press(view('running', cycle(1, 11, 4, 'right')), { act: 0.1, pick: 0.05 })).toBeNull();
   });
 
   it('turns for fun into an open side picked by the die, and never into a side with under four cells', () => {
     // At (9, 4) heading right: up 3 cells (too few), down 4 cells.
-    expect(chooseKey(view('running', cycle(1, 9, 4, 'right')), { act: 0.1, pick: 0.2 })).toBe('j');
-    expect(chooseKey(view('running', cycle(1, 9, 4, 'right')), { act: 0.1, pick: 0.9 })).toBe('j');
+    expect(press(view('running', cycle(1, 9, 4, 'right')), { act: 0.1, pick: 0.2 })).toBe('j');
+    expect(press(view('running', cycle(1, 9, 4, 'right')), { act: 0.1, pick: 0.9 })).toBe('j');
     // At (9, 4) heading up: left 8 cells, right 9 cells, both open.
-    expect(chooseKey(view('running', cycle(1, 9, 4, 'up')), { act: 0.1, pick: 0.2 })).toBe('h');
-    expect(chooseKey(view('running', cycle(1, 9, 4, 'up')), { act: 0.1, pick: 0.9 })).toBe('l');
+    expect(press(view('running', cycle(1, 9, 4, 'up')), { act: 0.1, pick: 0.2 })).toBe('h');
+    expect(press(view('running', cycle(1, 9, 4, 'up')), { act: 0.1, pick: 0.9 })).toBe('l');
   });
 
   it('presses nothing for fun when the act die misses, or while another key is in flight', () => {
-    expect(chooseKey(view('running', cycle(1, 9, 4, 'up')), { act: defaultTemper.keyChancePerTick, pick: 0.9 })).toBeNull();
-    expect(chooseKey(view('running', cycle(1, 9, 4, 'up'), [], [], 'k'), { act: 0, pick: 0.9 })).toBeNull();
+    expect(press(view('running', cycle(1, 9, 4, 'up')), { act: defaultTemper.keyChancePerTick, pick: 0.9 })).toBeNull();
+    expect(press(view('running', cycle(1, 9, 4, 'up'), [], [], 'k'), { act: 0, pick: 0.9 })).toBeNull();
   });
 });
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { defaultTemper } from '../shared/bots/bot-decision.js';
+import { defaultTemper } from '../shared/bots/bot-temper.js';
 import { BotPlayer, type BotPlayerEvents } from '../load/bots/bot-player.js';
 import { ClientRoomMetrics } from '../load/bots/client-room-metrics.js';
 import type { GameSpec } from '../load/bots/shard-messages.js';

@@ -47,11 +47,12 @@ describe('createGame', () => {
       ],
       walls: new Array(80 * 22).fill(0),
       wallChanges: { added: [], cleared: [] },
+      wantedBots: 0,
       rng: drawRandom(seedRandom(7)).next,
     });
     for (const each of state.cycles) {
       expect(Object.keys(each).sort()).toStrictEqual(
-        ['crashes', 'direction', 'explosionTicks', 'inserting', 'name', 'number', 'queue', 'ready', 'seated', 'status', 'wins', 'x', 'y'],
+        ['bot', 'crashes', 'direction', 'explosionTicks', 'inserting', 'name', 'number', 'queue', 'ready', 'seated', 'status', 'wins', 'x', 'y'],
       );
       expect(each).toMatchObject({
         seated: false,
@@ -63,6 +64,7 @@ describe('createGame', () => {
         status: 'alive',
         explosionTicks: 0,
         queue: [],
+        bot: null,
       });
     }
   });

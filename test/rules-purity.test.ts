@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const RULES = fileURLToPath(new URL('../shared/rules/', import.meta.url));
+/** The room's bots decide inside the deterministic game, so they are held to the same purity. */
+const BOTS = fileURLToPath(new URL('../shared/bots/', import.meta.url));
 
 /** Names that would give the rules I/O, time or randomness of their own. */
 const FORBIDDEN = ['process', 'setTimeout', 'setInterval', 'Date.now', 'Math.random', 'require('] as const;
@@ -67,12 +69,34 @@ describe('the rules modules', () => {
   it('finds the imports it checks', () => {
     const source = readFileSync(join(RULES, 'step.ts'), 'utf8');
 
-    expect(specifiers(source)).toStrictEqual(['./constants.js', './create-game.js', './types.js']);
+    expect(specifiers(source)).toStrictEqual(['./constants.js', './create-game.js', './seats.js', './types.js']);
     expect(specifiers(`import x from 'node:fs';\nexport * from "../other.js";\nimport 'ws';\nawait import('net');`)).toStrictEqual([
       'node:fs',
       '../other.js',
       'ws',
       'net',
     ]);
+  });
+});
+
+describe('the bots modules', () => {
+  const files = filesUnder(BOTS);
+
+  it('are there to check', () => {
+    expect(files.map((file) => relative(BOTS, file)).sort()).toEqual(
+      expect.arrayContaining(['bot-decision.ts', 'bot-temper.ts', 'open-space.ts', 'room-bots.ts']),
+    );
+  });
+
+  it.each(files.map((file) => [relative(BOTS, file), file]))('%s mentions no I/O, clock or global randomness', (_name, file) => {
+    const source = code(readFileSync(file, 'utf8'));
+
+    expect(FORBIDDEN.filter((word) => source.includes(word))).toStrictEqual([]);
+  });
+
+  it.each(files.map((file) => [relative(BOTS, file), file]))('%s imports only bots files, the rules and protocol types', (_name, file) => {
+    const source = code(readFileSync(file, 'utf8'));
+
+    expect(specifiers(source).filter((specifier) => !/^\.\/|^\.\.\/rules\/|^\.\.\/protocol\//.test(specifier))).toStrictEqual([]);
   });
 });

@@ -5,7 +5,8 @@ import type { SnapshotMessage, StateMessage } from '../../shared/protocol/server
 import { drawRandom } from '../../shared/rules/random.js';
 import type { Key, Phase } from '../../shared/rules/types.js';
 import { ArenaWalls } from '../../shared/bots/arena-walls.js';
-import { chooseKey, type BotTemper } from '../../shared/bots/bot-decision.js';
+import { chooseKey } from '../../shared/bots/bot-decision.js';
+import type { BotTemper } from '../../shared/bots/bot-temper.js';
 import type { ClientRoomMetrics } from './client-room-metrics.js';
 import { isLatencyKey, keyEffectShown } from './key-probe.js';
 import type { GameSpec } from './shard-messages.js';

@@ -1,4 +1,4 @@
-import type { BotTemper } from '../../shared/bots/bot-decision.js';
+import type { BotTemper } from '../../shared/bots/bot-temper.js';
 import { BotPlayer, type BotPlayerEvents, type MeasuredWindow } from './bot-player.js';
 import { ClientRoomMetrics } from './client-room-metrics.js';
 import type { CoordinatorToShard, GameSpec, ShardProgress, ShardToCoordinator } from './shard-messages.js';

@@ -1,5 +1,5 @@
 import type { WorkRange } from '../../shared/protocol/ipc-messages.js';
-import type { BotTemper } from '../../shared/bots/bot-decision.js';
+import type { BotTemper } from '../../shared/bots/bot-temper.js';
 import type { ClientRoomFigures } from './client-room-metrics.js';
 
 /**

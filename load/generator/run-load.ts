@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
 import type { LobbyStats } from '../../shared/protocol/admin-documents.js';
-import { defaultTemper } from '../../shared/bots/bot-decision.js';
+import { defaultTemper } from '../../shared/bots/bot-temper.js';
 import { BotShardProcesses } from '../bots/bot-shard-processes.js';
 import type { ClientRoomFigures } from '../bots/client-room-metrics.js';
 import type { GameSpec, ShardProgress } from '../bots/shard-messages.js';

@@ -5,6 +5,7 @@ import type { CycleView, ServerMessage, SnapshotMessage, StateMessage } from '..
 import type { Key, Phase } from '../../shared/rules/types.js';
 import { ArenaWalls } from '../../shared/bots/arena-walls.js';
 import { chooseKey } from '../../shared/bots/bot-decision.js';
+import { defaultTemper } from '../../shared/bots/bot-temper.js';
 
 /** What happened to a soak player, with when, so the soak can check every ending was reported. */
 export interface PlayerEvent {
@@ -157,6 +158,7 @@ export class SoakPlayer {
     const key: Key | null = chooseKey(
       { phase: message.phase, me: this.me, cycles: this.cycles, arena: this.walls, awaiting: null },
       { act: this.random(), pick: this.random() },
+      defaultTemper,
     );
     if (key) this.send({ type: 'key', key });
   }

@@ -9,6 +9,7 @@ import {
   MIN_WIDTH,
 } from './constants.js';
 import { seedRandom } from './random.js';
+import { fillBotSeats } from './seats.js';
 import { drawSpawns } from './spawn.js';
 import type { Cycle, GameState } from './types.js';
 
@@ -17,6 +18,8 @@ export interface GameOptions {
   readonly width?: number;
   readonly height?: number;
   readonly seed: number;
+  /** Seats played by bots, ready at once, from the highest seat down; 0 by default. */
+  readonly bots?: number;
 }
 
 const NO_WALL_CHANGES = { added: [], cleared: [] } as const;
@@ -32,6 +35,8 @@ export function createGame(options: GameOptions): GameState {
   requireInteger('seats', options.seats, MIN_SEATS, MAX_SEATS);
   requireInteger('width', width, MIN_WIDTH, MAX_WIDTH);
   requireInteger('height', height, MIN_HEIGHT, MAX_HEIGHT);
+  const bots = options.bots ?? 0;
+  requireInteger('bots', bots, 0, options.seats);
   const empty: GameState = {
     width,
     height,
@@ -45,9 +50,11 @@ export function createGame(options: GameOptions): GameState {
     cycles: [],
     walls: new Array<number>(width * height).fill(0),
     wallChanges: NO_WALL_CHANGES,
+    wantedBots: bots,
     rng: seedRandom(options.seed),
   };
-  return respawn(empty);
+  // Spawns first, so that a game without bots draws exactly what it always did.
+  return fillBotSeats(respawn(empty));
 }
 
 /**
@@ -65,6 +72,7 @@ export function respawn(state: GameState): GameState {
       wins: previous?.wins ?? 0,
       crashes: previous?.crashes ?? 0,
       ready: previous?.ready ?? false,
+      bot: previous?.bot ?? null,
       x: spawn.x,
       y: spawn.y,
       direction: spawn.direction,

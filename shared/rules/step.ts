@@ -1,5 +1,6 @@
 import { COUNTDOWN_TICKS, EXPLOSION_TICKS, READY_DELAY_TICKS, TURN_QUEUE_LIMIT } from './constants.js';
 import { respawn } from './create-game.js';
+import { fillBotSeats } from './seats.js';
 import type {
   Cycle,
   Direction,
@@ -52,6 +53,7 @@ export function step(state: GameState, inputs: readonly PlayerInput[]): GameStat
     if (input.action === 'leave') {
       cycle.seated = false;
       cycle.ready = false;
+      cycle.bot = null;
       continue;
     }
     applyKey(state, cycle, input.action);
@@ -152,6 +154,8 @@ export function step(state: GameState, inputs: readonly PlayerInput[]): GameStat
       };
     }
   }
+  // A seat given up between rounds goes back to a bot in a game that keeps some.
+  next = fillBotSeats(next);
   // Spawns were drawn when the game was created or the round reset, so the
   // waiting players already see where they will start.
   if (next.phase === 'waiting' && next.cycles.every((cycle) => cycle.seated && cycle.ready)) {

@@ -47,6 +47,8 @@ export interface Cycle {
   readonly crashes: number;
   /** The player has pressed `i` to start (or restart) a round. */
   readonly ready: boolean;
+  /** Set when the seat is played by the room itself rather than a person; null otherwise (and for an empty seat). */
+  readonly bot: Bot | null;
   readonly x: number;
   readonly y: number;
   readonly direction: Direction;
@@ -60,6 +62,33 @@ export interface Cycle {
    * pressed behind a turn (so that "turn, then insert" keeps its order).
    */
   readonly queue: readonly QueuedMove[];
+}
+
+/**
+ * A seat the room plays itself. Everything its play depends on besides the
+ * game is here, so that a bot replays exactly from the seed and resumes
+ * exactly from a checkpoint: shared/bots/ reads these numbers, the rules only
+ * carry them.
+ */
+export interface Bot {
+  /** A 32-bit seed for its personality (how careful, how aggressive), drawn when it sat down. */
+  readonly personality: number;
+  /** State of its own random generator (see random.ts), advanced by every decision it makes. */
+  readonly rng: number;
+  /**
+   * Keys it decided on but has not pressed yet, oldest first: a bot reacts
+   * a few ticks late, as a person does, so a wall laid right in front of
+   * it can still catch it out.
+   */
+  readonly planned: readonly PlannedKey[];
+  /** Ticks it has raced against someone in the current round (0 outside one): bots grow bolder and wearier as a round drags on. */
+  readonly ticksRacing: number;
+}
+
+/** A key a bot will press on the step from the state of tick `due`. */
+export interface PlannedKey {
+  readonly due: number;
+  readonly key: Key;
 }
 
 /** A queued turn, or INSERT mode waiting for the turns ahead of it. */
@@ -99,6 +128,12 @@ export interface GameState {
    */
   readonly walls: readonly number[];
   readonly wallChanges: WallChanges;
+  /**
+   * Seats the game keeps for bots: between rounds, a free seat goes to a bot
+   * while fewer than this many bots sit. People always take precedence: a
+   * player who joins a game without a free seat replaces a bot.
+   */
+  readonly wantedBots: number;
   /** State of the seeded random generator. */
   readonly rng: number;
 }

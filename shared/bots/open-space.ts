@@ -1,0 +1,104 @@
+import type { CycleView } from '../protocol/server-messages.js';
+import type { Direction } from '../rules/types.js';
+import { isBorder, type ArenaView } from './arena-walls.js';
+
+/**
+ * What a bot can tell about the room around it: lines of free cells, the
+ * open space reachable from a cell, and cells another cycle may enter next.
+ * Pure functions of what it sees.
+ */
+
+/** What a bot reads of a cycle: the fields a frame and the game state both have. */
+export type BotCycle = Pick<CycleView, 'number' | 'x' | 'y' | 'direction' | 'inserting' | 'status' | 'ready' | 'seated'>;
+
+/** The arena and the cycles in it. */
+export interface Surroundings {
+  readonly arena: ArenaView;
+  readonly cycles: readonly BotCycle[];
+}
+
+export const STEP: Readonly<Record<Direction, readonly [number, number]>> = {
+  up: [0, -1],
+  down: [0, 1],
+  left: [-1, 0],
+  right: [1, 0],
+};
+
+export const OPPOSITE: Readonly<Record<Direction, Direction>> = { up: 'down', down: 'up', left: 'right', right: 'left' };
+
+/** The two turns from each direction (a reversal is never one). */
+export const SIDEWAYS: Readonly<Record<Direction, readonly [Direction, Direction]>> = {
+  up: ['left', 'right'],
+  down: ['left', 'right'],
+  left: ['up', 'down'],
+  right: ['up', 'down'],
+};
+
+/** A cycle moving into (x, y) would crash there: the border, a wall, or a cycle's body (dead ones do not block). */
+export function isBlocked(around: Surroundings, x: number, y: number): boolean {
+  return isBorder(around.arena, x, y) || around.arena.wallAt(x, y) !== 0 || cycleAt(around.cycles, x, y);
+}
+
+/**
+ * Free cells in a straight line from (x, y), not counting (x, y) itself,
+ * before the border, a wall or another cycle; at most `limit`.
+ */
+export function freeRun(around: Surroundings, x: number, y: number, direction: Direction, limit: number): number {
+  const [dx, dy] = STEP[direction];
+  let run = 0;
+  for (let cx = x + dx, cy = y + dy; run < limit; cx += dx, cy += dy) {
+    if (isBlocked(around, cx, cy)) break;
+    run += 1;
+  }
+  return run;
+}
+
+/**
+ * The free cells reachable from the free cell (x, y), itself included,
+ * counted breadth first up to `cap`, never through (`skipX`, `skipY`) (the
+ * cell the bot stands on). A small count means a pocket: going there
+ * means being shut in.
+ */
+export function openSpace(around: Surroundings, x: number, y: number, cap: number, skipX: number, skipY: number): number {
+  const width = around.arena.width;
+  const seen = new Set<number>([y * width + x, skipY * width + skipX]);
+  const queue: number[] = [y * width + x];
+  for (let head = 0; head < queue.length && queue.length < cap; head++) {
+    const cell = queue[head]!;
+    const cx = cell % width;
+    const cy = (cell - cx) / width;
+    for (const [dx, dy] of NEIGHBOURS) {
+      const next = cell + dy * width + dx;
+      if (seen.has(next)) continue;
+      seen.add(next);
+      if (!isBlocked(around, cx + dx, cy + dy)) queue.push(next);
+    }
+  }
+  return Math.min(queue.length, cap);
+}
+
+const NEIGHBOURS: readonly (readonly [number, number])[] = [STEP.up, STEP.right, STEP.down, STEP.left];
+
+/**
+ * Whether a live cycle other than seat `me` could be on (x, y) within
+ * `reach` ticks: it is that close and the cell is not behind it. With
+ * `reach` 1, the cell is one it may enter on the next tick; if both go
+ * there, both crash. A bot that reacts late keeps further away.
+ */
+export function isContested(around: Surroundings, me: number, x: number, y: number, reach: number): boolean {
+  for (const other of around.cycles) {
+    if (other.number === me || other.status !== 'alive' || !other.seated) continue;
+    const distance = Math.abs(other.x - x) + Math.abs(other.y - y);
+    if (distance === 0 || distance > reach) continue;
+    const [dx, dy] = STEP[other.direction];
+    if ((x - other.x) * dx + (y - other.y) * dy >= 0) return true;
+  }
+  return false;
+}
+
+function cycleAt(cycles: readonly BotCycle[], x: number, y: number): boolean {
+  for (const cycle of cycles) {
+    if (cycle.status !== 'dead' && cycle.x === x && cycle.y === y) return true;
+  }
+  return false;
+}
