@@ -32,7 +32,7 @@ const commands: { readonly [K in Command['kind']]: (command: Extract<Command, { 
     print(command.text);
     return { exitCode: 0 };
   },
-  practice: (command) => runPractice(terminal, glyphs, palette, command.playerName),
+  practice: (command) => runPractice(terminal, glyphs, palette, command),
   server: (command) => runServer(command, print),
   play: async (command) => {
     const reconnectWindow = reconnectWindowFromEnvironment(process.env);

@@ -15,7 +15,8 @@ export type DefaultPlayerName = () => string;
 /** What the user asked for, fully checked and with defaults filled in. */
 export type Command =
   | { readonly kind: 'help'; readonly text: string }
-  | { readonly kind: 'practice'; readonly playerName: string }
+  /** A practice game on a lobby of its own: one seat for you, `bots` for the room's bots. */
+  | { readonly kind: 'practice'; readonly playerName: string; readonly bots: number; readonly width?: number; readonly height?: number }
   | {
       readonly kind: 'server';
       readonly port: number;
@@ -76,18 +77,27 @@ const SERVER_FLAGS = {
   'public-url': { kind: 'string' },
 } as const satisfies FlagSpecs;
 
+/** Bots fill the seats a game has besides yours. */
+const BOTS = { kind: 'integer', min: 0, max: MAX_SEATS - 1 } as const;
+
 const PLAY_FLAGS = {
   address: ADDRESS,
   port: PORT,
   game: { kind: 'string' },
   players: { kind: 'integer', min: MIN_SEATS, max: MAX_SEATS },
+  bots: BOTS,
   width: { kind: 'integer', min: MIN_WIDTH, max: MAX_WIDTH },
   height: { kind: 'integer', min: MIN_HEIGHT, max: MAX_HEIGHT },
   name: { kind: 'string' },
 } as const satisfies FlagSpecs;
 
 /** `vimtron` alone: the practice game, with the few flags it takes. */
-const PRACTICE_FLAGS = { name: { kind: 'string' } } as const satisfies FlagSpecs;
+const PRACTICE_FLAGS = {
+  name: { kind: 'string' },
+  bots: BOTS,
+  width: { kind: 'integer', min: MIN_WIDTH, max: MAX_WIDTH },
+  height: { kind: 'integer', min: MIN_HEIGHT, max: MAX_HEIGHT },
+} as const satisfies FlagSpecs;
 
 const LIST_FLAGS = { address: ADDRESS, port: PORT } as const satisfies FlagSpecs;
 
@@ -146,7 +156,15 @@ export function parseCommandLine(argv: readonly string[], defaultName: DefaultPl
 
 function buildPractice(flags: FlagValues<typeof PRACTICE_FLAGS>, defaultName: DefaultPlayerName): Decoded<Command> {
   const playerName = checkPlayerName(flags.name, defaultName);
-  return playerName.ok ? accept({ kind: 'practice', playerName: playerName.value }) : playerName;
+  if (!playerName.ok) return playerName;
+  const { width, height } = flags;
+  return accept({
+    kind: 'practice',
+    playerName: playerName.value,
+    bots: flags.bots ?? 0,
+    ...(width === undefined ? {} : { width }),
+    ...(height === undefined ? {} : { height }),
+  });
 }
 
 /** `--name`, checked by the rules the lobby applies; the login name (made valid) without it. */
@@ -224,7 +242,7 @@ function checkPublicUrl(raw: string): Decoded<string> {
 }
 
 function buildPlay(flags: FlagValues<typeof PLAY_FLAGS>, defaultName: DefaultPlayerName): Decoded<Command> {
-  const { players, width, height } = flags;
+  const { players, bots, width, height } = flags;
   const rawName = flags.game;
   let name: string | undefined;
   if (rawName !== undefined) {
@@ -237,9 +255,13 @@ function buildPlay(flags: FlagValues<typeof PLAY_FLAGS>, defaultName: DefaultPla
   if (!playerName.ok) return playerName;
   const where = { address: flags.address ?? clientDefaults.address, port: flags.port ?? clientDefaults.port };
   if (players !== undefined) {
+    if (bots !== undefined && bots > players - 1) {
+      return reject(`--bots must be at most ${players - 1} with --players ${players}: you take a seat too`);
+    }
     const game: PlayTarget = {
       action: 'create',
       players,
+      ...(bots === undefined ? {} : { bots }),
       ...(name === undefined ? {} : { name }),
       ...(width === undefined ? {} : { width }),
       ...(height === undefined ? {} : { height }),
@@ -247,8 +269,9 @@ function buildPlay(flags: FlagValues<typeof PLAY_FLAGS>, defaultName: DefaultPla
     };
     return accept({ kind: 'play', ...where, game });
   }
-  if (width !== undefined || height !== undefined) {
-    return reject(`--${width !== undefined ? 'width' : 'height'} only applies when creating a game with --players`);
+  if (width !== undefined || height !== undefined || bots !== undefined) {
+    const flag = width !== undefined ? 'width' : height !== undefined ? 'height' : 'bots';
+    return reject(`--${flag} only applies when creating a game with --players`);
   }
   if (name === undefined) return accept({ kind: 'browse', ...where, playerName: playerName.value });
   return accept({ kind: 'play', ...where, game: { action: 'join', name, playerName: playerName.value } });

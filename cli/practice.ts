@@ -9,11 +9,21 @@ import { ProcessRoomHost } from '../server/process-room-host.js';
 
 const PRACTICE_HOST = '127.0.0.1';
 
+/** What to practise against: how many of the room's bots, in what arena. */
+export interface PracticeOptions {
+  /** Your name in the game. */
+  readonly playerName: string;
+  readonly bots: number;
+  readonly width?: number;
+  readonly height?: number;
+}
+
 /**
- * `vimtron` with no arguments: a one-player game against a lobby started in
- * this very process on a free loopback port, closed again when the game ends.
+ * `vimtron` with no command: a game of one player and `bots` bots, against a
+ * lobby started in this very process on a free loopback port, closed again
+ * when the game ends.
  */
-export async function runPractice(terminal: Terminal, glyphs: Glyphs, palette: Palette, playerName: string): Promise<Outcome> {
+export async function runPractice(terminal: Terminal, glyphs: Glyphs, palette: Palette, options: PracticeOptions): Promise<Outcome> {
   // Checked before the lobby starts: without a terminal there is nothing to play on.
   if (!terminal.isInteractive) {
     return { exitCode: 1, message: 'vimtron: playing needs an interactive terminal (stdin and stdout must be a terminal, not a pipe or file)' };
@@ -22,7 +32,15 @@ export async function runPractice(terminal: Terminal, glyphs: Glyphs, palette: P
   try {
     return await playGame({
       url: lobbyUrl(PRACTICE_HOST, lobby.port),
-      game: { action: 'create', players: 1, name: 'practice', playerName },
+      game: {
+        action: 'create',
+        players: options.bots + 1,
+        ...(options.bots > 0 ? { bots: options.bots } : {}),
+        name: 'practice',
+        ...(options.width === undefined ? {} : { width: options.width }),
+        ...(options.height === undefined ? {} : { height: options.height }),
+        playerName: options.playerName,
+      },
       terminal,
       glyphs,
       palette,

@@ -15,7 +15,9 @@ import { clientDefaults, serverDefaults } from './defaults.js';
 export const TOP_USAGE = `vimtron: multiplayer light cycles in the terminal, steered with vim keys
 
 usage:
-  vimtron [--name NAME]        practice game (1 player) against a built-in lobby
+  vimtron [--name NAME] [--bots N]
+                               practice game on a built-in lobby, alone or against N bots
+                               (0-${MAX_SEATS - 1}; --width W and --height H size the arena)
   vimtron server [options]     run a lobby
   vimtron play [options]       browse a lobby's games, or create or join one, and play it
   vimtron watch --game NAME    watch a game on a lobby without taking a seat
@@ -92,6 +94,8 @@ options:
   --address HOST           lobby address (default ${clientDefaults.address})
   --port N                 lobby port (default ${clientDefaults.port})
   --players N              create a game with N seats (${MIN_SEATS}-${MAX_SEATS}); you take seat 1
+  --bots N                 with --players: the room's bots take N of the other seats, ready at
+                           once; a player who joins takes a bot's seat (0 to players - 1)
   --game NAME              the game to create (with --players) or to join (alone)
   --width W                arena width when creating (${MIN_WIDTH}-${MAX_WIDTH}, default ${clientDefaults.width})
   --height H               arena height when creating (${MIN_HEIGHT}-${MAX_HEIGHT}, default ${clientDefaults.height})
@@ -104,6 +108,7 @@ examples:
   vimtron play                             browse the games and pick one
   vimtron play --players 2 --game duel     create a 2-player game called "duel"
   vimtron play --game duel --name bo       join it as "bo"
+  vimtron play --players 4 --bots 2        race two bots, with a seat left for a friend
 
 exit status: 0 when you quit, or when the lobby ended the game on purpose (it was
 idle: the reason is printed); 1 when the lobby cannot be reached or refuses the game,

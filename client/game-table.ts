@@ -1,3 +1,4 @@
+import { seatsText } from '../shared/client/seats-text.js';
 import type { GameSummary } from '../shared/protocol/server-messages.js';
 
 const HEADERS = ['GAME', 'PLAYERS', 'PHASE', 'ARENA', 'NAMES'] as const;
@@ -10,7 +11,7 @@ const HEADERS = ['GAME', 'PLAYERS', 'PHASE', 'ARENA', 'NAMES'] as const;
 export function gameTableRows(games: readonly GameSummary[]): string[] {
   const rows = games.map((game) => [
     game.name,
-    `${game.players}/${game.maxPlayers}`,
+    seatsText(game.players, game.bots, game.maxPlayers),
     game.phase,
     `${game.width}x${game.height}`,
     game.playerNames.join(', '),

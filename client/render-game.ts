@@ -1,6 +1,8 @@
 import type { CycleView } from '../shared/protocol/server-messages.js';
+import { seatsText } from '../shared/client/seats-text.js';
 import {
   aliveCount,
+  botSeats,
   countdownSeconds,
   cycleOf,
   nameOf,
@@ -222,15 +224,17 @@ export function statusSegments(
   if (view.phase === 'running' && mine?.inserting) segments.push({ text: '-- INSERT --', style: INSERT_STYLE });
   segments.push({ text: `game ${gameName}`, style: '' });
   const seated = seatedCount(view);
+  const bots = botSeats(view);
+  const players = { text: `players ${seatsText(seated - bots.length, bots.length, view.cycles.length)}`, style: '' };
   switch (view.phase) {
     case 'waiting':
       segments.push({ text: 'waiting', style: '' });
-      segments.push({ text: `players ${seated}/${view.cycles.length}`, style: '' });
+      segments.push(players);
       segments.push({ text: `ready ${readyCount(view)}/${seated}`, style: '' });
       break;
     case 'countdown':
       segments.push({ text: `countdown ${countdownSeconds(view)}`, style: '1' });
-      segments.push({ text: `players ${seated}/${view.cycles.length}`, style: '' });
+      segments.push(players);
       break;
     case 'running':
       segments.push({ text: 'running', style: '' });

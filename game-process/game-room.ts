@@ -1,10 +1,11 @@
 import { getHeapStatistics } from 'node:v8';
+import { stepWithBots } from '../shared/bots/room-bots.js';
 import {
+  botCount,
   createGame,
   fromCheckpoint,
   seatedCount,
   seatPlayer,
-  step,
   unseatPlayer,
   toCheckpoint,
   type Checkpoint,
@@ -45,6 +46,7 @@ export class GameRoom {
   private readonly scheduler: TickScheduler;
   private reportedPhase = '';
   private reportedNames: readonly string[] | null = null;
+  private reportedBots = -1;
   /** The seats as the last frame to every player showed them: a frame carries them again once they change. */
   private seatsShown: readonly Cycle[];
   private disposed = false;
@@ -73,7 +75,7 @@ export class GameRoom {
   ) {
     this.state = resume
       ? fromCheckpoint(resume)
-      : createGame({ seats: config.seats, width: config.width, height: config.height, seed: config.seed });
+      : createGame({ seats: config.seats, bots: config.bots, width: config.width, height: config.height, seed: config.seed });
     this.snapshotDue = resume !== undefined;
     this.seatsShown = this.state.cycles;
     this.scheduler = new TickScheduler(config.tickMs, this.schedulerOnTick);
@@ -151,7 +153,8 @@ export class GameRoom {
     const before = this.state.phase;
     const inputs = this.inputs;
     this.inputs = [];
-    this.state = step(this.state, inputs);
+    // The bots play inside the tick, from the state: no message per bot key, and replays hold.
+    this.state = stepWithBots(this.state, inputs);
     const seatsChanged = this.reportStatus();
     // A round start gets a full snapshot so that late or confused clients resynchronise.
     const roundStarted = before !== 'running' && this.state.phase === 'running';
@@ -221,21 +224,24 @@ export class GameRoom {
     this.windowStartedAt = now;
   }
 
-  /** Tells the lobby when the phase or who is seated changed; true if it did. */
+  /** Tells the lobby when the phase, who is seated or the number of bots changed; true if any did. */
   private reportStatus(): boolean {
     const names = seatedNames(this.state);
-    if (this.state.phase === this.reportedPhase && sameNames(names, this.reportedNames)) return false;
+    const bots = botCount(this.state);
+    if (this.state.phase === this.reportedPhase && bots === this.reportedBots && sameNames(names, this.reportedNames)) return false;
     this.reportedPhase = this.state.phase;
     this.reportedNames = names;
-    this.send({ type: 'status', phase: this.state.phase, players: seatedCount(this.state), names });
+    this.reportedBots = bots;
+    this.send({ type: 'status', phase: this.state.phase, players: seatedCount(this.state) - bots, bots, names });
     return true;
   }
 }
 
 /** The names of the seated players, in seat order. */
+/** The names of the people seated; bots are counted apart. */
 function seatedNames(state: GameState): string[] {
   const names: string[] = [];
-  for (const cycle of state.cycles) if (cycle.seated && cycle.name !== null) names.push(cycle.name);
+  for (const cycle of state.cycles) if (cycle.seated && cycle.bot === null && cycle.name !== null) names.push(cycle.name);
   return names;
 }
 

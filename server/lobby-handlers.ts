@@ -120,9 +120,11 @@ export class LobbyHandlers implements SeatEvents {
       }
       const width = message.width ?? DEFAULT_WIDTH;
       const height = message.height ?? DEFAULT_HEIGHT;
+      const bots = message.bots ?? 0;
       const summary = (name: string): GameSummary => ({
         name,
         players: 0,
+        bots,
         maxPlayers: message.players,
         phase: 'waiting',
         width,
@@ -143,6 +145,7 @@ export class LobbyHandlers implements SeatEvents {
       const room = this.supervisor.open({
         name,
         seats: message.players,
+        bots,
         width,
         height,
         seed: randomInt(2 ** 31),

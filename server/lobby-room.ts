@@ -83,6 +83,7 @@ export class LobbyRoom {
   private phaseNow: Phase = 'waiting';
   private playersNow = 0;
   private playerNamesNow: readonly string[] = [];
+  private botsNow = 0;
   private lastInputAtNow: number;
   /** When the runtime last said anything: the watchdog's heartbeat. */
   private lastHeardAt: number;
@@ -146,9 +147,11 @@ export class LobbyRoom {
       this.latestCheckpoint = adoption.checkpoint;
       this.resumedAt = now;
       // As the game stood, until its new runtime reports: a player rejoining meanwhile is told so.
-      const seated = adoption.checkpoint.cycles.filter((cycle) => cycle.seated);
+      // Bots' seats are counted apart; a checkpoint from an older lobby has none.
+      const seated = adoption.checkpoint.cycles.filter((cycle) => cycle.seated && !cycle.bot);
       this.phaseNow = adoption.checkpoint.phase;
       this.playersNow = seated.length;
+      this.botsNow = adoption.checkpoint.cycles.filter((cycle) => cycle.bot).length;
       this.playerNamesNow = seated.map((cycle) => cycle.name ?? defaultPlayerName(cycle.number));
       for (const { player, token } of adoption.seats) {
         // The names are in the game state; a checkpoint from an older lobby may have none.
@@ -185,9 +188,14 @@ export class LobbyRoom {
     return this.phaseNow;
   }
 
-  /** Seated players, as the room last reported. */
+  /** Seats held by people, as the room last reported. */
   get players(): number {
     return this.playersNow;
+  }
+
+  /** Seats held by the room's bots, as the room last reported. */
+  get bots(): number {
+    return this.botsNow;
   }
 
   /**
@@ -273,6 +281,7 @@ export class LobbyRoom {
     return {
       name: this.name,
       players: this.players,
+      bots: this.botsNow,
       maxPlayers: this.config.seats,
       phase: this.phaseNow,
       width: this.config.width,
@@ -287,6 +296,7 @@ export class LobbyRoom {
       pid: this.pid,
       phase: this.phase,
       players: this.players,
+      bots: this.botsNow,
       maxPlayers: this.config.seats,
       watchers: this.watchers.count,
       ticks: this.ticks,
@@ -508,7 +518,8 @@ export class LobbyRoom {
     this.channel = this.startRuntime(checkpoint);
     if (checkpoint) {
       for (const cycle of checkpoint.cycles) {
-        if (cycle.seated && !this.seats.has(cycle.number)) this.send({ type: 'leave', player: cycle.number });
+        // Bots' seats are the room's own; only people who left meanwhile are let go.
+        if (cycle.seated && cycle.bot === null && !this.seats.has(cycle.number)) this.send({ type: 'leave', player: cycle.number });
       }
     }
     for (const requestId of this.pending.keys()) this.send(joinRequest(requestId, this.pendingNames.get(requestId)));
@@ -609,6 +620,7 @@ export class LobbyRoom {
       this.phaseNow = message.phase;
       this.playersNow = message.players;
       this.playerNamesNow = message.names;
+      this.botsNow = message.bots;
       this.events.statusChanged(this);
     },
     stats: (message) => {

@@ -15,7 +15,7 @@ function arena(walls: WallCell[] = []): ArenaWalls {
 }
 
 function cycle(number: number, x: number, y: number, direction: Direction, extra: Partial<CycleView> = {}): CycleView {
-  return { number, x, y, direction, inserting: false, status: 'alive', alive: true, ready: true, seated: true, ...extra };
+  return { number, x, y, direction, inserting: false, status: 'alive', alive: true, ready: true, seated: true, bot: false, ...extra };
 }
 
 function view(phase: Phase, me: CycleView, others: CycleView[] = [], walls: WallCell[] = [], awaiting: BotView['awaiting'] = null): BotView {

@@ -5,6 +5,7 @@ import type { GameSummary } from '../shared/protocol/server-messages.js';
 const game = (name: string, players = 1): GameSummary => ({
   name,
   players,
+  bots: 0,
   maxPlayers: 2,
   phase: 'waiting',
   width: 60,

@@ -12,11 +12,11 @@ const parse = (argv: readonly string[]) =>
 
 describe('parseCommandLine', () => {
   it('starts a practice game when there are no arguments, under the login name', () => {
-    expect(parse([])).toEqual({ ok: true, value: { kind: 'practice', playerName: 'login' } });
+    expect(parse([])).toEqual({ ok: true, value: { kind: 'practice', playerName: 'login', bots: 0 } });
   });
 
   it('takes --name for the practice game, and for play, keeping its case', () => {
-    expect(parse(['--name', ' Ana '])).toEqual({ ok: true, value: { kind: 'practice', playerName: 'Ana' } });
+    expect(parse(['--name', ' Ana '])).toEqual({ ok: true, value: { kind: 'practice', playerName: 'Ana', bots: 0 } });
     expect(parse(['play', '--game', 'duel', '--name', 'bo'])).toEqual({
       ok: true,
       value: { kind: 'play', address: '127.0.0.1', port: 8766, game: { action: 'join', name: 'duel', playerName: 'bo' } },
@@ -45,6 +45,23 @@ describe('parseCommandLine', () => {
     });
     expect(parse(['--name', '  '])).toEqual({ ok: false, error: 'vimtron: --name must not be empty (see vimtron --help)' });
     expect(parse(['--name'])).toEqual({ ok: false, error: 'vimtron: --name needs a value (see vimtron --help)' });
+  });
+
+  it('starts a practice game against bots with --bots, in the arena --width and --height ask for', () => {
+    expect(parse(['--bots', '3'])).toEqual({ ok: true, value: { kind: 'practice', playerName: 'login', bots: 3 } });
+    expect(parse(['--bots=5', '--width', '40', '--height', '20'])).toEqual({
+      ok: true,
+      value: { kind: 'practice', playerName: 'login', bots: 5, width: 40, height: 20 },
+    });
+    expect(parse(['--width', '30'])).toEqual({ ok: true, value: { kind: 'practice', playerName: 'login', bots: 0, width: 30 } });
+  });
+
+  it('refuses a bot count outside 0 to 5 for practice, or a practice flag without a value', () => {
+    expect(parse(['--bots', '6'])).toEqual({ ok: false, error: 'vimtron: --bots must be an integer from 0 to 5, got 6 (see vimtron --help)' });
+    expect(parse(['--bots', '-1'])).toMatchObject({ ok: false });
+    expect(parse(['--bots', '1.5'])).toEqual({ ok: false, error: 'vimtron: --bots must be an integer from 0 to 5, got "1.5" (see vimtron --help)' });
+    expect(parse(['--bots'])).toEqual({ ok: false, error: 'vimtron: --bots needs a value (see vimtron --help)' });
+    expect(parse(['--bots', '2', 'server'])).toMatchObject({ ok: false });
   });
 
   it('shows the top help for --help and -h, and each command its own', () => {
@@ -284,6 +301,28 @@ describe('parseCommandLine', () => {
     expect(parse(['play', '--game', 'duel', '--height', '30'])).toEqual({
       ok: false,
       error: 'vimtron play: --height only applies when creating a game with --players (see vimtron play --help)',
+    });
+  });
+
+  it('creates a game with bots in some of its seats', () => {
+    expect(parse(['play', '--players', '4', '--bots', '3', '--game', 'rush'])).toEqual({
+      ok: true,
+      value: { kind: 'play', address: '127.0.0.1', port: 8766, game: { action: 'create', players: 4, bots: 3, name: 'rush', playerName: 'login' } },
+    });
+  });
+
+  it('refuses more bots than the seats besides yours, and bots when joining', () => {
+    expect(parse(['play', '--players', '3', '--bots', '3'])).toEqual({
+      ok: false,
+      error: 'vimtron play: --bots must be at most 2 with --players 3: you take a seat too (see vimtron play --help)',
+    });
+    expect(parse(['play', '--players', '1', '--bots', '1'])).toEqual({
+      ok: false,
+      error: 'vimtron play: --bots must be at most 0 with --players 1: you take a seat too (see vimtron play --help)',
+    });
+    expect(parse(['play', '--game', 'duel', '--bots', '1'])).toEqual({
+      ok: false,
+      error: 'vimtron play: --bots only applies when creating a game with --players (see vimtron play --help)',
     });
   });
 

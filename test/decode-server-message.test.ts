@@ -11,9 +11,10 @@ const CYCLE = {
   alive: true,
   ready: true,
   seated: true,
+  bot: false,
 };
 const ROUND = { tick: 12, phase: 'running', round: 1, countdown: 0, readyIn: 0, winner: null, cycles: [CYCLE] };
-const SUMMARY = { name: 'duel', players: 1, maxPlayers: 2, phase: 'waiting', width: 80, height: 22, playerNames: ['ana'] };
+const SUMMARY = { name: 'duel', players: 1, bots: 0, maxPlayers: 2, phase: 'waiting', width: 80, height: 22, playerNames: ['ana'] };
 const SEATS = [
   { number: 1, name: 'ana', wins: 2, crashes: 1 },
   { number: 2, name: null, wins: 0, crashes: 0 },

@@ -4,7 +4,7 @@ import { gameProcessEntry } from '../server/game-process-entry.js';
 import type { LobbyToRoom, RoomToLobby } from '../shared/protocol/ipc-messages.js';
 import { isRunning, waitForExit } from './helpers/processes.js';
 
-const config = { name: 'test', seats: 2, width: 30, height: 12, seed: 42, tickMs: 20, workMs: null };
+const config = { name: 'test', seats: 2, bots: 0, width: 30, height: 12, seed: 42, tickMs: 20, workMs: null };
 const children: ChildProcess[] = [];
 
 function startRoom(): { child: ChildProcess; messages: RoomToLobby[]; next: (match: (message: RoomToLobby) => boolean) => Promise<RoomToLobby> } {

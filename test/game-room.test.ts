@@ -3,7 +3,7 @@ import { GameRoom } from '../game-process/game-room.js';
 import type { RoomConfig, RoomToLobby } from '../shared/protocol/ipc-messages.js';
 import { createGame, seatPlayer, toCheckpoint } from '../shared/rules/index.js';
 
-const config: RoomConfig = { name: 'unit', seats: 2, width: 30, height: 12, seed: 7, tickMs: 100, workMs: null };
+const config: RoomConfig = { name: 'unit', seats: 2, bots: 0, width: 30, height: 12, seed: 7, tickMs: 100, workMs: null };
 
 afterEach(() => {
   vi.useRealTimers();
@@ -64,7 +64,7 @@ describe('game room', () => {
     const [first, second] = frames(sent);
     expect(first).toMatchObject({ type: 'snapshot', tick: 501 });
     expect(second).toMatchObject({ type: 'state', tick: 502 });
-    expect(sent[0]).toEqual({ type: 'status', phase: 'waiting', players: 1, names: ['player-1'] });
+    expect(sent[0]).toEqual({ type: 'status', phase: 'waiting', players: 1, bots: 0, names: ['player-1'] });
   });
 
   it('checkpoints every five ticks and whenever a seat changes', () => {
@@ -134,6 +134,7 @@ describe('game room', () => {
       type: 'status',
       phase: 'waiting',
       players: 1,
+      bots: 0,
       names: ['player-1'],
     });
   });

@@ -31,6 +31,7 @@ function cycle(number: number, fields: Partial<CycleView> = {}): CycleView {
     alive: true,
     ready: false,
     seated: true,
+    bot: false,
     ...fields,
   };
 }

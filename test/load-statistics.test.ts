@@ -21,6 +21,7 @@ function room(name: string, ticks: number, skipped: number, ticksPerSecond: numb
     pid: 4242,
     phase: 'running',
     players: 2,
+    bots: 0,
     maxPlayers: 2,
     watchers: 0,
     ticks,

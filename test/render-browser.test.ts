@@ -8,6 +8,7 @@ import type { GameSummary } from '../shared/protocol/server-messages.js';
 const game = (name: string, players: number, phase: GameSummary['phase'] = 'waiting', playerNames: string[] = []): GameSummary => ({
   name,
   players,
+  bots: 0,
   maxPlayers: 2,
   phase,
   width: 60,

@@ -8,7 +8,7 @@ import type { CycleView, SeatView } from '../shared/protocol/server-messages.js'
 const styleOf = (number: number) => playerColour(PALETTE_8, number);
 
 function cycle(number: number, seated = true): CycleView {
-  return { number, x: 2, y: 2, direction: 'up', inserting: false, status: 'alive', alive: true, ready: false, seated };
+  return { number, x: 2, y: 2, direction: 'up', inserting: false, status: 'alive', alive: true, ready: false, seated, bot: false };
 }
 
 function view(seats: readonly SeatView[], cycles: readonly CycleView[], round = 3): GameView {

@@ -145,7 +145,8 @@ function isCycleView(value: unknown): value is CycleView {
     STATUSES.includes(value.status) &&
     typeof value.inserting === 'boolean' &&
     typeof value.ready === 'boolean' &&
-    typeof value.seated === 'boolean'
+    typeof value.seated === 'boolean' &&
+    typeof value.bot === 'boolean'
   );
 }
 
@@ -158,6 +159,7 @@ function isGameSummary(value: unknown): value is GameSummary {
     value.playerNames.every((name) => typeof name === 'string') &&
     typeof value.name === 'string' &&
     isInteger(value.players) &&
+    isInteger(value.bots) &&
     isInteger(value.maxPlayers) &&
     PHASES.includes(value.phase) &&
     isPositiveInteger(value.width) &&

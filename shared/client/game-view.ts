@@ -71,9 +71,14 @@ export function cycleOf(view: GameView, number: number): CycleView | undefined {
   return view.cycles.find((cycle) => cycle.number === number);
 }
 
-/** Seats taken by a player. */
+/** Seats taken, by people and bots alike. */
 export function seatedCount(view: GameView): number {
   return view.cycles.filter((cycle) => cycle.seated).length;
+}
+
+/** Seat numbers played by the room's bots, in seat order. */
+export function botSeats(view: GameView): number[] {
+  return view.cycles.filter((cycle) => cycle.bot).map((cycle) => cycle.number);
 }
 
 /** Seated players who pressed `i` for the next round. */

@@ -8,6 +8,8 @@ export type PlayTarget =
   | {
       readonly action: 'create';
       readonly players: number;
+      /** Seats the room's bots play, out of `players`. */
+      readonly bots?: number;
       readonly name?: string;
       readonly width?: number;
       readonly height?: number;

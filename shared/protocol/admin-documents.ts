@@ -13,7 +13,9 @@ export interface RoomStats {
   readonly name: string;
   readonly pid: number | null;
   readonly phase: Phase;
+  /** Seats held by people, and by the room's bots. */
   readonly players: number;
+  readonly bots: number;
   readonly maxPlayers: number;
   /** Spectators watching the game. */
   readonly watchers: number;

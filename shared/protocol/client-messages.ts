@@ -24,6 +24,8 @@ export type ClientMessage =
   | {
       readonly type: 'create';
       readonly players: number;
+      /** Seats played by the room's bots, from 0 to players - 1 (the creator takes a seat). */
+      readonly bots?: number;
       readonly name?: string;
       readonly width?: number;
       readonly height?: number;
@@ -87,10 +89,13 @@ const decoders: Readonly<Record<ClientMessageType, Decoder>> = {
     return accept({ type: 'watch', name: normalized.name });
   },
   create: (fields) => {
-    const extra = onlyFields(fields, ['players', 'name', 'width', 'height', 'playerName', 'workMs']);
+    const extra = onlyFields(fields, ['players', 'bots', 'name', 'width', 'height', 'playerName', 'workMs']);
     if (extra) return extra;
     const players = integerIn(fields.players, 'players', MIN_SEATS, MAX_SEATS, true);
     if (!players.ok) return players;
+    // The creator takes a seat, so bots can fill all the others at most.
+    const bots = integerIn(fields.bots, 'bots', 0, (players.value as number) - 1, false);
+    if (!bots.ok) return bots;
     const width = integerIn(fields.width, 'width', MIN_WIDTH, MAX_WIDTH, false);
     if (!width.ok) return width;
     const height = integerIn(fields.height, 'height', MIN_HEIGHT, MAX_HEIGHT, false);
@@ -109,6 +114,7 @@ const decoders: Readonly<Record<ClientMessageType, Decoder>> = {
     return accept({
       type: 'create',
       players: players.value as number,
+      ...(bots.value === undefined ? {} : { bots: bots.value }),
       ...(name === undefined ? {} : { name }),
       ...(width.value === undefined ? {} : { width: width.value }),
       ...(height.value === undefined ? {} : { height: height.value }),

@@ -17,7 +17,7 @@ import type { CycleView, SeatView, StateMessage, WallCell } from './server-messa
  * On a tick when a seat's name or score changed, "seats" is added, as in `state`.
  *
  * direction is one letter (u d l r); flags add up: 1 inserting, 2 ready,
- * 4 seated, 8 exploding, 16 dead (neither 8 nor 16: alive).
+ * 4 seated, 8 exploding, 16 dead (neither 8 nor 16: alive), 32 bot.
  */
 export interface CompactStateMessage {
   readonly type: 's';
@@ -35,6 +35,7 @@ const READY = 2;
 const SEATED = 4;
 const EXPLODING = 8;
 const DEAD = 16;
+const BOT = 32;
 const PHASES = ['waiting', 'countdown', 'running', 'finished'] as const;
 
 /** The compact `state`; with `withSeats`, it carries every seat's name and score (they changed this tick). */
@@ -62,7 +63,8 @@ function flagsOf(cycle: Cycle): number {
     (cycle.ready ? READY : 0) |
     (cycle.seated ? SEATED : 0) |
     (cycle.status === 'exploding' ? EXPLODING : 0) |
-    (cycle.status === 'dead' ? DEAD : 0)
+    (cycle.status === 'dead' ? DEAD : 0) |
+    (cycle.bot !== null ? BOT : 0)
   );
 }
 
@@ -97,6 +99,7 @@ export function expandCompactState(fields: Record<string, unknown>): StateMessag
       alive: status === 'alive',
       ready: (flags & READY) !== 0,
       seated: (flags & SEATED) !== 0,
+      bot: (flags & BOT) !== 0,
     });
   }
   const added = fields.a;

@@ -69,6 +69,7 @@ function cycleView(cycle: Cycle): CycleView {
     alive: cycle.status === 'alive',
     ready: cycle.ready,
     seated: cycle.seated,
+    bot: cycle.bot !== null,
   };
 }
 

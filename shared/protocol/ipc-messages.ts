@@ -11,6 +11,8 @@ import type { HistogramCounts } from '../stats/histogram.js';
 export interface RoomConfig {
   readonly name: string;
   readonly seats: number;
+  /** Seats the game keeps for bots (see GameState.wantedBots); 0 for none. */
+  readonly bots: number;
   readonly width: number;
   readonly height: number;
   readonly seed: number;
@@ -100,12 +102,15 @@ export type RoomToLobby =
   | { readonly type: 'resync'; readonly player: number; readonly snapshot: string }
   /** The whole game state, every few ticks and after seats change, for resuming elsewhere if this room dies. */
   | { readonly type: 'checkpoint'; readonly checkpoint: Checkpoint }
-  /** Sent when the phase or who is seated changes, before the frame that shows it. */
+  /** Sent when the phase, who is seated or the number of bots changes, before the frame that shows it. */
   | {
       readonly type: 'status';
       readonly phase: Phase;
+      /** Seats held by people. */
       readonly players: number;
-      /** The seated players' names, in seat order. */
+      /** Seats held by bots. */
+      readonly bots: number;
+      /** The names of the people seated, in seat order (bots' names are not listed). */
       readonly names: readonly string[];
     }
   /**

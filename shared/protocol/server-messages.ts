@@ -5,7 +5,10 @@ import type { ErrorCode } from './error-codes.js';
 
 export interface GameSummary {
   readonly name: string;
+  /** Seats held by people. */
   readonly players: number;
+  /** Seats held by bots: a person who joins takes one of them when no seat is free. */
+  readonly bots: number;
   readonly maxPlayers: number;
   readonly phase: Phase;
   readonly width: number;
@@ -24,6 +27,8 @@ export interface CycleView {
   readonly alive: boolean;
   readonly ready: boolean;
   readonly seated: boolean;
+  /** The seat is played by the room's bot. */
+  readonly bot: boolean;
 }
 
 /** A wall cell: [x, y, owner number]. */

@@ -17,6 +17,7 @@ export interface DirectoryUnderTest {
 export const summary = (name: string, players = 0): GameSummary => ({
   name,
   players,
+  bots: 0,
   maxPlayers: 2,
   phase: 'waiting',
   width: 40,
@@ -26,7 +27,7 @@ export const summary = (name: string, players = 0): GameSummary => ({
 
 /** A game's record to resume from, holding a seat for each token. */
 export const record = (name: string, tokens: readonly string[]): GameRecord => ({
-  config: { name, seats: 2, width: 40, height: 20, seed: 7, tickMs: 100, workMs: null },
+  config: { name, seats: 2, bots: 0, width: 40, height: 20, seed: 7, tickMs: 100, workMs: null },
   checkpoint: toCheckpoint(createGame({ seats: 2, width: 40, height: 20, seed: 7 })),
   seats: tokens.map((token, index) => ({ player: index + 1, token })),
 });
