@@ -254,6 +254,35 @@ describe('decodeClientMessage: create', () => {
     );
   });
 
+  it.each([
+    [2, 0],
+    [2, 1],
+    [6, 5],
+    [4, 2.0],
+  ])('accepts create with players %i and bots %i', (players, bots) => {
+    expect(decode({ type: 'create', players, bots })).toStrictEqual({ ok: true, value: { type: 'create', players, bots } });
+  });
+
+  it.each([
+    [3, 3, 'bots must be an integer from 0 to 2, one fewer than players: the creator takes a seat'],
+    [1, 1, 'bots must be an integer from 0 to 0, one fewer than players: the creator takes a seat'],
+    [6, 6, 'bots must be an integer from 0 to 5, one fewer than players: the creator takes a seat'],
+    [3, -1, 'bots must be an integer from 0 to 2, one fewer than players: the creator takes a seat'],
+    [3, 1.5, 'bots must be an integer from 0 to 2, one fewer than players: the creator takes a seat'],
+    [3, '1', 'bots must be an integer from 0 to 2, one fewer than players: the creator takes a seat'],
+    [3, null, 'bots must be an integer from 0 to 2, one fewer than players: the creator takes a seat'],
+    [3, true, 'bots must be an integer from 0 to 2, one fewer than players: the creator takes a seat'],
+  ])('rejects create with players %j and bots %j', (players, bots, error) => {
+    expect(decode({ type: 'create', players, bots })).toStrictEqual(rejected(error));
+  });
+
+  it('checks players before bots, and bots before the width', () => {
+    expect(decode({ type: 'create', players: 9, bots: 9 })).toStrictEqual(rejected('players must be an integer from 1 to 6'));
+    expect(decode({ type: 'create', players: 2, bots: 2, width: 1 })).toStrictEqual(
+      rejected('bots must be an integer from 0 to 1, one fewer than players: the creator takes a seat'),
+    );
+  });
+
   it.each([5, null, true, ['tron']])('rejects a name %j that is not a string', (name) => {
     expect(decode({ type: 'create', players: 2, name })).toStrictEqual(rejected('name must be a string'));
   });

@@ -94,8 +94,9 @@ const decoders: Readonly<Record<ClientMessageType, Decoder>> = {
     const players = integerIn(fields.players, 'players', MIN_SEATS, MAX_SEATS, true);
     if (!players.ok) return players;
     // The creator takes a seat, so bots can fill all the others at most.
-    const bots = integerIn(fields.bots, 'bots', 0, (players.value as number) - 1, false);
-    if (!bots.ok) return bots;
+    const seatsBesidesCreator = (players.value as number) - 1;
+    const bots = integerIn(fields.bots, 'bots', 0, seatsBesidesCreator, false);
+    if (!bots.ok) return reject(`${bots.error}, one fewer than players: the creator takes a seat`);
     const width = integerIn(fields.width, 'width', MIN_WIDTH, MAX_WIDTH, false);
     if (!width.ok) return width;
     const height = integerIn(fields.height, 'height', MIN_HEIGHT, MAX_HEIGHT, false);
