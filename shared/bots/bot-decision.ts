@@ -9,6 +9,7 @@ import {
   SIDEWAYS,
   STEP,
   type BotCycle,
+  type OpenSpace,
   type Surroundings,
 } from './open-space.js';
 
@@ -99,18 +100,21 @@ export function chooseKey(view: BotView, dice: BotDice, temper: BotTemper): Key 
 }
 
 function waysFrom(view: BotView, me: BotCycle, temper: BotTemper): Way[] {
+  const width = view.arena.width;
+  const searched: OpenSpace[] = [];
   return [me.direction, ...SIDEWAYS[me.direction]].map((direction) => {
     const run = freeRun(view, me.x, me.y, direction, temper.lookahead);
     if (run === 0) return { direction, run, space: 0, contested: false };
     const [dx, dy] = STEP[direction];
     const x = me.x + dx;
     const y = me.y + dy;
-    return {
-      direction,
-      run,
-      space: openSpace(view, x, y, temper.spaceCap, me.x, me.y),
-      contested: isContested(view, me.number, x, y, temper.reactionTicks + 1),
-    };
+    // Next cells in one open space have the same room: in the open, one search serves all three ways.
+    let space = searched.find((done) => done.reached(y * width + x));
+    if (!space) {
+      space = openSpace(view, x, y, temper.spaceCap, me.x, me.y);
+      searched.push(space);
+    }
+    return { direction, run, space: space.size, contested: isContested(view, me.number, x, y, temper.reactionTicks + 1) };
   });
 }
 

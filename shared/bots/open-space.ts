@@ -53,31 +53,53 @@ export function freeRun(around: Surroundings, x: number, y: number, direction: D
   return run;
 }
 
+/** The cells one search for open space reached, to tell whether another cell lies in the same open space. */
+export interface OpenSpace {
+  /** Free cells reachable, the start included, up to the cap. */
+  readonly size: number;
+  /** Whether the search reached the cell with this index (y * width + x). */
+  reached(cell: number): boolean;
+}
+
 /**
  * The free cells reachable from the free cell (x, y), itself included,
  * counted breadth first up to `cap`, never through (`skipX`, `skipY`) (the
  * cell the bot stands on). A small count means a pocket: going there
- * means being shut in.
+ * means being shut in. Another cell the search reached has the same open
+ * space, so it need not be searched again.
  */
-export function openSpace(around: Surroundings, x: number, y: number, cap: number, skipX: number, skipY: number): number {
+export function openSpace(around: Surroundings, x: number, y: number, cap: number, skipX: number, skipY: number): OpenSpace {
   const width = around.arena.width;
-  const seen = new Set<number>([y * width + x, skipY * width + skipX]);
-  const queue: number[] = [y * width + x];
-  for (let head = 0; head < queue.length && queue.length < cap; head++) {
+  // 0 unseen, 1 blocked, 2 reached.
+  const seen = new Uint8Array(width * around.arena.height);
+  const queue = new Int32Array(cap);
+  const start = y * width + x;
+  seen[skipY * width + skipX] = 1;
+  seen[start] = 2;
+  queue[0] = start;
+  let size = 1;
+  for (let head = 0; head < size && size < cap; head++) {
     const cell = queue[head]!;
     const cx = cell % width;
     const cy = (cell - cx) / width;
-    for (const [dx, dy] of NEIGHBOURS) {
-      const next = cell + dy * width + dx;
-      if (seen.has(next)) continue;
-      seen.add(next);
-      if (!isBlocked(around, cx + dx, cy + dy)) queue.push(next);
+    for (let side = 0; side < 4 && size < cap; side++) {
+      const nx = cx + NEIGHBOUR_X[side]!;
+      const ny = cy + NEIGHBOUR_Y[side]!;
+      const next = ny * width + nx;
+      if (seen[next] !== 0) continue;
+      if (isBlocked(around, nx, ny)) {
+        seen[next] = 1;
+        continue;
+      }
+      seen[next] = 2;
+      queue[size++] = next;
     }
   }
-  return Math.min(queue.length, cap);
+  return { size, reached: (cell) => seen[cell] === 2 };
 }
 
-const NEIGHBOURS: readonly (readonly [number, number])[] = [STEP.up, STEP.right, STEP.down, STEP.left];
+const NEIGHBOUR_X = [0, 1, 0, -1] as const;
+const NEIGHBOUR_Y = [-1, 0, 1, 0] as const;
 
 /**
  * Whether a live cycle other than seat `me` could be on (x, y) within
