@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ArenaWalls } from '../shared/bots/arena-walls.js';
-import { chooseKey, type BotDice, type BotView } from '../shared/bots/bot-decision.js';
-import { defaultTemper } from '../shared/bots/bot-temper.js';
+import { chooseKey, chooseKeys, type BotDice, type BotView } from '../shared/bots/bot-decision.js';
+import { defaultTemper, type BotTemper } from '../shared/bots/bot-temper.js';
 import { freeRun } from '../shared/bots/open-space.js';
 import { isLatencyKey, keyEffectShown } from '../load/bots/key-probe.js';
 import type { CycleView, WallCell } from '../shared/protocol/server-messages.js';
@@ -130,6 +130,85 @@ describe('chooseKey', () => {
   it('presses nothing for fun when the act die misses, or while another key is in flight', () => {
     expect(press(view('running', cycle(1, 9, 4, 'up')), { act: defaultTemper.keyChancePerTick, pick: 0.9 })).toBeNull();
     expect(press(view('running', cycle(1, 9, 4, 'up'), [], [], 'k'), { act: 0, pick: 0.9 })).toBeNull();
+  });
+});
+
+/** A room bot's temper with every trait pinned: quick, careful, cuts opponents off, no lapses or fun unless the dice say so. */
+const RACER: BotTemper = {
+  ...defaultTemper,
+  keyChancePerTick: 0.1,
+  insertShare: 0.3,
+  leaveInsertChancePerTick: 0.05,
+  dangerRun: 2,
+  insertDangerRun: 2,
+  insertSafeRun: 4,
+  spaceCap: 60,
+  cutReach: 4,
+  cutLead: 2,
+  wallLength: 3,
+  lapseChancePerTick: 0.02,
+};
+
+/** Dice for a bot that neither lapses nor presses anything for fun. */
+const STEADY: BotDice = { act: 0.5, pick: 0.5 };
+
+describe('chooseKeys, as the room’s bots play', () => {
+  it('turns away from a dead end ahead into open space, long before reaching its end', () => {
+    // Heading right at (3, 4) into a corridor closed at x = 11: seven free cells ahead, all in a pocket.
+    const corridor: WallCell[] = [];
+    for (let x = 4; x <= 10; x++) corridor.push([x, 3, 2], [x, 5, 2]);
+    corridor.push([11, 4, 2]);
+    const keys = chooseKeys(view('running', cycle(1, 3, 4, 'right'), [], corridor), STEADY, RACER);
+    expect(keys).toHaveLength(1);
+    expect(['j', 'k']).toContain(keys[0]);
+    // Without the corridor's end it is open road: straight on.
+    expect(chooseKeys(view('running', cycle(1, 3, 4, 'right'), [], corridor.slice(0, -1)), STEADY, RACER)).toStrictEqual([]);
+  });
+
+  it('keeps away from a cell another cycle may enter on the next tick', () => {
+    // Cycle 2 at (6, 3) heading down may enter (6, 4), right ahead, or turn into (5, 3), just above.
+    const other = cycle(2, 6, 3, 'down');
+    expect(chooseKeys(view('running', cycle(1, 5, 4, 'right'), [other]), STEADY, RACER)).toStrictEqual(['j']);
+    // Heading away from the cell, it cannot reach it.
+    expect(chooseKeys(view('running', cycle(1, 5, 4, 'right'), [cycle(2, 6, 3, 'up')]), STEADY, RACER)).toStrictEqual([]);
+  });
+
+  it('lays a wall across an opponent’s path just ahead of it, when it gets to the crossing first', () => {
+    // Crossing (7, 4): two cells ahead of the bot, three ahead of cycle 2.
+    expect(chooseKeys(view('running', cycle(1, 5, 4, 'right'), [cycle(2, 7, 1, 'down')]), STEADY, RACER)).toStrictEqual(['i']);
+    // The opponent would be there first, or the crossing is too far off: no cut.
+    expect(chooseKeys(view('running', cycle(1, 5, 4, 'right'), [cycle(2, 7, 2, 'down')]), STEADY, RACER)).toStrictEqual([]);
+    expect(chooseKeys(view('running', cycle(1, 3, 4, 'right'), [cycle(2, 7, 1, 'down')]), STEADY, RACER)).toStrictEqual([]);
+    // Heading away from the bot's line, or parallel to it: nothing to cut.
+    expect(chooseKeys(view('running', cycle(1, 5, 4, 'right'), [cycle(2, 7, 1, 'up')]), STEADY, RACER)).toStrictEqual([]);
+    expect(chooseKeys(view('running', cycle(1, 5, 4, 'right'), [cycle(2, 7, 1, 'left')]), STEADY, RACER)).toStrictEqual([]);
+    // The load generator's bots never hunt.
+    expect(chooseKeys(view('running', cycle(1, 5, 4, 'right'), [cycle(2, 7, 1, 'down')]), STEADY, defaultTemper)).toStrictEqual([]);
+  });
+
+  it('keeps inserting while the cut is under way, then stops once its wall is as long as it likes', () => {
+    const inserting = cycle(1, 7, 4, 'right', { inserting: true });
+    // On the crossing, cycle 2 two cells off: the wall goes down here as it leaves.
+    expect(chooseKeys(view('running', inserting, [cycle(2, 7, 2, 'down')], [[6, 4, 1], [5, 4, 1], [4, 4, 1]]), STEADY, RACER)).toStrictEqual([]);
+    // No cut: a wall of two cells behind is not long enough, three is.
+    expect(chooseKeys(view('running', inserting, [], [[6, 4, 1], [5, 4, 1]]), STEADY, RACER)).toStrictEqual([]);
+    expect(chooseKeys(view('running', inserting, [], [[6, 4, 1], [5, 4, 1], [4, 4, 1]]), STEADY, RACER)).toStrictEqual(['esc']);
+  });
+
+  it('leaves INSERT mode and turns in one go when a wall comes close', () => {
+    // At (16, 2) heading right: two cells to the border; one up, six down.
+    expect(chooseKeys(view('running', cycle(1, 16, 2, 'right', { inserting: true })), STEADY, RACER)).toStrictEqual(['esc', 'j']);
+  });
+
+  it('presses nothing at all when its attention lapses, however close the danger', () => {
+    const lapse: BotDice = { act: 1 - RACER.lapseChancePerTick, pick: 0.5 };
+    expect(chooseKeys(view('running', cycle(1, 17, 2, 'right')), lapse, RACER)).toStrictEqual([]);
+    expect(chooseKeys(view('running', cycle(1, 17, 2, 'right')), STEADY, RACER)).toStrictEqual(['j']);
+  });
+
+  it('readies up at once outside a round', () => {
+    expect(chooseKeys(view('waiting', cycle(1, 5, 4, 'right', { ready: false })), STEADY, RACER)).toStrictEqual(['i']);
+    expect(chooseKeys(view('finished', cycle(1, 5, 4, 'right', { ready: false, status: 'dead', alive: false })), STEADY, RACER)).toStrictEqual(['i']);
   });
 });
 

@@ -163,3 +163,108 @@ describe('unseatPlayer', () => {
     expect(unseatPlayer(waiting, 7)).toBe(waiting);
   });
 });
+
+describe('seats kept for bots', () => {
+  const bots = (state: GameState) => state.cycles.map((cycle) => (cycle.bot === null ? 0 : cycle.number));
+
+  it('seats the bots a game is created with in its highest seats, ready at once, each with a personality and dice of its own', () => {
+    const created = createGame({ seats: 4, bots: 2, seed: 5 });
+
+    expect(created.wantedBots).toBe(2);
+    expect(bots(created)).toStrictEqual([0, 0, 3, 4]);
+    expect(created.cycles.map((cycle) => [cycle.seated, cycle.ready])).toStrictEqual([
+      [false, false],
+      [false, false],
+      [true, true],
+      [true, true],
+    ]);
+    expect(created.cycles[2]!.bot).toStrictEqual({ personality: expect.any(Number), rng: expect.any(Number), planned: [], ticksRacing: 0 });
+    expect(created.cycles[2]!.bot!.personality).not.toBe(created.cycles[3]!.bot!.personality);
+    // Spawns are drawn before the bots, so they are where a game without bots has them.
+    expect(created.cycles.map((cycle) => [cycle.x, cycle.y, cycle.direction])).toStrictEqual(
+      createGame({ seats: 4, seed: 5 }).cycles.map((cycle) => [cycle.x, cycle.y, cycle.direction]),
+    );
+  });
+
+  it('refuses more bots than seats', () => {
+    expect(() => createGame({ seats: 2, bots: 3, seed: 1 })).toThrow(new RangeError('bots must be an integer from 0 to 2, got 3'));
+    expect(() => createGame({ seats: 2, bots: -1, seed: 1 })).toThrow(RangeError);
+    expect(() => createGame({ seats: 2, bots: 0.5, seed: 1 })).toThrow(RangeError);
+  });
+
+  it('seats a player in a free seat before a bot’s', () => {
+    const created = createGame({ seats: 3, bots: 1, seed: 5 });
+
+    const result = seat(created);
+
+    expect(result.player).toBe(1);
+    expect(bots(result.state)).toStrictEqual([0, 0, 3]);
+  });
+
+  it('gives a player the lowest bot seat when no seat is free, not ready, and the bot is gone', () => {
+    const full = seat(createGame({ seats: 3, bots: 2, seed: 5 })).state;
+
+    const result = seat(deepFreeze(full));
+
+    expect(result.player).toBe(2);
+    expect(result.state.cycles[1]).toStrictEqual({ ...full.cycles[1]!, seated: true, ready: false, bot: null });
+    expect(result.state.cycles[2]).toBe(full.cycles[2]);
+    expect(seat(result.state).player).toBe(3);
+    expect(seatPlayer(seat(result.state).state)).toStrictEqual({ ok: false, reason: 'full' });
+  });
+
+  it('takes a bot’s seat during the countdown and calls the countdown off, since the newcomer is not ready', () => {
+    const created = seat(createGame({ seats: 2, bots: 1, seed: 5 })).state;
+    const counting = step(created, keys(1, 'i'));
+    expect(counting.phase).toBe('countdown');
+    const planned = step(counting, keys(1, 'j'));
+
+    const result = seat(planned);
+
+    expect(result.player).toBe(2);
+    expect(result.state).toMatchObject({ phase: 'waiting', countdown: 0 });
+    expect(result.state.cycles.map((cycle) => cycle.queue)).toStrictEqual([[], []]);
+  });
+
+  it('refuses a player during a round with a bot seat as in progress: the seat frees up when the round ends', () => {
+    let state = seat(createGame({ seats: 2, bots: 1, seed: 5 })).state;
+    state = step(state, keys(1, 'i'));
+    while (state.phase === 'countdown') state = step(state, []);
+
+    expect(state.phase).toBe('running');
+    expect(seatPlayer(state)).toStrictEqual({ ok: false, reason: 'in-progress' });
+  });
+
+  it('gives a seat a player left between rounds back to a bot on the next step, while the game has fewer bots than it keeps', () => {
+    const full = seat(seat(createGame({ seats: 3, bots: 2, seed: 5 })).state).state;
+    expect(bots(full)).toStrictEqual([0, 0, 3]);
+
+    const left = unseatPlayer(full, 2);
+    expect(bots(left)).toStrictEqual([0, 0, 3]);
+    const next = step(left, []);
+
+    expect(bots(next)).toStrictEqual([0, 2, 3]);
+    expect(next.cycles[1]).toMatchObject({ seated: true, ready: true });
+    expect(next.rng).not.toBe(left.rng);
+  });
+
+  it('gives no seat to a bot during a round, nor beyond the bots the game keeps', () => {
+    let state = seat(seat(createGame({ seats: 3, bots: 1, seed: 5 })).state).state;
+    expect(bots(state)).toStrictEqual([0, 0, 3]);
+    state = step(state, keys(2, 'leave'));
+    expect(bots(state)).toStrictEqual([0, 0, 3]);
+    expect(state.cycles[1]!.seated).toBe(false);
+
+    let running = seat(seat(createGame({ seats: 3, bots: 1, seed: 5 })).state).state;
+    running = step(running, [...keys(1, 'i'), ...keys(2, 'i')]);
+    while (running.phase === 'countdown') running = step(running, []);
+    const afterLeave = step(unseatPlayer(running, 2), []);
+    expect(afterLeave.phase).toBe('running');
+    expect(afterLeave.cycles[1]).toMatchObject({ seated: false, status: 'exploding', bot: null });
+  });
+
+  it('frees a bot’s seat for good when told to, as for a player', () => {
+    const created = createGame({ seats: 2, bots: 1, seed: 5 });
+    expect(unseatPlayer(created, 2).cycles[1]).toMatchObject({ seated: false, ready: false, bot: null });
+  });
+});
