@@ -454,7 +454,8 @@ function relativeLuminance([red, green, blue]: [number, number, number]): number
 }
 
 describe('statusSegments', () => {
-  const text = (segments: { text: string }[]) => segments.map((segment) => segment.text).join('  ');
+  const text = (segments: { text: string; gap?: number }[]) =>
+    segments.map((segment, index) => segment.text + (index < segments.length - 1 ? ' '.repeat(segment.gap ?? 2) : '')).join('');
 
   it('shows the players seated and ready while waiting', () => {
     const waiting = view({ phase: 'waiting', cycles: [cycle(1, { ready: true }), cycle(2, { seated: false })] });
@@ -489,6 +490,21 @@ describe('statusSegments', () => {
   it('counts the cycles still alive among the seated', () => {
     const running = view({ cycles: [cycle(1), cycle(2, { status: 'exploding', alive: false }), cycle(3)] });
     expect(text(statusSegments(running, 1, 'duel', UNICODE_GLYPHS, PALETTE_8))).toBe('game duel  running  alive 2/3  you ● ana  ● bo  ● cy');
+  });
+
+  it('counts the bots apart from the people and names their seats, each in its colour, after yours', () => {
+    const bot = (number: number) => cycle(number, { ready: true, bot: true });
+    const waiting = view({ phase: 'waiting', cycles: [cycle(1), cycle(2, { seated: false, ready: false }), bot(3), bot(4)] });
+    const segments = statusSegments(waiting, 1, 'rush', UNICODE_GLYPHS, PALETTE_8);
+    expect(text(segments)).toBe('game rush  waiting  players 1+2 bots/4  ready 2/3  you ● 1  bots 3 4');
+    expect(segments.slice(-2).map((segment) => segment.style)).toStrictEqual([`1;${PALETTE_8.players[2]}`, `1;${PALETTE_8.players[3]}`]);
+    const running = view({ cycles: [cycle(1), bot(2)] });
+    expect(text(statusSegments(running, 1, 'duel', UNICODE_GLYPHS, PALETTE_8))).toBe('game duel  running  alive 2/2  you ● 1  bots 2');
+  });
+
+  it('names a bot that wins as a bot', () => {
+    const won = view({ phase: 'finished', winner: 2, cycles: [cycle(1, { status: 'dead', alive: false }), cycle(2, { bot: true })] });
+    expect(text(statusSegments(won, 1, 'duel', UNICODE_GLYPHS, PALETTE_8))).toBe('game duel  finished  bot 2 wins  alive 1/2  you ● 1  bots 2');
   });
 
   it('names the winner, you, a draw, or the end of a practice round', () => {
