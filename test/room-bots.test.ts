@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { KEY_FOR_DIRECTION } from '../shared/bots/bot-decision.js';
 import { racingTemper, type BotTemper } from '../shared/bots/bot-temper.js';
+import { SIDEWAYS } from '../shared/bots/open-space.js';
 import { botTurn, stepWithBots } from '../shared/bots/room-bots.js';
 import {
   createGame,
@@ -13,6 +15,7 @@ import {
   type Key,
   type PlayerInput,
 } from '../shared/rules/index.js';
+import { STEP } from '../shared/rules/directions.js';
 import { deepFreeze } from './helpers/game-states.js';
 
 /** A tiny seeded generator for scripts and obstacles, independent of the game's own. */
@@ -202,15 +205,6 @@ describe('bots’ personalities', () => {
   });
 });
 
-const STEP: Readonly<Record<Direction, readonly [number, number]>> = { up: [0, -1], down: [0, 1], left: [-1, 0], right: [1, 0] };
-const SIDES: Readonly<Record<Direction, readonly [Direction, Direction]>> = {
-  up: ['left', 'right'],
-  down: ['left', 'right'],
-  left: ['up', 'down'],
-  right: ['up', 'down'],
-};
-const KEY_OF: Readonly<Record<Direction, Key>> = { left: 'h', down: 'j', up: 'k', right: 'l' };
-
 /** Free cells in a line from a cycle's head: border, walls and bodies stop it. */
 function runFrom(state: GameState, x: number, y: number, direction: Direction): number {
   const [dx, dy] = STEP[direction];
@@ -240,9 +234,9 @@ const carefulButLate: Opponent = (history) => {
   if (seen.round !== now.round) return [];
   const me = seen.cycles[0]!;
   if (me.status !== 'alive' || runFrom(seen, me.x, me.y, me.direction) > 3) return [];
-  const [left, right] = SIDES[me.direction];
+  const [left, right] = SIDEWAYS[me.direction];
   const side = runFrom(seen, me.x, me.y, left) >= runFrom(seen, me.x, me.y, right) ? left : right;
-  return [{ player: 1, action: KEY_OF[side] }];
+  return [{ player: 1, action: KEY_FOR_DIRECTION[side] }];
 };
 
 /** One round of a person in seat 1 against bots in the others; who won and after how many ticks. */

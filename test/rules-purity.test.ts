@@ -69,7 +69,7 @@ describe('the rules modules', () => {
   it('finds the imports it checks', () => {
     const source = readFileSync(join(RULES, 'step.ts'), 'utf8');
 
-    expect(specifiers(source)).toStrictEqual(['./constants.js', './create-game.js', './seats.js', './types.js']);
+    expect(specifiers(source)).toStrictEqual(['./constants.js', './create-game.js', './directions.js', './seats.js', './types.js']);
     expect(specifiers(`import x from 'node:fs';\nexport * from "../other.js";\nimport 'ws';\nawait import('net');`)).toStrictEqual([
       'node:fs',
       '../other.js',

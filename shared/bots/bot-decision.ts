@@ -1,13 +1,12 @@
 import type { Direction, Key, Phase } from '../rules/types.js';
 import type { ArenaView } from './arena-walls.js';
 import type { BotTemper } from './bot-temper.js';
+import { OPPOSITE, STEP } from '../rules/directions.js';
 import {
   freeRun,
   isContested,
   openSpace,
-  OPPOSITE,
   SIDEWAYS,
-  STEP,
   type BotCycle,
   type OpenSpace,
   type Surroundings,

@@ -1,4 +1,5 @@
 import type { CycleView } from '../protocol/server-messages.js';
+import { STEP } from '../rules/directions.js';
 import type { Direction } from '../rules/types.js';
 import { isBorder, type ArenaView } from './arena-walls.js';
 
@@ -16,15 +17,6 @@ export interface Surroundings {
   readonly arena: ArenaView;
   readonly cycles: readonly BotCycle[];
 }
-
-export const STEP: Readonly<Record<Direction, readonly [number, number]>> = {
-  up: [0, -1],
-  down: [0, 1],
-  left: [-1, 0],
-  right: [1, 0],
-};
-
-export const OPPOSITE: Readonly<Record<Direction, Direction>> = { up: 'down', down: 'up', left: 'right', right: 'left' };
 
 /** The two turns from each direction (a reversal is never one). */
 export const SIDEWAYS: Readonly<Record<Direction, readonly [Direction, Direction]>> = {

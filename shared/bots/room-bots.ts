@@ -1,10 +1,11 @@
+import { KEY_DIRECTION, OPPOSITE, STEP } from '../rules/directions.js';
 import { drawRandom } from '../rules/random.js';
 import { step } from '../rules/step.js';
 import type { Cycle, Direction, GameState, PlannedKey, PlayerInput } from '../rules/types.js';
 import type { ArenaView } from './arena-walls.js';
 import { chooseKeys } from './bot-decision.js';
 import { emboldened, racingTemper } from './bot-temper.js';
-import { isBlocked, OPPOSITE, STEP } from './open-space.js';
+import { isBlocked } from './open-space.js';
 
 /**
  * The room's bots: on every tick each bot looks at the game as it stands
@@ -81,7 +82,7 @@ function withProjection(state: GameState, me: Cycle, planned: readonly PlannedKe
       if (plan.due !== tick) continue;
       if (plan.key === 'esc') inserting = false;
       else if (plan.key === 'i') inserting = true;
-      else if (!inserting) direction = turned(direction, DIRECTION_OF_KEY[plan.key]);
+      else if (!inserting) direction = turned(direction, KEY_DIRECTION[plan.key]);
     }
     const [dx, dy] = STEP[direction];
     if (isBlocked(around, x + dx, y + dy)) break;
@@ -90,8 +91,6 @@ function withProjection(state: GameState, me: Cycle, planned: readonly PlannedKe
   }
   return state.cycles.map((cycle) => (cycle === me ? { ...me, x, y, direction, inserting } : cycle));
 }
-
-const DIRECTION_OF_KEY: Readonly<Record<'h' | 'j' | 'k' | 'l', Direction>> = { h: 'left', j: 'down', k: 'up', l: 'right' };
 
 /** A turn as the rules apply it: a reversal or the same direction changes nothing. */
 function turned(from: Direction, to: Direction): Direction {

@@ -1,3 +1,4 @@
+import { STEP } from './directions.js';
 import { drawRandom } from './random.js';
 import type { Direction } from './types.js';
 
@@ -40,7 +41,6 @@ export function drawSpawns(width: number, height: number, count: number, rng: nu
 }
 
 const DIRECTIONS: readonly Direction[] = ['up', 'right', 'down', 'left'];
-const STEP: Readonly<Record<Direction, readonly [number, number]>> = { up: [0, -1], right: [1, 0], down: [0, 1], left: [-1, 0] };
 
 function roomiestDirection(
   place: { x: number; y: number; angle: number },

@@ -1,5 +1,6 @@
 import { COUNTDOWN_TICKS, EXPLOSION_TICKS, READY_DELAY_TICKS, TURN_QUEUE_LIMIT } from './constants.js';
 import { respawn } from './create-game.js';
+import { KEY_DIRECTION, OPPOSITE } from './directions.js';
 import { fillBotSeats } from './seats.js';
 import type {
   Cycle,
@@ -11,20 +12,6 @@ import type {
 } from './types.js';
 
 type MutableCycle = { -readonly [K in keyof Cycle]: K extends 'queue' ? QueuedMove[] : Cycle[K] };
-
-const OPPOSITE: Readonly<Record<Direction, Direction>> = {
-  up: 'down',
-  down: 'up',
-  left: 'right',
-  right: 'left',
-};
-
-const KEY_DIRECTION: Readonly<Record<'h' | 'j' | 'k' | 'l', Direction>> = {
-  h: 'left',
-  j: 'down',
-  k: 'up',
-  l: 'right',
-};
 
 const STEP_X: Readonly<Record<Direction, number>> = { up: 0, down: 0, left: -1, right: 1 };
 const STEP_Y: Readonly<Record<Direction, number>> = { up: -1, down: 1, left: 0, right: 0 };
