@@ -83,7 +83,7 @@ describe('the terminal client in a cluster of lobbies', () => {
     const observer = await TestClient.connect(second.port);
     clients.push(observer);
     expect((await observer.request({ type: 'list' })).games).toEqual([
-      { name: 'fallen', players: 1, maxPlayers: 2, phase: 'waiting', width: 80, height: 22, playerNames: ['ana'] },
+      { name: 'fallen', players: 1, bots: 0, maxPlayers: 2, phase: 'waiting', width: 80, height: 22, playerNames: ['ana'] },
     ]);
 
     await pane.sendKeys('q');

@@ -291,7 +291,7 @@ describe('the terminal client', () => {
     const observer = await TestClient.connect(own.port);
     clients.push(observer);
     expect((await observer.request({ type: 'list' })).games).toEqual([
-      { name: 'relay', players: 1, maxPlayers: 2, phase: 'waiting', width: 80, height: 22, playerNames: ['ana'] },
+      { name: 'relay', players: 1, bots: 0, maxPlayers: 2, phase: 'waiting', width: 80, height: 22, playerNames: ['ana'] },
     ]);
 
     await pane.sendKeys('q');

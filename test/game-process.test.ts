@@ -62,7 +62,7 @@ describe('game process', () => {
     const room = startRoom();
     expect(await room.next(() => true)).toEqual({ type: 'ready' });
     send(room.child, { type: 'create', config });
-    expect(await room.next(() => true)).toEqual({ type: 'status', phase: 'waiting', players: 0, names: [] });
+    expect(await room.next(() => true)).toEqual({ type: 'status', phase: 'waiting', players: 0, bots: 0, names: [] });
     const ticks: number[] = [];
     while (ticks.length < 10) {
       const message = await room.next((candidate) => candidate.type === 'frame');
@@ -90,12 +90,36 @@ describe('game process', () => {
       requestId: 3,
       code: 'GAME_FULL',
     });
-    expect(room.messages).toContainEqual({ type: 'status', phase: 'waiting', players: 2, names: ['ana', 'player-2'] });
+    expect(room.messages).toContainEqual({ type: 'status', phase: 'waiting', players: 2, bots: 0, names: ['ana', 'player-2'] });
     send(room.child, { type: 'key', player: 1, key: 'i' });
     const frame = await room.next(
       (message) => message.type === 'frame' && JSON.parse(message.frame!).cycles[0].ready === true,
     );
     expect(JSON.parse((frame as { frame: string }).frame).cycles[1].ready).toBe(false);
+  });
+
+  it('plays its bots inside its own ticks: the status counts them, and their keys cost no message to the lobby', async () => {
+    const room = startRoom();
+    await room.next((message) => message.type === 'ready');
+    send(room.child, { type: 'create', config: { ...config, seats: 3, bots: 2, width: 40, height: 16 } });
+    expect(await room.next((message) => message.type === 'status')).toEqual({ type: 'status', phase: 'waiting', players: 0, bots: 2 });
+    send(room.child, { type: 'join', requestId: 1 });
+    expect(await room.next((message) => message.type === 'joined')).toMatchObject({ player: 1 });
+    send(room.child, { type: 'key', player: 1, key: 'i' });
+    const started = await room.next((message) => message.type === 'frame' && message.snapshot === true && JSON.parse(message.frame!).phase === 'running');
+    const from = room.messages.indexOf(started);
+    // 100 ticks of racing, or fewer if the bots end the round first.
+    type Frame = Extract<RoomToLobby, { type: 'frame' }>;
+    const frames = (): Frame[] => room.messages.slice(from + 1).filter((message): message is Frame => message.type === 'frame');
+    await room.next(() => frames().length >= 100 || frames().some((message) => JSON.parse(message.frame!).phase === 'finished'));
+    const racing = frames().map((message) => JSON.parse(message.frame!) as { tick: number; cycles: { number: number; direction: string; bot: boolean }[] });
+    const turns = racing.filter((frame, index) => index > 0 && frame.cycles.some((cycle, seat) => cycle.bot && cycle.direction !== racing[index - 1]!.cycles[seat]!.direction));
+    expect(turns.length).toBeGreaterThan(0);
+    // A frame per tick, a checkpoint every 5, a status now and then, and nothing for the bots' keys.
+    const types = new Set(room.messages.slice(from + 1).map((message) => message.type));
+    expect([...types].every((type) => ['frame', 'checkpoint', 'status', 'stats', 'heartbeat'].includes(type))).toBe(true);
+    const others = room.messages.slice(from + 1, room.messages.indexOf(frames().at(-1)!)).filter((message) => message.type !== 'frame');
+    expect(others.length).toBeLessThanOrEqual(Math.ceil(racing.length / 5) + 4);
   });
 
   it('exits with code 0 when asked to stop', async () => {

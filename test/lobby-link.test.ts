@@ -152,7 +152,7 @@ describe('the lobby link', () => {
     // Same seat, no second one taken: the game still has one player of two.
     const observer = await connect();
     expect((await observer.request({ type: 'list' })).games).toEqual([
-      { name: 'cut', players: 1, maxPlayers: 2, phase: 'waiting', width: 80, height: 22, playerNames: ['Ana'] },
+      { name: 'cut', players: 1, bots: 0, maxPlayers: 2, phase: 'waiting', width: 80, height: 22, playerNames: ['Ana'] },
     ]);
     // Closing the link gives the seat up, which closes the game now nobody is in it.
     await recorded.link.close();

@@ -24,7 +24,7 @@ describe.each(ROOM_HOST_KINDS)('lobby with %s rooms', (kind) => {
     const joined = await client.request({ type: 'create', players: 2, name: 'Arena-1', width: 40, height: 20 });
     expect(joined).toEqual({
       type: 'joined',
-      game: { name: 'arena-1', players: 1, maxPlayers: 2, phase: 'waiting', width: 40, height: 20, playerNames: ['player-1'] },
+      game: { name: 'arena-1', players: 1, bots: 0, maxPlayers: 2, phase: 'waiting', width: 40, height: 20, playerNames: ['player-1'] },
       player: { number: 1, name: 'player-1' },
       token: expect.stringMatching(/^[A-Za-z0-9_-]{21}$/),
     });
@@ -43,7 +43,7 @@ describe.each(ROOM_HOST_KINDS)('lobby with %s rooms', (kind) => {
     const other = await connect();
     expect(await other.request({ type: 'list' })).toEqual({
       type: 'games',
-      games: [{ name: 'arena-1', players: 1, maxPlayers: 2, phase: 'waiting', width: 40, height: 20, playerNames: ['player-1'] }],
+      games: [{ name: 'arena-1', players: 1, bots: 0, maxPlayers: 2, phase: 'waiting', width: 40, height: 20, playerNames: ['player-1'] }],
     });
   });
 
