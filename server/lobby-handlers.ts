@@ -94,7 +94,10 @@ export class LobbyHandlers implements SeatEvents {
 
   private readonly handlers: { readonly [T in ClientMessage['type']]: Handler<T> } = {
     list: async (session) => {
-      const games: GameSummary[] = (await this.directory.list()).map((entry) => entry.summary);
+      // A game an older lobby of the cluster listed has no bots count: it has no bots.
+      const games: GameSummary[] = (await this.directory.list()).map((entry) =>
+        Number.isInteger(entry.summary.bots) ? entry.summary : { ...entry.summary, bots: 0 },
+      );
       session.send({ type: 'games', games });
     },
     ping: (session, message) => {

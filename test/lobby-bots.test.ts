@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { LobbyOptions } from '../server/lobby-options.js';
+import { InMemoryGameDirectory, MemoryDirectoryStore } from '../server/in-memory-game-directory.js';
 import { ROOM_HOST_KINDS, type RoomHostKind } from '../server/room-hosts.js';
+import type { GameSummary } from '../shared/protocol/server-messages.js';
 import { useLobbies } from './helpers/lobby-harness.js';
 import type { Received, TestClient } from './helpers/test-client.js';
 
@@ -228,5 +230,18 @@ describe.each(['process', 'thread'] as const satisfies readonly RoomHostKind[])(
     expect((await host.request({ type: 'list' })).games).toEqual([
       { name: 'stuck', players: 1, bots: 2, maxPlayers: 3, phase: expect.stringMatching(/^(running|finished)$/), width: 60, height: 20 },
     ]);
+  });
+});
+
+describe('bots in a cluster of lobbies of different versions', () => {
+  it('lists a game an older lobby put in the directory, which has no bots count, as one without bots', async () => {
+    const store = new MemoryDirectoryStore();
+    const older = new InMemoryGameDirectory('lobby-old', store);
+    await older.join({ url: 'ws://127.0.0.1:1/', load: () => ({ games: 1, maxGames: 10 }) });
+    const summary = { name: 'vintage', players: 1, maxPlayers: 2, phase: 'waiting', width: 80, height: 22 };
+    expect(await older.reserve(summary as unknown as GameSummary)).toBe(true);
+    const { connect } = await startLobbyOn({}, { rooms: 'inline', directory: new InMemoryGameDirectory('lobby-new', store) });
+    const client = await connect();
+    expect(await client.request({ type: 'list' })).toEqual({ type: 'games', games: [{ ...summary, bots: 0 }] });
   });
 });

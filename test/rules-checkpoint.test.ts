@@ -32,4 +32,25 @@ describe('checkpoints', () => {
     expect(restored.readyIn).toBe(0);
     expect(step(restored, [{ player: 1, action: 'i' }]).cycles[0]!.ready).toBe(true);
   });
+
+  it('restore a record saved by an older lobby, which knows no bots, as a game of people that keeps none', () => {
+    const { wantedBots: _wanted, cycles, ...rest } = toCheckpoint(justFinished());
+    const older = { ...rest, cycles: cycles.map(({ bot: _bot, ...cycle }) => cycle) };
+
+    const restored = fromCheckpoint(JSON.parse(JSON.stringify(older)) as Checkpoint);
+
+    expect(restored.wantedBots).toBe(0);
+    expect(restored.cycles.map((cycle) => cycle.bot)).toStrictEqual([null, null]);
+    expect(restored).toStrictEqual({ ...justFinished(), wallChanges: { added: [], cleared: [] } });
+  });
+
+  it('give back a game with bots exactly, their personalities, dice and planned keys included', () => {
+    const finished = justFinished();
+    const withBot = { ...finished, wantedBots: 1, cycles: finished.cycles.map((cycle) => (cycle.number === 2 ? { ...cycle, bot: { personality: 7, rng: 9, planned: [{ due: 40, key: 'j' as const }], ticksRacing: 12 } } : cycle)) };
+
+    expect(fromCheckpoint(JSON.parse(JSON.stringify(toCheckpoint(withBot))) as Checkpoint)).toStrictEqual({
+      ...withBot,
+      wallChanges: { added: [], cleared: [] },
+    });
+  });
 });

@@ -30,17 +30,26 @@ export function fromCheckpoint(checkpoint: Checkpoint): GameState {
     }
     walls[index] = owner;
   }
-  // A record saved by an older lobby of a cluster has no readyIn: nothing to wait for.
+  // A record saved by an older lobby of a cluster has no readyIn: nothing to wait for;
+  // and no bots: it keeps none, and every seated cycle is a person's.
   const readyIn = Number.isInteger(rest.readyIn) ? rest.readyIn : 0;
-  return { ...rest, readyIn, cycles: cycles.map(withScore), walls, wallChanges: { added: [], cleared: [] } };
+  const wantedBots = Number.isInteger(rest.wantedBots) ? rest.wantedBots : 0;
+  return { ...rest, readyIn, wantedBots, cycles: cycles.map(fromOlder), walls, wallChanges: { added: [], cleared: [] } };
 }
 
 /**
  * A cycle as a checkpoint holds it. Checkpoints kept by a lobby of an older
- * version (in a cluster being upgraded one lobby at a time) have no names or
- * scores: a seated player gets the name a player without one gets, and no score yet.
+ * version (in a cluster being upgraded one lobby at a time) have no names,
+ * scores or bots: a seated player gets the name a player without one gets,
+ * no score yet, and is a person.
  */
-function withScore(cycle: Checkpoint['cycles'][number]): Cycle {
-  const { name, wins, crashes } = cycle as Partial<Cycle>;
-  return { ...cycle, name: name ?? (cycle.seated ? defaultPlayerName(cycle.number) : null), wins: wins ?? 0, crashes: crashes ?? 0 };
+function fromOlder(cycle: Checkpoint['cycles'][number]): Cycle {
+  const { name, wins, crashes, bot } = cycle as Partial<Cycle>;
+  return {
+    ...cycle,
+    name: name ?? (cycle.seated ? defaultPlayerName(cycle.number) : null),
+    wins: wins ?? 0,
+    crashes: crashes ?? 0,
+    bot: bot ?? null,
+  };
 }
