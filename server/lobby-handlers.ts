@@ -94,10 +94,11 @@ export class LobbyHandlers implements SeatEvents {
 
   private readonly handlers: { readonly [T in ClientMessage['type']]: Handler<T> } = {
     list: async (session) => {
-      // A game an older lobby of the cluster listed has no bots count: it has no bots.
-      const games: GameSummary[] = (await this.directory.list()).map((entry) =>
-        Number.isInteger(entry.summary.bots) ? entry.summary : { ...entry.summary, bots: 0 },
-      );
+      // A game an older lobby of the cluster listed lacks the fields added since: it has no names and no bots.
+      const games: GameSummary[] = (await this.directory.list()).map(({ summary }) => {
+        const stored: Partial<GameSummary> = summary;
+        return { ...summary, playerNames: stored.playerNames ?? [], bots: stored.bots ?? 0 };
+      });
       session.send({ type: 'games', games });
     },
     ping: (session, message) => {

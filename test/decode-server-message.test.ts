@@ -49,16 +49,28 @@ describe('decodeServerMessage', () => {
     for (const message of messages) expect(decode(message)).toEqual({ ok: true, value: message });
   });
 
-  it('fills in the names and seats a lobby older than them does not send', () => {
+  it('fills in the names, seats and bots a lobby older than them does not send', () => {
     const old = { name: 'duel', players: 1, maxPlayers: 2, phase: 'waiting', width: 80, height: 22 };
-    expect(decode({ type: 'games', games: [old] })).toEqual({ ok: true, value: { type: 'games', games: [{ ...old, playerNames: [] }] } });
+    expect(decode({ type: 'games', games: [old] })).toEqual({ ok: true, value: { type: 'games', games: [{ ...old, playerNames: [], bots: 0 }] } });
     expect(decode({ type: 'joined', game: old, player: { number: 2 } })).toEqual({
       ok: true,
-      value: { type: 'joined', game: { ...old, playerNames: [] }, player: { number: 2, name: 'player-2' } },
+      value: { type: 'joined', game: { ...old, playerNames: [], bots: 0 }, player: { number: 2, name: 'player-2' } },
     });
-    expect(decode({ type: 'snapshot', ...ROUND, width: 80, height: 22, walls: [] })).toEqual({
+    const { bot: _bot, ...oldCycle } = CYCLE;
+    expect(decode({ type: 'snapshot', ...ROUND, cycles: [oldCycle], width: 80, height: 22, walls: [] })).toEqual({
       ok: true,
       value: { type: 'snapshot', ...ROUND, width: 80, height: 22, walls: [], seats: [] },
+    });
+  });
+
+  it('rejects a bots count or a bot flag of the wrong type', () => {
+    expect(decode({ type: 'games', games: [{ ...SUMMARY, bots: '1' }] })).toEqual({
+      ok: false,
+      error: 'games message: games must be a list of game summaries',
+    });
+    expect(decode({ type: 'state', ...ROUND, cycles: [{ ...CYCLE, bot: 1 }], walls: { added: [], cleared: [] } })).toEqual({
+      ok: false,
+      error: 'state message: cycles must be a list of cycles',
     });
   });
 

@@ -102,7 +102,7 @@ describe('game process', () => {
     const room = startRoom();
     await room.next((message) => message.type === 'ready');
     send(room.child, { type: 'create', config: { ...config, seats: 3, bots: 2, width: 40, height: 16 } });
-    expect(await room.next((message) => message.type === 'status')).toEqual({ type: 'status', phase: 'waiting', players: 0, bots: 2 });
+    expect(await room.next((message) => message.type === 'status')).toEqual({ type: 'status', phase: 'waiting', players: 0, bots: 2, names: [] });
     send(room.child, { type: 'join', requestId: 1 });
     expect(await room.next((message) => message.type === 'joined')).toMatchObject({ player: 1 });
     send(room.child, { type: 'key', player: 1, key: 'i' });

@@ -41,11 +41,11 @@ describe.each(ROOM_HOST_KINDS)('bots with %s rooms', (kind) => {
   it('seats the bots asked for in the highest seats, ready at once, and shows them as bots in joined, list and frames', async () => {
     const { connect } = await lobbyWith();
     const host = await connect('/?frames=compact');
-    const joined = await host.request({ type: 'create', players: 4, bots: 2, name: 'Rush', width: 40, height: 16 });
+    const joined = await host.request({ type: 'create', players: 4, bots: 2, name: 'Rush', width: 40, height: 16, playerName: 'ana' });
     expect(joined).toEqual({
       type: 'joined',
-      game: { name: 'rush', players: 1, bots: 2, maxPlayers: 4, phase: 'waiting', width: 40, height: 16 },
-      player: { number: 1 },
+      game: { name: 'rush', players: 1, bots: 2, maxPlayers: 4, phase: 'waiting', width: 40, height: 16, playerNames: ['ana'] },
+      player: { number: 1, name: 'ana' },
       token: expect.stringMatching(/^[A-Za-z0-9_-]{21}$/),
     });
     const snapshot = await host.next('snapshot');
@@ -55,13 +55,20 @@ describe.each(ROOM_HOST_KINDS)('bots with %s rooms', (kind) => {
       [3, true, true, true],
       [4, true, true, true],
     ]);
+    // Bots go by bot-N and keep a score like anyone.
+    expect(snapshot.seats).toEqual([
+      { number: 1, name: 'ana', wins: 0, crashes: 0 },
+      { number: 2, name: null, wins: 0, crashes: 0 },
+      { number: 3, name: 'bot-3', wins: 0, crashes: 0 },
+      { number: 4, name: 'bot-4', wins: 0, crashes: 0 },
+    ]);
     const compact = await host.next('s');
     const flags = [4, 9, 14, 19].map((index) => compact.c[index]);
     expect(flags).toEqual([4, 0, READY_SEATED_BOT, READY_SEATED_BOT]);
     const other = await connect();
     expect(await other.request({ type: 'list' })).toEqual({
       type: 'games',
-      games: [{ name: 'rush', players: 1, bots: 2, maxPlayers: 4, phase: 'waiting', width: 40, height: 16 }],
+      games: [{ name: 'rush', players: 1, bots: 2, maxPlayers: 4, phase: 'waiting', width: 40, height: 16, playerNames: ['ana'] }],
     });
   });
 
@@ -107,7 +114,7 @@ describe.each(ROOM_HOST_KINDS)('bots with %s rooms', (kind) => {
       message: 'game "crowd" has all 3 seats taken',
     });
     expect((await fourth.request({ type: 'list' })).games).toEqual([
-      { name: 'crowd', players: 3, bots: 0, maxPlayers: 3, phase: 'waiting', width: 80, height: 22 },
+      { name: 'crowd', players: 3, bots: 0, maxPlayers: 3, phase: 'waiting', width: 80, height: 22, playerNames: ['player-1', 'player-2', 'player-3'] },
     ]);
   });
 
@@ -122,7 +129,7 @@ describe.each(ROOM_HOST_KINDS)('bots with %s rooms', (kind) => {
     const back = await frameWhere(host, (cycles) => cycles[1]!.bot);
     expect(back.cycles[1]).toMatchObject({ number: 2, seated: true, ready: true, bot: true });
     expect((await guest.request({ type: 'list' })).games).toEqual([
-      { name: 'visit', players: 1, bots: 1, maxPlayers: 2, phase: 'waiting', width: 80, height: 22 },
+      { name: 'visit', players: 1, bots: 1, maxPlayers: 2, phase: 'waiting', width: 80, height: 22, playerNames: ['player-1'] },
     ]);
   });
 
@@ -228,13 +235,22 @@ describe.each(['process', 'thread'] as const satisfies readonly RoomHostKind[])(
       await frameWhere(host, (cycles) => cycles[bot.number - 1]!.x !== bot.x || cycles[bot.number - 1]!.y !== bot.y || cycles[bot.number - 1]!.status !== 'alive');
     }
     expect((await host.request({ type: 'list' })).games).toEqual([
-      { name: 'stuck', players: 1, bots: 2, maxPlayers: 3, phase: expect.stringMatching(/^(running|finished)$/), width: 60, height: 20 },
+      {
+        name: 'stuck',
+        players: 1,
+        bots: 2,
+        maxPlayers: 3,
+        phase: expect.stringMatching(/^(running|finished)$/),
+        width: 60,
+        height: 20,
+        playerNames: ['player-1'],
+      },
     ]);
   });
 });
 
 describe('bots in a cluster of lobbies of different versions', () => {
-  it('lists a game an older lobby put in the directory, which has no bots count, as one without bots', async () => {
+  it('lists a game an older lobby put in the directory, which has no bots count nor names, as one without either', async () => {
     const store = new MemoryDirectoryStore();
     const older = new InMemoryGameDirectory('lobby-old', store);
     await older.join({ url: 'ws://127.0.0.1:1/', load: () => ({ games: 1, maxGames: 10 }) });
@@ -242,6 +258,6 @@ describe('bots in a cluster of lobbies of different versions', () => {
     expect(await older.reserve(summary as unknown as GameSummary)).toBe(true);
     const { connect } = await startLobbyOn({}, { rooms: 'inline', directory: new InMemoryGameDirectory('lobby-new', store) });
     const client = await connect();
-    expect(await client.request({ type: 'list' })).toEqual({ type: 'games', games: [{ ...summary, bots: 0 }] });
+    expect(await client.request({ type: 'list' })).toEqual({ type: 'games', games: [{ ...summary, bots: 0, playerNames: [] }] });
   });
 });

@@ -492,19 +492,20 @@ describe('statusSegments', () => {
     expect(text(statusSegments(running, 1, 'duel', UNICODE_GLYPHS, PALETTE_8))).toBe('game duel  running  alive 2/3  you ● ana  ● bo  ● cy');
   });
 
-  it('counts the bots apart from the people and names their seats, each in its colour, after yours', () => {
+  it('counts the bots apart from the people, and names them bot-N beside their colours like anyone', () => {
+    const seats = [
+      { number: 1, name: 'ana', wins: 0, crashes: 0 },
+      { number: 2, name: null, wins: 0, crashes: 0 },
+      { number: 3, name: 'bot-3', wins: 0, crashes: 0 },
+      { number: 4, name: 'bot-4', wins: 0, crashes: 0 },
+    ];
     const bot = (number: number) => cycle(number, { ready: true, bot: true });
-    const waiting = view({ phase: 'waiting', cycles: [cycle(1), cycle(2, { seated: false, ready: false }), bot(3), bot(4)] });
+    const waiting = view({ phase: 'waiting', seats, cycles: [cycle(1), cycle(2, { seated: false, ready: false }), bot(3), bot(4)] });
     const segments = statusSegments(waiting, 1, 'rush', UNICODE_GLYPHS, PALETTE_8);
-    expect(text(segments)).toBe('game rush  waiting  players 1+2 bots/4  ready 2/3  you ● 1  bots 3 4');
-    expect(segments.slice(-2).map((segment) => segment.style)).toStrictEqual([`1;${PALETTE_8.players[2]}`, `1;${PALETTE_8.players[3]}`]);
-    const running = view({ cycles: [cycle(1), bot(2)] });
-    expect(text(statusSegments(running, 1, 'duel', UNICODE_GLYPHS, PALETTE_8))).toBe('game duel  running  alive 2/2  you ● 1  bots 2');
-  });
-
-  it('names a bot that wins as a bot', () => {
-    const won = view({ phase: 'finished', winner: 2, cycles: [cycle(1, { status: 'dead', alive: false }), cycle(2, { bot: true })] });
-    expect(text(statusSegments(won, 1, 'duel', UNICODE_GLYPHS, PALETTE_8))).toBe('game duel  finished  bot 2 wins  alive 1/2  you ● 1  bots 2');
+    expect(text(segments)).toBe('game rush  waiting  players 1+2 bots/4  ready 2/3  you ● ana  ● bot-3  ● bot-4');
+    expect(segments.slice(-2).map((segment) => segment.style)).toStrictEqual([PALETTE_8.players[2], PALETTE_8.players[3]]);
+    const won = view({ phase: 'finished', winner: 3, seats, cycles: [cycle(1, { status: 'dead', alive: false }), cycle(2, { seated: false }), bot(3), bot(4)] });
+    expect(text(statusSegments(won, 1, 'rush', UNICODE_GLYPHS, PALETTE_8))).toBe('game rush  finished  bot-3 wins  alive 2/3  you ● ana  ● bot-3  ● bot-4');
   });
 
   it('names the winner, you, a draw, or the end of a practice round', () => {

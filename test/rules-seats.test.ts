@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createGame, seatedCount, seatPlayer, step, unseatPlayer, type GameState } from '../shared/rules/index.js';
+import { createGame, fillBotSeats, seatedCount, seatPlayer, step, unseatPlayer, type GameState } from '../shared/rules/index.js';
 import { countdownGame, deepFreeze, everyone, keys, runningGame, seatedGame, withCycles } from './helpers/game-states.js';
 
 function seat(state: GameState): { state: GameState; player: number } {
@@ -186,6 +186,16 @@ describe('seats kept for bots', () => {
     );
   });
 
+  it('names each bot bot-N after its seat, made unique like a player’s name, with no score', () => {
+    const created = createGame({ seats: 3, bots: 1, seed: 5 });
+    expect(created.cycles[2]).toMatchObject({ name: 'bot-3', wins: 0, crashes: 0 });
+
+    const taken = seatPlayer(createGame({ seats: 3, seed: 5 }), 'bot-3');
+    if (!taken.ok) throw new Error('refused');
+    const withBot = fillBotSeats({ ...taken.state, wantedBots: 1 });
+    expect(withBot.cycles.map((cycle) => cycle.name)).toStrictEqual(['bot-3', null, 'bot-3-2']);
+  });
+
   it('refuses more bots than seats', () => {
     expect(() => createGame({ seats: 2, bots: 3, seed: 1 })).toThrow(new RangeError('bots must be an integer from 0 to 2, got 3'));
     expect(() => createGame({ seats: 2, bots: -1, seed: 1 })).toThrow(RangeError);
@@ -207,7 +217,7 @@ describe('seats kept for bots', () => {
     const result = seat(deepFreeze(full));
 
     expect(result.player).toBe(2);
-    expect(result.state.cycles[1]).toStrictEqual({ ...full.cycles[1]!, seated: true, ready: false, bot: null });
+    expect(result.state.cycles[1]).toStrictEqual({ ...full.cycles[1]!, seated: true, ready: false, bot: null, name: 'player-2', wins: 0, crashes: 0 });
     expect(result.state.cycles[2]).toBe(full.cycles[2]);
     expect(seat(result.state).player).toBe(3);
     expect(seatPlayer(seat(result.state).state)).toStrictEqual({ ok: false, reason: 'full' });

@@ -18,9 +18,9 @@ import { CycleStatus, Direction, Phase } from '../rules/types.js';
  * bots and the soak's players all read frames through it. Compact state
  * frames (`?frames=compact`) come out as ordinary `state` messages. Minimal
  * on purpose: it checks the fields a client reads, and lets extra fields
- * through so that a newer lobby can add some; the names and seats a lobby
- * older than them does not send are filled in as such a lobby would have
- * them (no names, `player-N`). Never throws. Free of Node-only modules, so a
+ * through so that a newer lobby can add some; the names, seats and bots a
+ * lobby older than them does not send are filled in as such a lobby would
+ * have them (no names, `player-N`, no bots). Never throws. Free of Node-only modules, so a
  * browser can load it too.
  */
 export function decodeServerMessage(text: string): Decoded<ServerMessage> {
@@ -136,8 +136,10 @@ function roundProblem(fields: Fields): string | null {
 }
 
 function isCycleView(value: unknown): value is CycleView {
+  if (!isObject(value)) return false;
+  // A lobby older than bots has none.
+  value.bot ??= false;
   return (
-    isObject(value) &&
     isSeatNumber(value.number) &&
     isInteger(value.x) &&
     isInteger(value.y) &&
@@ -152,8 +154,9 @@ function isCycleView(value: unknown): value is CycleView {
 
 function isGameSummary(value: unknown): value is GameSummary {
   if (!isObject(value)) return false;
-  // A lobby older than player names lists none.
+  // A lobby older than player names lists none; one older than bots has none.
   value.playerNames ??= [];
+  value.bots ??= 0;
   return (
     Array.isArray(value.playerNames) &&
     value.playerNames.every((name) => typeof name === 'string') &&
