@@ -41,7 +41,7 @@ describe.each(ROOM_HOST_KINDS)('names and scores with %s rooms', (kind) => {
       { number: 3, name: 'player-3', wins: 0, crashes: 0 },
     ]);
     expect((await (await connect()).request({ type: 'list' })).games).toEqual([
-      { name: 'club', players: 3, maxPlayers: 3, phase: 'waiting', width: 80, height: 22, playerNames: ['Ana', 'ana-2', 'player-3'] },
+      { name: 'club', players: 3, bots: 0, maxPlayers: 3, phase: 'waiting', width: 80, height: 22, playerNames: ['Ana', 'ana-2', 'player-3'] },
     ]);
     // The others learn the newcomer's name from the next frame.
     const told = await ana.next((message) => message.type === 'state' && message.seats?.length === 3 && message.seats[2].name === 'player-3');

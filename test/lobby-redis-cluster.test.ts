@@ -92,7 +92,7 @@ describe('lobbies sharing a Redis game directory', () => {
       'the names in the list of another lobby',
     );
     expect((await (await b.connect()).request({ type: 'list' })).games).toEqual([
-      { name: 'far', players: 2, maxPlayers: 3, phase: 'waiting', width: 80, height: 22, playerNames: ['Ana', 'bo'] },
+      { name: 'far', players: 2, bots: 0, maxPlayers: 3, phase: 'waiting', width: 80, height: 22, playerNames: ['Ana', 'bo'] },
     ]);
     await creator.close();
     expect(await (await b.connect()).request({ type: 'rejoin', token: created.token })).toEqual({
