@@ -3,7 +3,7 @@ import type { GameSummary } from '../shared/protocol/server-messages.js';
 import { canJoin, createTarget, initialListState, joinTarget, playerNameOf, selectedIndex, selectRow, withGames } from '../web/game-list.js';
 
 function game(name: string, fields: Partial<GameSummary> = {}): GameSummary {
-  return { name, players: 1, maxPlayers: 2, phase: 'waiting', width: 80, height: 22, playerNames: ['ana'], ...fields };
+  return { name, players: 1, bots: 0, maxPlayers: 2, phase: 'waiting', width: 80, height: 22, playerNames: ['ana'], ...fields };
 }
 
 describe('the game list of the browser client', () => {
@@ -37,6 +37,9 @@ describe('the game list of the browser client', () => {
     expect(canJoin(game('a'))).toBe(true);
     expect(canJoin(game('a', { phase: 'finished' }))).toBe(true);
     expect(canJoin(game('a', { players: 2 }))).toBe(false);
+    // A bot's seat is a seat for a person.
+    expect(canJoin(game('a', { players: 1, bots: 1 }))).toBe(true);
+    expect(canJoin(game('a', { players: 2, bots: 0, maxPlayers: 2 }))).toBe(false);
     expect(canJoin(game('a', { phase: 'running' }))).toBe(false);
     expect(canJoin(game('a', { phase: 'countdown' }))).toBe(false);
   });

@@ -4,7 +4,7 @@ import type { CycleView } from '../shared/protocol/server-messages.js';
 import { hintText, pageMessage, readyIgnored, reconnectLine, statusSegments, winnerSegment } from '../web/status-line.js';
 
 function cycle(number: number, fields: Partial<CycleView> = {}): CycleView {
-  return { number, x: number * 3, y: 3, direction: 'right', inserting: false, status: 'alive', alive: true, ready: false, seated: true, ...fields };
+  return { number, x: number * 3, y: 3, direction: 'right', inserting: false, status: 'alive', alive: true, ready: false, seated: true, bot: false, ...fields };
 }
 
 function view(fields: Partial<GameView> = {}): GameView {

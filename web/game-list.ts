@@ -44,6 +44,7 @@ export function selectRow(state: ListState, index: number): ListState {
  * rounds. (The list may be a second old; the lobby has the last word.)
  */
 export function canJoin(game: GameSummary): boolean {
+  // `players` counts people only: a seat a bot holds is a seat for whoever joins.
   return game.players < game.maxPlayers && (game.phase === 'waiting' || game.phase === 'finished');
 }
 

@@ -1,4 +1,5 @@
 import type { PlayTarget } from '../shared/client/play-target.js';
+import { seatsText } from '../shared/client/seats-text.js';
 import type { GameSummary } from '../shared/protocol/server-messages.js';
 import { canJoin, createTarget, initialListState, joinTarget, playerNameOf, selectedIndex, selectRow, withGames, type ListState } from './game-list.js';
 import { listKeyAction, type PressedKey } from './keyboard.js';
@@ -141,7 +142,7 @@ export class ListScreen {
     const row = document.createElement('tr');
     row.dataset.game = game.name;
     if (selected) row.className = 'selected';
-    const cells = [game.name, `${game.players}/${game.maxPlayers}`, game.phase, `${game.width}×${game.height}`, game.playerNames.join(', ')];
+    const cells = [game.name, seatsText(game.players, game.bots, game.maxPlayers), game.phase, `${game.width}×${game.height}`, game.playerNames.join(', ')];
     for (const text of cells) {
       const cell = document.createElement('td');
       cell.textContent = text;
