@@ -376,7 +376,7 @@ describe('the terminal client', () => {
     expect(exit.lines.slice(0, exit.lines.findIndex((line) => line.startsWith('EXIT=')))).toEqual([]);
     expect(await player.next('watchers')).toEqual({ type: 'watchers', count: 0 });
     expect((await player.request({ type: 'list' })).games).toEqual([
-      { name: 'showtime', players: 1, maxPlayers: 2, phase: 'waiting', width: 80, height: 22, playerNames: ['player-1'] },
+      { name: 'showtime', players: 1, bots: 0, maxPlayers: 2, phase: 'waiting', width: 80, height: 22, playerNames: ['player-1'] },
     ]);
   });
 

@@ -51,7 +51,7 @@ describe.each(ROOM_HOST_KINDS)('spectators with %s rooms', (kind) => {
     const spectator = await connect();
     expect(await spectator.request({ type: 'watch', name: ' Show ' })).toEqual({
       type: 'watching',
-      game: { name: 'show', players: 1, maxPlayers: 2, phase: 'waiting', width: 30, height: 12, playerNames: ['player-1'] },
+      game: { name: 'show', players: 1, bots: 0, maxPlayers: 2, phase: 'waiting', width: 30, height: 12, playerNames: ['player-1'] },
     });
     const snapshot = await spectator.next('snapshot');
     expect(snapshot).toMatchObject({ phase: 'waiting', width: 30, height: 12, walls: [] });
@@ -68,7 +68,7 @@ describe.each(ROOM_HOST_KINDS)('spectators with %s rooms', (kind) => {
     }
     // No seat: the game still has one player of two, and the free seat goes to the next to join.
     expect((await (await connect()).request({ type: 'list' })).games).toEqual([
-      { name: 'show', players: 1, maxPlayers: 2, phase: 'waiting', width: 30, height: 12, playerNames: ['player-1'] },
+      { name: 'show', players: 1, bots: 0, maxPlayers: 2, phase: 'waiting', width: 30, height: 12, playerNames: ['player-1'] },
     ]);
     expect(await (await connect()).request({ type: 'join', name: 'show' })).toMatchObject({ type: 'joined', player: { number: 2 } });
     // Spectators hear the game's news as its players do.
