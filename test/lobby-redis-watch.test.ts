@@ -75,7 +75,7 @@ describe('spectators of a cluster of lobbies on Redis', () => {
     }, 5000, 'a watching answer naming both other lobbies', 100);
     expect(watching).toEqual({
       type: 'watching',
-      game: { name: 'far', players: 1, maxPlayers: 2, phase: 'waiting', width: 80, height: 22, playerNames: ['player-1'] },
+      game: { name: 'far', players: 1, bots: 0, maxPlayers: 2, phase: 'waiting', width: 80, height: 22, playerNames: ['player-1'] },
       lobbies: expect.arrayContaining([urlOf(a), urlOf(b)]),
     });
     const snapshot = await spectator.next('snapshot');
