@@ -30,6 +30,27 @@ async function cellColour(page: Page, gameWidth: number, x: number, y: number): 
   );
 }
 
+/**
+ * The tick the canvas shows and the colours of every cell of `cells` on it,
+ * read in one go: the page repaints at every frame, so separate reads could
+ * see different ticks.
+ */
+async function paintedCells(page: Page, gameWidth: number, cells: readonly (readonly [number, number])[]): Promise<{ tick: number; colours: [number, number, number][] }> {
+  return page.evaluate(
+    ([gameWidth, cells]) => {
+      const canvas = document.getElementById('arena') as HTMLCanvasElement;
+      const cell = canvas.width / gameWidth;
+      const context = canvas.getContext('2d')!;
+      const colours = cells.map(([x, y]) => {
+        const [r, g, b] = context.getImageData(Math.floor((x + 0.5) * cell), Math.floor((y + 0.5) * cell), 1, 1).data;
+        return [r!, g!, b!] as [number, number, number];
+      });
+      return { tick: Number(canvas.dataset.tick), colours };
+    },
+    [gameWidth, cells] as const,
+  );
+}
+
 function rgb(hex: string): [number, number, number] {
   return [Number.parseInt(hex.slice(1, 3), 16), Number.parseInt(hex.slice(3, 5), 16), Number.parseInt(hex.slice(5, 7), 16)];
 }
@@ -220,6 +241,44 @@ describe('watching in the browser', () => {
     const end = await nextFrame(ana, (frame) => frame.phase === 'finished', 15_000);
     const expected = end.winner === null ? 'draw' : `player-${end.winner} wins`;
     await page.waitForSelector(`#arena-overlay .result:has-text("${expected}")`);
+  });
+});
+
+describe('bots in the browser', () => {
+  it('creates a game with bots from the form, shows them by name and in their colours, and races them', async () => {
+    const { lobby, connect } = await lobbyWith({ seatHoldMs: 2000 });
+    const { newPage, screenshot } = await startChromium();
+    const page = await newPage();
+    await page.goto(`http://127.0.0.1:${lobby.port}/`);
+    await page.fill('#create-seats', '4');
+    await page.fill('#create-bots', '2');
+    await createFromPage(page, 4, 'botrace');
+    await page.waitForSelector('#status-line:has-text("● bot-3")');
+    await page.waitForSelector('#status-line:has-text("● bot-4")');
+    const bob = await connect();
+    const listed = await bob.request({ type: 'list' });
+    expect(listed.games).toEqual([expect.objectContaining({ name: 'botrace', players: 1, bots: 2, maxPlayers: 4 })]);
+    await bob.request({ type: 'join', name: 'botrace' });
+    await page.keyboard.press('i');
+    bob.send({ type: 'key', key: 'i' });
+    const start = await nextFrame(bob, (frame) => frame.phase === 'running', 6000);
+    expect([3, 4].map((number) => (cycleIn(start, number) as unknown as { bot: boolean }).bot)).toEqual([true, true]);
+    // The bots move, and the page draws them where the lobby says, in their colours: the frame of the tick
+    // the page shows, compared with the pixels of that same paint.
+    const frames: Received[] = [];
+    for (;;) {
+      const frame = await nextFrame(bob);
+      frames.push(frame);
+      if (frames.length > 50) throw new Error('the page never showed the tick of a frame it was compared with');
+      if (frame.tick < start.tick + 3) continue;
+      const cells = [3, 4].map((number) => [cycleIn(frame, number).x, cycleIn(frame, number).y] as const);
+      const painted = await paintedCells(page, 80, cells);
+      if (painted.tick !== frame.tick) continue;
+      expect([3, 4].map((number) => cycleIn(frame, number).status)).toEqual(['alive', 'alive']);
+      expect(painted.colours).toEqual([rgb(PLAYER_COLOURS[2]!), rgb(PLAYER_COLOURS[3]!)]);
+      break;
+    }
+    await screenshot(page, 'racing-bots');
   });
 });
 

@@ -3,7 +3,7 @@ import type { GameSummary } from '../shared/protocol/server-messages.js';
 import { canJoin, createTarget, initialListState, joinTarget, playerNameOf, selectedIndex, selectRow, withGames } from '../web/game-list.js';
 
 function game(name: string, fields: Partial<GameSummary> = {}): GameSummary {
-  return { name, players: 1, bots: 0, maxPlayers: 2, phase: 'waiting', width: 80, height: 22, playerNames: ['ana'], ...fields };
+  return { name, players: 1, maxPlayers: 2, phase: 'waiting', width: 80, height: 22, bots: 0, playerNames: ['ana'], ...fields };
 }
 
 describe('the game list of the browser client', () => {
@@ -37,11 +37,26 @@ describe('the game list of the browser client', () => {
     expect(canJoin(game('a'))).toBe(true);
     expect(canJoin(game('a', { phase: 'finished' }))).toBe(true);
     expect(canJoin(game('a', { players: 2 }))).toBe(false);
-    // A bot's seat is a seat for a person.
-    expect(canJoin(game('a', { players: 1, bots: 1 }))).toBe(true);
-    expect(canJoin(game('a', { players: 2, bots: 0, maxPlayers: 2 }))).toBe(false);
     expect(canJoin(game('a', { phase: 'running' }))).toBe(false);
     expect(canJoin(game('a', { phase: 'countdown' }))).toBe(false);
+  });
+
+  it('offers a join of a seat a bot holds while no round runs: the newcomer takes the bot\'s seat', () => {
+    expect(canJoin(game('a', { players: 1, bots: 1 }))).toBe(true);
+    expect(canJoin(game('a', { players: 1, bots: 1, phase: 'countdown' }))).toBe(true);
+    expect(canJoin(game('a', { players: 1, bots: 1, phase: 'finished' }))).toBe(true);
+    expect(canJoin(game('a', { players: 1, bots: 1, phase: 'running' }))).toBe(false);
+    expect(canJoin(game('a', { players: 2, bots: 0 }))).toBe(false);
+  });
+
+  it('asks for bots on seats the creator does not take, none when the field is empty or 0', () => {
+    expect(createTarget('4', 'rush', 'ana', '3')).toEqual({ target: { action: 'create', players: 4, name: 'rush', playerName: 'ana', bots: 3 } });
+    expect(createTarget('4', '', '', '0')).toEqual({ target: { action: 'create', players: 4 } });
+    expect(createTarget('4', '', '', ' ')).toEqual({ target: { action: 'create', players: 4 } });
+    for (const bots of ['4', '-1', '1.5', 'x']) {
+      expect([bots, createTarget('4', '', '', bots)]).toEqual([bots, { problem: 'bots must be a number from 0 to 3, one fewer than seats: you take a seat' }]);
+    }
+    expect(createTarget('1', '', '', '1')).toEqual({ problem: 'bots must be a number from 0 to 0, one fewer than seats: you take a seat' });
   });
 
   it('checks the create form as the lobby would: seats 1 to 6 and a game name by the name rules, or none', () => {

@@ -40,12 +40,14 @@ export function selectRow(state: ListState, index: number): ListState {
 }
 
 /**
- * Whether `join` can succeed as far as the list knows: a free seat, between
- * rounds. (The list may be a second old; the lobby has the last word.)
+ * Whether `join` can succeed as far as the list knows: a free seat between
+ * rounds, or a seat a bot holds while no round runs (the newcomer takes the
+ * bot's seat). The list may be a second old; the lobby has the last word.
  */
 export function canJoin(game: GameSummary): boolean {
-  // `players` counts people only: a seat a bot holds is a seat for whoever joins.
-  return game.players < game.maxPlayers && (game.phase === 'waiting' || game.phase === 'finished');
+  const free = game.players + game.bots < game.maxPlayers;
+  if (free && (game.phase === 'waiting' || game.phase === 'finished')) return true;
+  return game.bots > 0 && game.phase !== 'running';
 }
 
 /**
@@ -65,18 +67,33 @@ export function joinTarget(name: string, playerText: string): { readonly target:
   return { target: { action: 'join', name, ...withPlayerName(player.playerName) } };
 }
 
-/** What the create form asks for, checked as the lobby will check it; or what is wrong. */
-export function createTarget(seatsText: string, nameText: string, playerText = ''): { readonly target: PlayTarget } | { readonly problem: string } {
+/**
+ * What the create form asks for, checked as the lobby will check it; or
+ * what is wrong. `botsText`: how many of the seats the room's bots play
+ * (empty or 0: none; at most one fewer than the seats, since the creator
+ * takes one).
+ */
+export function createTarget(
+  seatsText: string,
+  nameText: string,
+  playerText = '',
+  botsText = '',
+): { readonly target: PlayTarget } | { readonly problem: string } {
   const seats = Number(seatsText);
   if (seatsText.trim() === '' || !Number.isInteger(seats) || seats < MIN_SEATS || seats > MAX_SEATS) {
     return { problem: `seats must be a number from ${MIN_SEATS} to ${MAX_SEATS}` };
   }
+  const bots = botsText.trim() === '' ? 0 : Number(botsText);
+  if (!Number.isInteger(bots) || bots < 0 || bots > seats - 1) {
+    return { problem: `bots must be a number from 0 to ${seats - 1}, one fewer than seats: you take a seat` };
+  }
   const player = playerNameOf(playerText);
   if ('problem' in player) return player;
-  if (nameText.trim() === '') return { target: { action: 'create', players: seats, ...withPlayerName(player.playerName) } };
+  const extras = { ...withPlayerName(player.playerName), ...(bots > 0 ? { bots } : {}) };
+  if (nameText.trim() === '') return { target: { action: 'create', players: seats, ...extras } };
   const named = normalizeGameName(nameText);
   if ('error' in named) return { problem: `the game ${named.error}` };
-  return { target: { action: 'create', players: seats, name: named.name, ...withPlayerName(player.playerName) } };
+  return { target: { action: 'create', players: seats, name: named.name, ...extras } };
 }
 
 function withPlayerName(playerName: string | undefined): { readonly playerName?: string } {

@@ -111,7 +111,7 @@ export class ListScreen {
 
   private readonly createFormOnSubmit = (event: SubmitEvent): void => {
     event.preventDefault();
-    const made = createTarget(this.elements.seats.value, this.elements.gameName.value, this.elements.playerName.value);
+    const made = createTarget(this.elements.seats.value, this.elements.gameName.value, this.elements.playerName.value, this.elements.bots.value);
     if ('problem' in made) {
       this.setNotice(made.problem);
       return;
@@ -154,7 +154,7 @@ export class ListScreen {
     join.textContent = 'join';
     join.className = 'join';
     join.disabled = !canJoin(game);
-    join.title = join.disabled ? 'no free seat between rounds right now' : `join game ${game.name}`;
+    join.title = join.disabled ? 'no seat to take right now: every seat is a person\'s, or a round is running' : `join game ${game.name}`;
     join.addEventListener('click', () => this.join(game.name));
     const watch = document.createElement('button');
     watch.type = 'button';

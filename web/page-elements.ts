@@ -21,6 +21,8 @@ export interface ListElements {
   readonly createForm: HTMLFormElement;
   readonly seats: HTMLInputElement;
   readonly gameName: HTMLInputElement;
+  /** Seats of the new game the room's bots play. */
+  readonly bots: HTMLInputElement;
   readonly playerForm: HTMLFormElement;
   /** The player's name in the games it joins or creates. */
   readonly playerName: HTMLInputElement;
@@ -58,6 +60,7 @@ export function findPageElements(document: Document): PageElements {
       createForm: find('create-form', HTMLFormElement),
       seats: find('create-seats', HTMLInputElement),
       gameName: find('create-name', HTMLInputElement),
+      bots: find('create-bots', HTMLInputElement),
       playerForm: find('player-form', HTMLFormElement),
       playerName: find('player-name', HTMLInputElement),
     },
