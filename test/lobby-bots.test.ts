@@ -183,15 +183,16 @@ describe.each(ROOM_HOST_KINDS)('bots with %s rooms', (kind) => {
   });
 
   it('closes a round with bots after the idle timeout when no person pressed a key, though its bots kept moving', async () => {
-    const { connect } = await lobbyWith({ idleTimeoutMs: 2000, tickMs: 40 });
+    // The largest arena and a short timeout, so the two bots cannot both crash (which would end the round) first.
+    const { connect } = await lobbyWith({ idleTimeoutMs: 1000, tickMs: 40 });
     const host = await connect();
-    await host.request({ type: 'create', players: 3, bots: 2, name: 'quiet', width: 60, height: 20 });
+    await host.request({ type: 'create', players: 3, bots: 2, name: 'quiet', width: 200, height: 100 });
     const pressedAt = performance.now();
     const start = await startRound(host);
     const notice = await host.nextReply(10_000);
     const closedAfterMs = performance.now() - pressedAt;
-    expect(notice).toEqual({ type: 'left', reason: 'game quiet closed after 2 s without a key pressed' });
-    expect(closedAfterMs).toBeGreaterThanOrEqual(2000);
+    expect(notice).toEqual({ type: 'left', reason: 'game quiet closed after 1 s without a key pressed' });
+    expect(closedAfterMs).toBeGreaterThanOrEqual(1000);
     // Every frame of the round before the notice: the bots raced on the whole time.
     const frames = host.messages.filter((message) => message.type === 'state' && message.tick > start.tick);
     expect(frames.length).toBeGreaterThan(10);

@@ -462,7 +462,8 @@ describe('staying in the game in the browser', () => {
     await nextFrame(bob);
     await page.keyboard.press('i');
     await nextFrame(bob, (frame) => cycleIn(frame, 1).seated && cycleIn(frame, 1).ready, 10_000);
-    await expect(page.textContent('#status-line')).resolves.toContain('players 2/2');
+    // The page draws the frame bob just got a moment later.
+    await page.waitForSelector('#status-line:has-text("players 2/2")');
   });
 
   it('joins a game that runs on another lobby of the cluster by following redirect', async () => {
