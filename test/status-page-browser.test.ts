@@ -100,7 +100,11 @@ describe('the status page in Chromium', () => {
 
     // On a phone: one column, the tables as labelled cards, nothing wider than the screen.
     await page.setViewportSize({ width: 390, height: 844 });
-    expect(await page.$eval('#rooms thead', (head) => getComputedStyle(head).display)).toBe('none');
+    // The page redraws its tables as it refreshes: ask the element on screen now, not one just replaced.
+    await page.waitForFunction(() => {
+      const head = document.querySelector('#rooms thead');
+      return head !== null && head.isConnected && getComputedStyle(head).display === 'none';
+    });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.screenshot({ path: join(ARTIFACTS, 'status-page-phone.png'), fullPage: false });
 
