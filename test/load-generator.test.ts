@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LoadReport } from '../load/generator/load-report.js';
 import { CliProcess, closedPort } from './helpers/cli.js';
+import { runCompiledTool } from './helpers/compiled-tool.js';
 import { childPids, isRunning } from './helpers/processes.js';
 import { RedisServer } from './helpers/redis-server.js';
 
@@ -13,30 +13,11 @@ const scratch = mkdtempSync(join(tmpdir(), 'vimtron-load-'));
 
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** Runs the compiled load command to its end (it bounds itself; the test adds its own deadline). */
-function runLoadCli(args: string[], timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing; run "npm run build" first`);
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`load command still running after ${timeoutMs} ms:\n${stdout}\n${stderr}`));
-    }, timeoutMs);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
 describe.each(['process', 'thread', 'inline'] as const)('the load generator against a lobby with %s rooms', (rooms) => {
   it('plays a few games for a few seconds, reports sane figures and leaves no process behind', async () => {
     const jsonPath = join(scratch, `${rooms}.json`);
-    const run = await runLoadCli(
+    const run = await runCompiledTool(
+      CLI,
       ['--games', '2', '--players', '2', '--duration', '3', '--rooms', rooms, '--work-ms', '0.2', '--json', jsonPath, '--no-progress'],
       90_000,
     );
@@ -94,7 +75,8 @@ describe.each(['process', 'thread', 'inline'] as const)('the load generator agai
 describe('the load generator against a cluster of lobbies', () => {
   it('kills a lobby on schedule, and every game and seat survives it, with nothing left behind', async () => {
     const jsonPath = join(scratch, 'cluster.json');
-    const run = await runLoadCli(
+    const run = await runCompiledTool(
+      CLI,
       ['--lobbies', '2', '--kill-lobby-every', '3', '--duration', '7', '--games', '4', '--players', '2', '--json', jsonPath, '--no-progress'],
       90_000,
     );
@@ -159,7 +141,8 @@ describe('the load generator against a cluster it was given', () => {
       // The rooms each lobby forks, looked at while the run plays.
       const mostRooms = [0, 0];
       const watcher = setInterval(() => servers.forEach((server, index) => (mostRooms[index] = Math.max(mostRooms[index]!, childPids(server.pid).length))), 100);
-      const run = await runLoadCli(
+      const run = await runCompiledTool(
+        CLI,
         ['--address', addresses, '--admin', admins.join(','), '--redis', redis.url, '--games', '4', '--players', '2', '--duration', '3', '--json', jsonPath, '--no-progress'],
         90_000,
       ).finally(() => clearInterval(watcher));

@@ -9,14 +9,12 @@
  * time from the kill to the first frame again and the ticks rolled back.
  * Every process it starts is stopped before it exits.
  */
-import { WebSocket } from 'ws';
-import { decodeServerMessage } from '../../shared/client/decode-server-message.js';
-import type { ServerMessage } from '../../shared/protocol/server-messages.js';
-import { parseFlags, type FlagSpecs } from '../../cli/flags.js';
-import { toolFlagMessages } from '../common/tool-flags.js';
-import { startLobbyProcess, type LobbyProcess } from '../common/lobby-launcher.js';
-import { startRedis, type RedisProcess } from '../common/redis-launcher.js';
-import { childPidsOf, isRunning } from '../common/proc-stats.js';
+import type { FlagSpecs } from '../../cli/flags.js';
+import { Histogram } from '../../shared/stats/histogram.js';
+import { summarizeMicroseconds } from '../../shared/stats/quantile-summary.js';
+import { readToolFlags } from '../common/tool-flags.js';
+import { LobbyCluster, type ProcessCheck } from './lobby-cluster.js';
+import { ProbeConnection } from './probe-connection.js';
 
 const USAGE = `npm run failover -- [options]     (or: node dist/load/cluster/failover-time.js [options])
 
@@ -43,93 +41,22 @@ interface Sample {
   readonly rolledBackTicks: number;
 }
 
-class Player {
-  private readonly queue: ServerMessage[] = [];
-  private wake: (() => void) | null = null;
-  closed = false;
-
-  private constructor(readonly socket: WebSocket) {
-    socket.on('message', (data: Buffer) => {
-      const decoded = decodeServerMessage(data.toString());
-      if (decoded.ok) this.queue.push(decoded.value);
-      this.wake?.();
-    });
-    socket.on('close', () => {
-      this.closed = true;
-      this.wake?.();
-    });
-    socket.on('error', () => {});
-  }
-
-  static connect(url: string): Promise<Player | null> {
-    return new Promise((resolve) => {
-      const socket = new WebSocket(url);
-      socket.once('open', () => resolve(new Player(socket)));
-      socket.once('error', () => resolve(null));
-    });
-  }
-
-  send(message: object): void {
-    this.socket.send(JSON.stringify(message));
-  }
-
-  /** The next message matching, or null if the connection closes or the deadline passes. */
-  async next<T extends ServerMessage['type']>(types: readonly T[], deadline: number): Promise<Extract<ServerMessage, { type: T }> | null> {
-    for (;;) {
-      const index = this.queue.findIndex((message) => (types as readonly string[]).includes(message.type));
-      if (index >= 0) return this.queue.splice(0, index + 1).at(-1) as Extract<ServerMessage, { type: T }>;
-      this.queue.length = 0;
-      if (this.closed || performance.now() > deadline) return null;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.max(1, deadline - performance.now()));
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.wake = null;
-    }
-  }
-
-  close(): void {
-    this.socket.terminate();
-  }
-}
-
-function quantile(sorted: readonly number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
-}
-
 async function main(): Promise<number> {
-  const parsed = parseFlags(process.argv.slice(2), FLAGS, toolFlagMessages);
-  if (!parsed.ok) {
-    process.stderr.write(`${parsed.error}\n`);
-    return 2;
-  }
-  if (parsed.value.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
-  const kills = parsed.value.values.kills ?? 20;
-  const lobbyCount = parsed.value.values.lobbies ?? 3;
+  const flags = readToolFlags(process.argv.slice(2), FLAGS, USAGE);
+  if (!flags.run) return flags.exitCode;
+  const kills = flags.values.kills ?? 20;
+  const lobbyCount = flags.values.lobbies ?? 3;
 
-  let redis: RedisProcess | null = null;
-  const lobbies: (LobbyProcess | null)[] = [];
-  const seen = new Set<number>();
-  const startLobby = async (): Promise<LobbyProcess> => {
-    const lobby = await startLobbyProcess(['--pool', '1', '--redis', redis!.url]);
-    seen.add(lobby.pid);
-    return lobby;
-  };
   const samples: Sample[] = [];
   const failures: string[] = [];
+  let cluster: LobbyCluster | null = null;
+  let processes: ProcessCheck;
   try {
-    redis = await startRedis();
-    for (let index = 0; index < lobbyCount; index++) lobbies.push(await startLobby());
+    cluster = await LobbyCluster.start({ lobbies: lobbyCount, lobbyFlags: ['--pool', '1'] });
     for (let kill = 0; kill < kills; kill++) {
       const victimIndex = kill % lobbyCount;
-      const victim = lobbies[victimIndex]!;
-      const player = await Player.connect(victim.url);
+      const victim = cluster.lobby(victimIndex);
+      const player = await ProbeConnection.connect(victim.url);
       if (!player) throw new Error(`could not connect to the lobby at ${victim.url}`);
       player.send({ type: 'create', players: 2, name: `failover-${kill}` });
       const joined = await player.next(['joined'], performance.now() + 10_000);
@@ -140,23 +67,22 @@ async function main(): Promise<number> {
         const frame = await player.next(['state', 'snapshot'], performance.now() + 5000);
         if (frame) lastTick = frame.tick;
       }
-      for (const pid of childPidsOf(victim.pid)) seen.add(pid);
-      victim.killNow();
+      cluster.killNow(victimIndex);
       const killedAt = performance.now();
       player.close();
       const deadline = killedAt + FAILOVER_DEADLINE_MS;
-      const others = lobbies.filter((lobby, index): lobby is LobbyProcess => index !== victimIndex && lobby !== null);
+      const others = cluster.urls();
       let sample: Sample | null = null;
       for (let attempt = 0; sample === null && performance.now() < deadline; attempt++) {
         const through = others[attempt % others.length]!;
-        const again = await Player.connect(through.url);
+        const again = await ProbeConnection.connect(through);
         if (!again) continue;
         again.send({ type: 'rejoin', token: joined.token });
         const answer = await again.next(['joined', 'redirect', 'error'], deadline);
-        let playing: Player | null = answer?.type === 'joined' ? again : null;
+        let playing: ProbeConnection | null = answer?.type === 'joined' ? again : null;
         if (answer?.type === 'redirect') {
           again.close();
-          playing = await Player.connect(answer.url);
+          playing = await ProbeConnection.connect(answer.url);
           playing?.send({ type: 'rejoin', token: joined.token });
           if (playing && (await playing.next(['joined', 'error'], deadline))?.type !== 'joined') {
             playing.close();
@@ -175,27 +101,30 @@ async function main(): Promise<number> {
       }
       if (sample) samples.push(sample);
       else failures.push(`kill ${kill + 1}: no frame again within ${FAILOVER_DEADLINE_MS / 1000} s`);
-      lobbies[victimIndex] = await startLobby();
+      await cluster.restart(victimIndex);
       process.stdout.write(
         `kill ${kill + 1}/${kills}: ${sample ? `${sample.failoverMs.toFixed(0)} ms to the first frame again, ${sample.rolledBackTicks} tick(s) rolled back` : 'failed'}\n`,
       );
     }
   } finally {
-    for (const lobby of lobbies) await lobby?.stop();
-    await redis?.stop();
+    processes = (await cluster?.stopAll()) ?? { checked: 0, pids: [], survivors: [] };
   }
-  const leftovers = [...seen].filter(isRunning);
-  const times = samples.map((sample) => sample.failoverMs).sort((a, b) => a - b);
-  const rollbacks = samples.map((sample) => sample.rolledBackTicks).sort((a, b) => a - b);
-  if (times.length > 0) {
+  const times = new Histogram();
+  const rollbacks = new Histogram();
+  for (const sample of samples) {
+    times.record(sample.failoverMs * 1000);
+    rollbacks.record(sample.rolledBackTicks);
+  }
+  if (samples.length > 0) {
+    const time = summarizeMicroseconds(times);
     process.stdout.write(
-      `\nfailover over ${times.length} kill(s) of ${lobbyCount} lobbies: kill -> first frame again p50 ${quantile(times, 0.5).toFixed(0)} ms, ` +
-        `p99 ${quantile(times, 0.99).toFixed(0)} ms, max ${times.at(-1)!.toFixed(0)} ms; ticks rolled back p50 ${quantile(rollbacks, 0.5)}, max ${rollbacks.at(-1)}\n`,
+      `\nfailover over ${samples.length} kill(s) of ${lobbyCount} lobbies: kill -> first frame again p50 ${time.p50.toFixed(0)} ms, ` +
+        `p99 ${time.p99.toFixed(0)} ms, max ${time.max.toFixed(0)} ms; ticks rolled back p50 ${rollbacks.quantile(0.5)}, max ${rollbacks.max}\n`,
     );
   }
   for (const failure of failures) process.stdout.write(`FAILED ${failure}\n`);
-  if (leftovers.length > 0) process.stdout.write(`FAILED processes left behind: ${leftovers.join(', ')}\n`);
-  return failures.length === 0 && leftovers.length === 0 ? 0 : 1;
+  if (processes.survivors.length > 0) process.stdout.write(`FAILED processes left behind: ${processes.survivors.join(', ')}\n`);
+  return failures.length === 0 && processes.survivors.length === 0 ? 0 : 1;
 }
 
 main().then(
