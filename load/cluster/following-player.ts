@@ -24,12 +24,18 @@ export interface MoveSample {
   readonly lastTick: number;
   /** When the player heard of the move (`moved` came, or the drop was noticed). */
   readonly leftAt: number;
-  /** When `joined` came back. */
+  /** When `joined` first came back. */
   readonly seatedAt: number;
+  /**
+   * Times the player was seated during the move: more than 1 when no frame
+   * came for so long after `joined` (a room slow to start) that the link
+   * took the connection for dead and rejoined again.
+   */
+  readonly joins: number;
   /** The first frame after it, and its tick. */
   readonly firstFrameAt: number;
   readonly firstTick: number;
-  /** Connections tried before the one that got the seat back, that one included. */
+  /** Connections tried until the seat was back for good, that one included. */
   readonly attempts: number;
 }
 
@@ -47,8 +53,13 @@ interface Move {
   readonly leftAt: number;
   readonly lastFrameAt: number;
   readonly lastTick: number;
+  /** Connections tried so far. */
   attempts: number;
+  /** The link's number of the attempt under way, and the joins there were when it began: a new attempt changes either. */
+  linkAttempt: number;
+  joinsAtAttempt: number;
   seatedAt: number | null;
+  joins: number;
 }
 
 /**
@@ -63,8 +74,10 @@ interface Move {
 export class FollowingPlayer {
   /** Every move, in order. */
   readonly moves: MoveSample[] = [];
-  /** What went wrong, in words: a seat refused or lost, a seat number changed, a frame that did not decode. */
+  /** What went wrong, in words: a seat refused or lost, a seat number changed, the game left, a frame that did not decode. */
   readonly problems: string[] = [];
+  /** Errors the lobby sent while the player was seated, by code. */
+  readonly errors: Record<string, number> = {};
   /** The seat as first taken. */
   seat: { readonly game: string; readonly number: number } | null = null;
   frames = 0;
@@ -129,7 +142,10 @@ export class FollowingPlayer {
       this.settleSeated?.resolve();
       return;
     }
-    if (this.move) this.move.seatedAt = performance.now();
+    if (this.move) {
+      this.move.seatedAt ??= performance.now();
+      this.move.joins += 1;
+    }
     if (message.game.name !== this.seat?.game || message.player.number !== this.seat.number) {
       this.seatChanged = true;
       this.problems.push(
@@ -139,18 +155,39 @@ export class FollowingPlayer {
   }
 
   private onReconnecting(status: ReconnectStatus): void {
-    if (this.move) {
-      this.move.attempts = status.attempt;
+    const move = this.move;
+    if (move) {
+      // The link reports the attempt under way every second too; and a drop after `joined`, before
+      // any frame, starts its count afresh.
+      if (status.attempt !== move.linkAttempt || move.joins !== move.joinsAtAttempt) {
+        move.attempts += 1;
+        move.linkAttempt = status.attempt;
+        move.joinsAtAttempt = move.joins;
+      }
       return;
     }
     const at = performance.now();
     const last = this.lastFrame ?? { at, tick: -1 };
-    this.move = { cause: status.cause, leftAt: at - status.elapsedMs, lastFrameAt: last.at, lastTick: last.tick, attempts: status.attempt, seatedAt: null };
+    this.move = {
+      cause: status.cause,
+      leftAt: at - status.elapsedMs,
+      lastFrameAt: last.at,
+      lastTick: last.tick,
+      attempts: 1,
+      linkAttempt: status.attempt,
+      joinsAtAttempt: 0,
+      seatedAt: null,
+      joins: 0,
+    };
   }
 
   private onGame(message: GameMessage): void {
-    if (message.type === 'error' || message.type === 'left') {
-      this.problems.push(message.type === 'error' ? `${message.code}: ${message.message}` : `left the game: ${message.reason ?? 'no reason given'}`);
+    if (message.type === 'error') {
+      this.errors[message.code] = (this.errors[message.code] ?? 0) + 1;
+      return;
+    }
+    if (message.type === 'left') {
+      this.problems.push(`left the game: ${message.reason ?? 'no reason given'}`);
       return;
     }
     if (message.type === 'resuming') return;
@@ -167,6 +204,7 @@ export class FollowingPlayer {
         lastTick: move.lastTick,
         leftAt: move.leftAt,
         seatedAt: move.seatedAt ?? at,
+        joins: move.joins,
         firstFrameAt: at,
         firstTick: frame.tick,
         attempts: move.attempts,

@@ -53,6 +53,7 @@ export interface PlayerOutcome {
   readonly game: string | null;
   readonly moves: readonly MoveSample[];
   readonly problems: readonly string[];
+  readonly errors: Readonly<Record<string, number>>;
   /** Still in its first seat, playing: a frame came after the last restart. */
   readonly kept: boolean;
   readonly longestGapMs: number;
@@ -72,6 +73,12 @@ export interface RollingReport {
     readonly afterDrop: number;
     /** Connections a move took at most before the seat was back. */
     readonly mostAttempts: number;
+    /**
+     * Moves in which the player was seated more than once: no frame came for
+     * 5 s after `joined` (its room slow to start), so the client took the
+     * connection for dead and rejoined.
+     */
+    readonly seatedAgain: number;
   };
   /** The last frame before a move to the first frame after it, over every move. */
   readonly pauseMs: QuantileSummary;
@@ -81,7 +88,9 @@ export interface RollingReport {
   readonly longestGapOutsideMovesMs: number;
   readonly target: { readonly pauseAtMostMs: number; readonly met: boolean };
   readonly processes: ProcessCheck;
-  /** What went wrong: players' problems, lobbies that did not exit by themselves or exited unasked. */
+  /** Errors the lobbies sent players in their games, by code (GAME_CRASHED ends a seat; NOT_IN_GAME answers a key pressed while its game was being handed over). */
+  readonly errors: Readonly<Record<string, number>>;
+  /** What went wrong: seats lost or changed, games left, lobbies that did not exit by themselves or exited unasked. */
   readonly problems: readonly string[];
   readonly ok: boolean;
 }
@@ -140,6 +149,7 @@ export function buildRollingReport(run: RollingRun): RollingReport {
       afterMoved: moves.filter((move) => move.cause === 'moved').length,
       afterDrop: moves.filter((move) => move.cause === 'lost').length,
       mostAttempts: Math.max(0, ...moves.map((move) => move.attempts)),
+      seatedAgain: moves.filter((move) => move.joins > 1).length,
     },
     pauseMs: pauses,
     rolledBackTicks: { p50: rollbacks.quantile(0.5), max: rollbacks.max },
@@ -147,6 +157,7 @@ export function buildRollingReport(run: RollingRun): RollingReport {
     longestGapOutsideMovesMs: Math.max(0, ...run.players.map((player) => player.longestGapMs)),
     target: { pauseAtMostMs: PAUSE_TARGET_MS, met: moves.length > 0 && pauses.max <= PAUSE_TARGET_MS },
     processes: run.processes,
+    errors: sumCounts(run.players.map((player) => player.errors)),
     problems,
     ok,
   };
@@ -167,6 +178,12 @@ function breakdownOf(moves: readonly MoveSample[], restarts: readonly Restart[])
     movedToJoinedMs: summarizeMs(moves.map((move) => move.seatedAt - move.leftAt)),
     joinedToFirstFrameMs: summarizeMs(moves.map((move) => move.firstFrameAt - move.seatedAt)),
   };
+}
+
+function sumCounts(counts: readonly Readonly<Record<string, number>>[]): Record<string, number> {
+  const sum: Record<string, number> = {};
+  for (const count of counts) for (const [key, value] of Object.entries(count)) sum[key] = (sum[key] ?? 0) + value;
+  return sum;
 }
 
 /** Milliseconds summarised through a histogram of microseconds; a negative span (a frame just before the SIGTERM) counts as 0. */
@@ -190,7 +207,8 @@ export function rollingReportText(report: RollingReport): string {
       (restart, index) =>
         `  restart ${index + 1}: ${restart.moves} move(s)${restart.moves > 0 ? `, pause p50 ${ms(restart.pauseMs.p50)}, max ${ms(restart.pauseMs.max)}` : ''}`,
     ),
-    `  moves: ${moves.count} (${moves.afterMoved} after moved, ${moves.afterDrop} after a dropped connection; at most ${moves.mostAttempts} connection(s) each)`,
+    `  moves: ${moves.count} (${moves.afterMoved} after moved, ${moves.afterDrop} after a dropped connection; at most ${moves.mostAttempts} connection(s) each; ` +
+      `${moves.seatedAgain} seated again after 5 s without a frame)`,
     `  pause, last frame before a move -> first frame after it: p50 ${ms(pauseMs.p50)}, p99 ${ms(pauseMs.p99)}, max ${ms(pauseMs.max)}`,
     `  ticks rolled back: p50 ${report.rolledBackTicks.p50}, max ${report.rolledBackTicks.max}`,
     `  where the pause goes (p50 / p99 / max): ${part('SIGTERM -> last frame', breakdown.sigtermToLastFrameMs)}; ${part('last frame -> moved', breakdown.lastFrameToMovedMs)};`,
@@ -198,6 +216,7 @@ export function rollingReportText(report: RollingReport): string {
     `  longest gap between frames outside a move: ${ms(report.longestGapOutsideMovesMs)}`,
     `  target, a pause of at most ${report.target.pauseAtMostMs / 1000} s: ${report.target.met ? 'PASS' : 'MISS'}`,
     `  load average (1, 5, 15 min): ${load(report.machine.loadAverageAtStart)} at the start, ${load(report.machine.loadAverageAtEnd)} at the end, on ${report.machine.cpus} CPUs`,
+    `  errors players received: ${Object.entries(report.errors).map(([code, count]) => `${code} ${count}`).join(', ') || 'none'}`,
     `  processes: ${report.processes.checked} started, ${report.processes.survivors.length === 0 ? 'none left' : `left behind: ${report.processes.survivors.join(', ')}`}`,
     ...report.problems.map((problem) => `FAILED ${problem}`),
     `result: ${report.ok ? 'ok' : 'FAILED'}`,

@@ -118,6 +118,7 @@ async function main(): Promise<number> {
       game: player.seat?.game ?? null,
       moves: player.moves,
       problems: player.problems,
+      errors: player.errors,
       kept: playingAfter(player) && player.seat !== null && !player.seatChanged,
       longestGapMs: player.longestGapMs,
     }));
@@ -149,22 +150,21 @@ async function main(): Promise<number> {
 }
 
 /**
- * Creates the games, game g on lobby g mod L; its second player joins
+ * Creates the games one after another (a burst of creates would fork every
+ * room process at once), game g on lobby g mod L; its second player joins
  * through the next lobby, which redirects it to the first.
  */
 async function startGames(urls: readonly string[], games: number, players: FollowingPlayer[]): Promise<void> {
-  await Promise.all(
-    Array.from({ length: games }, async (_, game) => {
-      const name = `rolling-${game + 1}`;
-      const join = (url: string, target: PlayTarget, seed: number): Promise<void> => {
-        const player = new FollowingPlayer({ url, target, seed });
-        players.push(player);
-        return player.start();
-      };
-      await join(urls[game % urls.length]!, { action: 'create', players: 2, name }, 2 * game + 1);
-      await join(urls[(game + 1) % urls.length]!, { action: 'join', name }, 2 * game + 2);
-    }),
-  );
+  const seat = (url: string, target: PlayTarget): Promise<void> => {
+    const player = new FollowingPlayer({ url, target, seed: players.length + 1 });
+    players.push(player);
+    return player.start();
+  };
+  for (let game = 0; game < games; game++) {
+    const name = `rolling-${game + 1}`;
+    await seat(urls[game % urls.length]!, { action: 'create', players: 2, name });
+    await seat(urls[(game + 1) % urls.length]!, { action: 'join', name });
+  }
 }
 
 /** The names of every game of the cluster, as a lobby lists them. */
