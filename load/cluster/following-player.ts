@@ -1,6 +1,7 @@
-import { LobbyLink, type GameMessage, type ReconnectStatus } from '../../client/lobby-link.js';
-import type { PlayTarget } from '../../client/play-target.js';
-import { RECONNECT_WINDOW_MS } from '../../client/reconnect-schedule.js';
+import { LobbyConnection } from '../../client/connection.js';
+import { LobbyLink, type GameMessage, type ReconnectStatus } from '../../shared/client/lobby-link.js';
+import type { PlayTarget } from '../../shared/client/play-target.js';
+import { RECONNECT_WINDOW_MS } from '../../shared/client/reconnect-schedule.js';
 import type { ServerMessage, SnapshotMessage, StateMessage } from '../../shared/protocol/server-messages.js';
 import { drawRandom, seedRandom } from '../../shared/rules/random.js';
 import type { Key } from '../../shared/rules/types.js';
@@ -64,7 +65,7 @@ interface Move {
 
 /**
  * A player of a cluster that behaves as `vimtron play` does, because it is
- * the terminal client's own LobbyLink: it follows `redirect` and `moved`,
+ * the terminal client's own LobbyLink and connection: it follows `redirect` and `moved`,
  * and after a dropped connection rejoins with its seat token through the
  * lobbies its last `joined` listed, with the client's backoff and window.
  * It plays as the load bots do (readies up, steers clear of walls, presses
@@ -105,6 +106,8 @@ export class FollowingPlayer {
       url: options.url,
       target: options.target,
       reconnectWindowMs: RECONNECT_WINDOW_MS,
+      // The terminal client's own connection, over the ws package.
+      connect: LobbyConnection.open,
       events: {
         connected: () => {},
         seated: (message, resumed) => this.onSeated(message, resumed),
@@ -190,7 +193,7 @@ export class FollowingPlayer {
       this.problems.push(`left the game: ${message.reason ?? 'no reason given'}`);
       return;
     }
-    if (message.type === 'resuming') return;
+    if (message.type === 'resuming' || message.type === 'notice') return;
     this.onFrame(message, performance.now());
   }
 

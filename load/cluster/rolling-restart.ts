@@ -12,7 +12,7 @@
  */
 import { cpus, loadavg } from 'node:os';
 import type { FlagSpecs } from '../../cli/flags.js';
-import type { PlayTarget } from '../../client/play-target.js';
+import type { PlayTarget } from '../../shared/client/play-target.js';
 import { writeResultFile } from '../common/results-files.js';
 import { readToolFlags } from '../common/tool-flags.js';
 import { FollowingPlayer } from './following-player.js';
