@@ -5,10 +5,12 @@ import { RECONNECT_WINDOW_MS } from '../../shared/client/reconnect-schedule.js';
 import type { ServerMessage, SnapshotMessage, StateMessage } from '../../shared/protocol/server-messages.js';
 import { drawRandom, seedRandom } from '../../shared/rules/random.js';
 import type { Key } from '../../shared/rules/types.js';
-import { ArenaWalls } from '../bots/arena-walls.js';
-import { chooseKey } from '../bots/bot-decision.js';
+import { ArenaWalls } from '../../shared/bots/arena-walls.js';
+import { chooseKey } from '../../shared/bots/bot-decision.js';
+import { defaultTemper } from '../../shared/bots/bot-temper.js';
 
 type JoinedMessage = Extract<ServerMessage, { type: 'joined' }>;
+type WatchingMessage = Extract<ServerMessage, { type: 'watching' }>;
 
 /** A key pressed this recently (in ticks) is still on its way: the bot does not press it again. */
 const KEY_IN_FLIGHT_TICKS = 2;
@@ -139,7 +141,13 @@ export class FollowingPlayer {
     return this.link.close();
   }
 
-  private onSeated(message: JoinedMessage, resumed: boolean): void {
+  private onSeated(message: JoinedMessage | WatchingMessage, resumed: boolean): void {
+    // A player asks for a seat, never to watch: a watching answer is a seat lost.
+    if (message.type === 'watching') {
+      this.seatChanged = true;
+      this.problems.push(`was given game ${message.game.name} to watch, not a seat`);
+      return;
+    }
     if (!resumed) {
       this.seat = { game: message.game.name, number: message.player.number };
       this.settleSeated?.resolve();
@@ -193,7 +201,7 @@ export class FollowingPlayer {
       this.problems.push(`left the game: ${message.reason ?? 'no reason given'}`);
       return;
     }
-    if (message.type === 'resuming' || message.type === 'notice') return;
+    if (message.type === 'resuming' || message.type === 'notice' || message.type === 'watchers') return;
     this.onFrame(message, performance.now());
   }
 
@@ -230,6 +238,7 @@ export class FollowingPlayer {
     const key = chooseKey(
       { phase: frame.phase, me: this.seat?.number ?? 0, cycles: frame.cycles, arena: this.arena, awaiting: inFlight },
       { act: act.value, pick: pick.value },
+      defaultTemper,
     );
     if (key === null) return;
     this.lastKey = { key, tick: frame.tick };
