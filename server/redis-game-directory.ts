@@ -478,9 +478,12 @@ export class RedisGameDirectory implements GameDirectory {
   }
 
   /**
-   * The client's own command timeout only covers commands not yet written;
-   * one written to a server that then hangs waits for the socket to close.
-   * This bounds the whole call.
+   * Bounds the whole call, written or not: a command written to a server
+   * that then hangs would wait for the socket to close. The client's own
+   * per-command timeout is not used: it only covers commands not yet
+   * written, which without an offline queue never wait past one turn of
+   * the event loop, and it costs an AbortSignal timer per command (a
+   * measurable share of a busy lobby's CPU).
    */
   private withDeadline<T>(pending: Promise<T>): Promise<T> {
     // The loser of the race must not become an unhandled rejection.
@@ -522,7 +525,6 @@ function createCommandClient(
     socket: { connectTimeout: CONNECT_TIMEOUT_MS, reconnectStrategy },
     // Reject at once while disconnected instead of replaying old commands on reconnect.
     disableOfflineQueue: true,
-    commandOptions: { timeout: options.commandTimeoutMs },
     // Plain Redis sends no maintenance notices; "auto" would only add a handshake step.
     maintNotifications: 'disabled',
   });
