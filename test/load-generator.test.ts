@@ -58,10 +58,15 @@ describe.each(['process', 'thread', 'inline'] as const)('the load generator agai
     if (rooms === 'process') {
       expect(resources.roomProcesses).toBe(2);
       expect(resources.roomsPssBytes).toBeGreaterThan(0);
+      // At least the 0.2 ms of work asked for each tick, and far from a whole tick.
+      expect(resources.roomCpuUsPerTick).toBeGreaterThan(200);
+      expect(resources.roomCpuUsPerTick).toBeLessThan(100_000);
+      expect(run.stdout).toMatch(/; \d+\.\d us of room CPU per tick\n/);
       expect(report.rooms.every((room) => typeof room.pid === 'number')).toBe(true);
     } else {
       expect(resources.roomProcesses).toBe(0);
       expect(resources.roomsCpuPercent).toBeNull();
+      expect(resources.roomCpuUsPerTick).toBeNull();
       expect(report.rooms.every((room) => room.pid === null)).toBe(true);
     }
 

@@ -22,6 +22,7 @@ export const FIGURE_NAMES = [
   'roomsCpuPercent',
   'serverCpuPercent',
   'relayCpuUsPerMessage',
+  'roomCpuUsPerTick',
   'pssPerRoomMB',
   'lobbyPssMB',
   'generatorCpuPercent',
@@ -64,6 +65,8 @@ export function runFigures(report: LoadReport): RunFigures | null {
     roomsCpuPercent: resources?.roomsCpuPercent ?? null,
     serverCpuPercent: resources?.serverCpuPercent ?? null,
     relayCpuUsPerMessage: resources?.relayCpuUsPerMessage ?? null,
+    // Reports written before this figure existed have none.
+    roomCpuUsPerTick: resources?.roomCpuUsPerTick ?? null,
     pssPerRoomMB: resources?.pssPerRoomBytes == null ? null : resources.pssPerRoomBytes / MB,
     lobbyPssMB: resources?.lobbyPssBytes == null ? null : resources.lobbyPssBytes / MB,
     generatorCpuPercent: report.generator.cpuPercent,

@@ -101,6 +101,7 @@ export function benchMarkdown(results: BenchResults, targets: readonly TargetChe
       ...scenarioTable(bandwidth, [
         { header: 'bytes per player per second', figure: 'bytesPerPlayerPerSecond', digits: 0 },
         { header: 'lobby relay us per frame', figure: 'relayCpuUsPerMessage', digits: 1 },
+        { header: 'room CPU us per tick', figure: 'roomCpuUsPerTick', digits: 1 },
       ]),
       '',
     );

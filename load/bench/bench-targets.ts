@@ -94,6 +94,13 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
     verdict: relay ? 'REPORT' : 'NOT MEASURED',
     note: noteOf(process100),
   });
+  const roomTick = process100?.scenario.spreads.roomCpuUsPerTick ?? null;
+  checks.push({
+    target: 'room tick: CPU microseconds per tick of a room process, its work knob included (process host, 100 rooms)',
+    measured: roomTick ? `${spreadText(roomTick, 1)} us` : '-',
+    verdict: roomTick ? 'REPORT' : 'NOT MEASURED',
+    note: noteOf(process100),
+  });
   return checks;
 }
 

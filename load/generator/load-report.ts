@@ -140,6 +140,12 @@ export interface ResourceFigures {
   readonly pssPerRoomBytes: number | null;
   /** Lobby CPU microseconds per tick frame delivered to a player. */
   readonly relayCpuUsPerMessage: number | null;
+  /**
+   * CPU microseconds a room process spends per tick it runs: every room
+   * process's CPU in the window over the ticks they ran (process host only).
+   * Includes everything a room does, its work knob's CPU too.
+   */
+  readonly roomCpuUsPerTick: number | null;
 }
 
 export interface RoomFigures {

@@ -55,7 +55,8 @@ export function reportText(report: LoadReport): string {
     lines.push(
       `server CPU (100 % = one core): lobby ${fixed(resources.lobbyCpuPercent, 1)} %, ` +
         `rooms ${resources.roomsCpuPercent === null ? 'inside the lobby' : `${fixed(resources.roomsCpuPercent, 1)} %`}, ` +
-        `total ${fixed(resources.serverCpuPercent, 1)} %; relay ${fixed(resources.relayCpuUsPerMessage, 1)} us of lobby CPU per frame delivered`,
+        `total ${fixed(resources.serverCpuPercent, 1)} %; relay ${fixed(resources.relayCpuUsPerMessage, 1)} us of lobby CPU per frame delivered` +
+        (resources.roomCpuUsPerTick === null ? '' : `; ${fixed(resources.roomCpuUsPerTick, 1)} us of room CPU per tick`),
       `memory: lobby PSS ${megabytes(resources.lobbyPssBytes)} (RSS ${megabytes(resources.lobbyRssBytes)}, PSS before games ${megabytes(resources.lobbyPssBeforeGamesBytes)}); ` +
         (resources.roomsPssBytes === null
           ? `rooms inside the lobby: ${megabytes(resources.pssPerRoomBytes)} PSS growth per room`

@@ -319,10 +319,13 @@ class LoadRun {
     for (const lobby of this.lobbies?.alive ?? []) for (const pid of childPidsOf(lobby.pid)) this.pidsSeen.add(pid);
 
     const frames = client.reduce((sum, room) => sum + room.frames, 0);
-    const resources = this.resources(cpu, lobbyPids, roomPids, windowSeconds, frames, last, lobbyPssBeforeGames);
+    const server = serverWindow.figures();
+    // Each room's own tick rate over the window: ticks it ran, whether or not a whole report fell inside.
+    const roomTicks = server.reduce((sum, room) => sum + (room.ticksPerSecond ?? 0) * windowSeconds, 0);
+    const resources = this.resources(cpu, lobbyPids, roomPids, windowSeconds, frames, roomTicks, last, lobbyPssBeforeGames);
     return {
       windowSeconds,
-      server: serverWindow.figures(),
+      server,
       client,
       resources,
       generatorCpuPercent: round((generatorCpu / (windowSeconds * 1e6)) * 100, 1),
@@ -384,6 +387,7 @@ class LoadRun {
     roomPidsSeen: ReadonlySet<number>,
     windowSeconds: number,
     framesDelivered: number,
+    roomTicks: number,
     last: readonly LobbyLook[],
     lobbyPssBeforeGames: number | null,
   ): ResourceFigures | null {
@@ -422,6 +426,7 @@ class LoadRun {
       roomsRssBytes: hasRoomProcesses ? roomsRss : null,
       pssPerRoomBytes: pssPerRoom,
       relayCpuUsPerMessage: framesDelivered > 0 ? round(lobbyCpuUs / framesDelivered, 2) : null,
+      roomCpuUsPerTick: hasRoomProcesses && roomTicks > 0 ? round(roomsCpuUs / roomTicks, 1) : null,
     };
   }
 
