@@ -30,6 +30,8 @@ export type Command =
       readonly idleTimeoutMs: number;
       readonly rooms: RoomHostKind;
       readonly pool: number;
+      /** Room runtimes starting at once; the others wait in order. */
+      readonly startConcurrency: number;
       readonly heapMb: number;
       readonly seatHoldMs: number;
       readonly maxConnections: number;
@@ -66,6 +68,7 @@ const SERVER_FLAGS = {
   'idle-timeout': { kind: 'integer', min: 1, max: 86_400 },
   rooms: { kind: 'choice', choices: ROOM_HOST_KINDS },
   pool: { kind: 'integer', min: 0, max: 64 },
+  'start-concurrency': { kind: 'integer', min: 1, max: 256 },
   'heap-mb': { kind: 'integer', min: 16, max: 4096 },
   'seat-hold': { kind: 'integer', min: 0, max: 3600 },
   'max-connections': { kind: 'integer', min: 1, max: 1_000_000 },
@@ -201,6 +204,7 @@ function buildServer(flags: FlagValues<typeof SERVER_FLAGS>): Decoded<Command> {
     idleTimeoutMs: (flags['idle-timeout'] ?? serverDefaults.idleTimeoutSeconds) * 1000,
     rooms: flags.rooms ?? serverDefaults.rooms,
     pool: flags.pool ?? serverDefaults.pool,
+    startConcurrency: flags['start-concurrency'] ?? serverDefaults.startConcurrency,
     heapMb: flags['heap-mb'] ?? serverDefaults.heapMb,
     seatHoldMs: (flags['seat-hold'] ?? serverDefaults.seatHoldSeconds) * 1000,
     maxConnections,

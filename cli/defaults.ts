@@ -25,6 +25,8 @@ export const serverDefaults = {
   rooms: DEFAULT_ROOMS,
   /** Spare room processes kept started: enough for a burst of creates without a fork. */
   pool: 2,
+  /** About one per core: this machine's own count. */
+  startConcurrency: defaultRoomHostOptions.startConcurrency,
   heapMb: defaultRoomHostOptions.heapMb,
   seatHoldSeconds: defaultLobbyOptions.seatHoldMs / 1000,
   maxConnections: defaultLobbyOptions.maxConnections,

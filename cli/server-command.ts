@@ -37,7 +37,7 @@ export async function runServer(command: ServerCommand, print: (line: string) =>
     command.rooms,
     command.pool,
     log,
-    { heapMb: command.heapMb, faultInjection: false },
+    { heapMb: command.heapMb, faultInjection: false, startConcurrency: command.startConcurrency },
     command.startTimeoutMs,
   );
   try {

@@ -58,6 +58,9 @@ options:
                            the lobby's event loop; for comparison only)
   --pool N                 spare room processes kept started so creating a game does not
                            wait for a fork (default ${serverDefaults.pool}; 0 disables)
+  --start-concurrency N    rooms starting at once; more wait their turn, in order, games
+                           under way first and spares last (default ${serverDefaults.startConcurrency}, this
+                           machine's cores)
   --heap-mb N              memory cap per room, in MB of V8 heap (default ${serverDefaults.heapMb})
   --seat-hold SECONDS      how long a dropped player's seat is kept for a rejoin (default ${serverDefaults.seatHoldSeconds})
   --max-connections N      open sockets in total, WebSocket and HTTP (default ${serverDefaults.maxConnections})

@@ -20,6 +20,7 @@ export class InlineRoomHost implements RoomHost {
 
 class InlineRoomChannel implements RoomChannel {
   readonly pid = null;
+  readonly startedAt = performance.now();
   private readonly runtime: RoomRuntime;
   private exited = false;
   private disposed = false;

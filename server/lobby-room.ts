@@ -76,7 +76,7 @@ export interface Seat {
  * the very string the room produced.
  */
 export class LobbyRoom {
-  private lifecycleNow: RoomLifecycle = 'starting';
+  private lifecycleNow: RoomLifecycle = 'queued';
   private exitReasonNow: string | null = null;
   /** Why the lobby stopped the room on purpose; null unless it did. */
   private endReasonNow: RoomEndReason | null = null;
@@ -87,7 +87,7 @@ export class LobbyRoom {
   private lastInputAtNow: number;
   /** When the runtime last said anything: the watchdog's heartbeat. */
   private lastHeardAt: number;
-  /** When the current runtime was started: the start deadline counts from here. */
+  /** When the current runtime was started (not queued): the start deadline counts from here. */
   private startingSince: number;
   /** Runtime starts that failed (died, or missed the start deadline) since the room was last ready. */
   private failedStarts = 0;
@@ -160,6 +160,7 @@ export class LobbyRoom {
       }
     }
     this.channel = this.startRuntime(adoption?.checkpoint);
+    this.enterStartLifecycle(now, true);
   }
 
   get lifecycle(): RoomLifecycle {
@@ -233,8 +234,9 @@ export class LobbyRoom {
 
   /**
    * What the watchdog makes of this room at `now`: a running room silent for
-   * longer than `hangTimeoutMs`, or a starting one not ready after
-   * `startTimeoutMs`, is killed (its exit follows). `lobbyWasBlocked` means
+   * longer than `hangTimeoutMs`, or a starting one not ready `startTimeoutMs`
+   * after it was started, is killed (its exit follows). A room waiting for a
+   * start slot is not judged: its deadline starts with its runtime. `lobbyWasBlocked` means
    * the lobby itself did not run for a while: messages may be waiting unread,
    * so the room is not judged this time.
    */
@@ -257,7 +259,12 @@ export class LobbyRoom {
 
   /** Alive and accepting players: not stopping, not exited. */
   get isOpen(): boolean {
-    return this.lifecycle === 'starting' || this.lifecycle === 'running';
+    return this.lifecycle === 'queued' || this.lifecycle === 'starting' || this.lifecycle === 'running';
+  }
+
+  /** Not ready yet: waiting for a start slot, or started and not ready. */
+  get isStarting(): boolean {
+    return this.lifecycle === 'queued' || this.lifecycle === 'starting';
   }
 
   /** Spectators watching; they hold no seat and do not keep the room open. */
@@ -447,7 +454,7 @@ export class LobbyRoom {
    */
   recoveryFor(exit: RoomExit, now: number, resumeWindowMs: number): Recovery {
     if (exit.planned || exit.cause === 'exception' || this.isEmpty) return 'end';
-    if (this.exitedWhile === 'starting' || this.latestCheckpoint === null) {
+    if (this.exitedWhile === 'queued' || this.exitedWhile === 'starting' || this.latestCheckpoint === null) {
       if (this.failedStarts === 0) return 'restart';
       this.exitReasonNow = `${this.exitReasonNow}, for the second time in a row`;
       return 'end';
@@ -506,16 +513,14 @@ export class LobbyRoom {
    * since the checkpoint, and the seat requests still waiting.
    */
   private launch(now: number): void {
-    this.lifecycleNow = nextLifecycle(this.lifecycleNow, 'starting');
     this.exitReasonNow = null;
     this.exitedWhile = null;
     this.startDeadlineMissedMs = null;
-    this.lastHeardAt = now;
-    this.startingSince = now;
     this.reportedTiming = false;
     this.skipped = 0;
     const checkpoint = this.latestCheckpoint ?? undefined;
     this.channel = this.startRuntime(checkpoint);
+    this.enterStartLifecycle(now);
     if (checkpoint) {
       for (const cycle of checkpoint.cycles) {
         // Bots' seats are the room's own; only people who left meanwhile are let go.
@@ -530,23 +535,36 @@ export class LobbyRoom {
     if (!checkpoint) this.watchers.resyncAll();
   }
 
+  /**
+   * Asks the host for a runtime. A game that was already under way (it has a
+   * checkpoint: resumed, or taken over from another lobby) or whose start
+   * failed goes ahead of new games when starts are queued.
+   */
   private startRuntime(resume?: Checkpoint): RoomChannel {
     this.outbox = [];
     this.formats = DEFAULT_FORMATS;
-    const channel = this.host.create({
-      onMessage: (message) => {
-        if (channel === this.channel) this.channelOnMessage(message);
+    const priority = resume !== undefined || this.failedStarts > 0 ? 'restart' : 'new';
+    const channel = this.host.create(
+      {
+        onStarted: () => {
+          if (channel === this.channel) this.channelOnStarted();
+        },
+        onMessage: (message) => {
+          if (channel === this.channel) this.channelOnMessage(message);
+        },
+        onExit: (exit) => {
+          if (channel === this.channel) this.channelOnExit(exit);
+        },
       },
-      onExit: (exit) => {
-        if (channel === this.channel) this.channelOnExit(exit);
-      },
-    });
+      priority,
+    );
     this.outbox.push(resume ? { type: 'create', config: this.config, resume } : { type: 'create', config: this.config });
     return channel;
   }
 
+  /** Queued or starting: the runtime gets it once ready. */
   private send(message: LobbyToRoom): void {
-    if (this.lifecycleNow === 'starting') this.outbox.push(message);
+    if (this.isStarting) this.outbox.push(message);
     else if (this.lifecycleNow === 'running') this.channel.send(message);
   }
 
@@ -681,6 +699,26 @@ export class LobbyRoom {
       if (session) this.events.seatRefused(this, session, message.requestId, message.code);
     },
   };
+
+  /**
+   * A runtime just asked for is queued or already started; which one the
+   * channel says. A queued one becomes starting when `onStarted` comes.
+   */
+  private enterStartLifecycle(now: number, first = false): void {
+    const startedAt = this.channel.startedAt;
+    const state = startedAt === null ? 'queued' : 'starting';
+    this.lifecycleNow = first ? state : nextLifecycle(this.lifecycleNow, state);
+    this.lastHeardAt = now;
+    this.startingSince = startedAt ?? now;
+  }
+
+  private channelOnStarted(): void {
+    if (this.lifecycleNow !== 'queued') return;
+    this.lifecycleNow = nextLifecycle(this.lifecycleNow, 'starting');
+    const now = performance.now();
+    this.lastHeardAt = now;
+    this.startingSince = this.channel.startedAt ?? now;
+  }
 
   private channelOnMessage(message: RoomToLobby): void {
     if (this.lifecycleNow === 'exited') return;

@@ -40,6 +40,8 @@ export function classifyExit(facts: ExitFacts): Pick<RoomExit, 'planned' | 'caus
  */
 export abstract class RoomChannelBase implements RoomChannel {
   abstract readonly pid: number | null;
+  /** These runtimes start as they are made: the host that queues starts makes them only once a slot is free. */
+  readonly startedAt = performance.now();
   private disposed = false;
   private exited = false;
   private killedFor: 'hung' | null = null;

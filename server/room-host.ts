@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { LobbyToRoom, RoomToLobby } from '../shared/protocol/ipc-messages.js';
 
 /**
@@ -7,8 +8,13 @@ import type { LobbyToRoom, RoomToLobby } from '../shared/protocol/ipc-messages.j
  */
 export interface RoomHost {
   readonly kind: string;
-  /** Starts a room runtime; it reports `ready` on its own, then waits for `create`. */
-  create(listener: RoomListener): RoomChannel;
+  /**
+   * Starts a room runtime, at once or, on a host that bounds how many start
+   * together, once a start slot is free (the channel's `startedAt` says which;
+   * `onStarted` tells when a waiting one starts). The runtime reports `ready`
+   * on its own, then waits for `create`. `priority` orders the waiting ones.
+   */
+  create(listener: RoomListener, priority?: StartPriority): RoomChannel;
   /** Process ids of runtimes started ahead of need (a warm pool), if any. */
   idlePids?(): number[];
   /** The spares a warm pool keeps, if the host has one. */
@@ -29,7 +35,21 @@ export interface SpareRooms {
   readonly warmedUp: boolean;
 }
 
+/**
+ * Which waiting runtimes start first when starts are queued, each kind in
+ * the order asked: a game that was already under way or failed to start
+ * (resumed after a crash, started again, taken over from another lobby),
+ * then a new game, then a warm-pool spare, which never goes ahead of a player.
+ */
+export type StartPriority = 'restart' | 'new' | 'spare';
+
 export interface RoomListener {
+  /**
+   * A runtime that waited for a start slot has been started: its pid is known
+   * and its start deadline counts from now. Never called for one that
+   * `create` started at once.
+   */
+  onStarted?(): void;
   onMessage(message: RoomToLobby): void;
   /** Called exactly once, when the runtime is gone for good. */
   onExit(exit: RoomExit): void;
@@ -61,13 +81,23 @@ export interface RoomHostOptions {
    * default they go to the lobby's stderr as they are.
    */
   readonly roomOutput?: (line: string) => void;
+  /**
+   * Most runtimes starting at once (from spawn until `ready`, or their end);
+   * the others wait in order. A start is mostly CPU work (Node's own start-up,
+   * loading the game, the warm-up), so about one per core keeps every core
+   * busy without starving the lobby, and rooms come up one after another
+   * instead of all late together.
+   */
+  readonly startConcurrency: number;
 }
 
-export const defaultRoomHostOptions: RoomHostOptions = { heapMb: 64, faultInjection: false };
+export const defaultRoomHostOptions: RoomHostOptions = { heapMb: 64, faultInjection: false, startConcurrency: availableParallelism() };
 
 export interface RoomChannel {
-  /** Operating-system process id, or null for runtimes without their own process. */
+  /** Operating-system process id; null for runtimes without their own process, or not started yet. */
   readonly pid: number | null;
+  /** When the runtime was started (`performance.now()`); null while it waits for a start slot. */
+  readonly startedAt: number | null;
   send(message: LobbyToRoom): void;
   /** Asks the room to stop, and makes sure it does; idempotent. `onExit` follows. */
   dispose(): void;

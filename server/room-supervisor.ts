@@ -98,7 +98,7 @@ export class RoomSupervisor {
     this.live.add(room);
     const detail = `${config.seats} seat${config.seats === 1 ? '' : 's'}, ${config.width}x${config.height}`;
     this.options.log(
-      `room ${config.name} created: ${detail}, pid ${room.pid ?? '-'}, ${this.rooms.size} game${this.rooms.size === 1 ? '' : 's'} open`,
+      `room ${config.name} created: ${detail}, ${runtimeOf(room)}, ${this.rooms.size} game${this.rooms.size === 1 ? '' : 's'} open`,
     );
     this.onRoomEvent({ kind: 'created', game: config.name, pid: room.pid, detail });
     return room;
@@ -116,7 +116,7 @@ export class RoomSupervisor {
     this.live.add(room);
     for (const seat of room.seats.values()) this.holdSeat(room, seat);
     const detail = `taken over from tick ${claimed.checkpoint.tick} (generation ${claimed.generation}), ${claimed.seats.length} seat${claimed.seats.length === 1 ? '' : 's'} held`;
-    this.options.log(`room ${config.name} ${detail}, pid ${room.pid ?? '-'}`);
+    this.options.log(`room ${config.name} ${detail}, ${runtimeOf(room)}`);
     this.onRoomEvent({ kind: 'adopted', game: config.name, pid: room.pid, detail });
     return room;
   }
@@ -283,7 +283,7 @@ export class RoomSupervisor {
     if (recovery === 'end') return false;
     if (recovery === 'restart') {
       room.restart(now);
-      this.options.log(`room ${room.name} is starting again after: ${reason} (pid ${pid ?? '-'} -> ${room.pid ?? '-'})`);
+      this.options.log(`room ${room.name} is starting again after: ${reason} (pid ${pid ?? '-'} -> ${newPidOf(room)})`);
       this.onRoomEvent({ kind: 'restarted', game: room.name, pid: room.pid, detail: `starting again after: ${reason} (pid ${pid ?? '-'} before)` });
       return true;
     }
@@ -298,8 +298,18 @@ export class RoomSupervisor {
       session.sendError(ErrorCode.GameCrashed, `game "${room.name}" is restarting; try joining again in a moment`);
     }
     room.resume(now);
-    this.options.log(`room ${room.name} resumed from tick ${tick} after: ${reason} (pid ${pid ?? '-'} -> ${room.pid ?? '-'})`);
+    this.options.log(`room ${room.name} resumed from tick ${tick} after: ${reason} (pid ${pid ?? '-'} -> ${newPidOf(room)})`);
     this.onRoomEvent({ kind: 'resumed', game: room.name, pid: room.pid, detail: `resumed from tick ${tick} after: ${reason} (pid ${pid ?? '-'} before)` });
     return true;
   }
+}
+
+/** A room's runtime for a log line: its pid, or that it waits for a start slot (no process yet). */
+function runtimeOf(room: LobbyRoom): string {
+  return room.lifecycle === 'queued' ? 'waiting for a start slot' : `pid ${room.pid ?? '-'}`;
+}
+
+/** The pid of a room's new runtime, or that it waits for a start slot. */
+function newPidOf(room: LobbyRoom): string {
+  return room.lifecycle === 'queued' ? 'queued' : String(room.pid ?? '-');
 }

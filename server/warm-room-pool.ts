@@ -1,6 +1,6 @@
 import type { RoomToLobby } from '../shared/protocol/ipc-messages.js';
 import { defaultLobbyOptions } from './lobby-options.js';
-import type { RoomChannel, RoomExit, RoomHost, RoomListener, SpareRooms } from './room-host.js';
+import type { RoomChannel, RoomExit, RoomHost, RoomListener, SpareRooms, StartPriority } from './room-host.js';
 
 /** A pooled room that died while idle is replaced after this pause, so a broken build cannot fork in a tight loop. */
 const REPLACE_AFTER_CRASH_MS = 1000;
@@ -40,15 +40,32 @@ export class WarmRoomPool implements RoomHost {
     this.refill();
   }
 
-  create(listener: RoomListener): RoomChannel {
-    const room = this.idle.shift();
+  /**
+   * A spare that is ready, else one still starting (the room waits for its
+   * `ready`, counted from the spare's start), else a runtime of its own from
+   * the host behind; the pool is topped up a moment later.
+   */
+  create(listener: RoomListener, priority: StartPriority = 'new'): RoomChannel {
+    const room = this.idle.shift() ?? this.takeStartedSpare();
     this.scheduleRefill(REFILL_AFTER_HANDOUT_MS);
-    if (!room) return this.inner.create(listener);
-    room.adopt(listener);
+    if (!room) return this.inner.create(listener, priority);
+    this.clearStartDeadline(room);
+    room.adopt(listener, this.warming.has(room) ? 'starting' : 'ready');
+    this.warming.delete(room);
     return room.channel;
   }
 
-  /** Process ids of the idle rooms waiting in the pool. */
+  /** The spare started longest ago that is not ready yet, taken out of the pool; none if every spare still waits for a start slot. */
+  private takeStartedSpare(): PooledRoom | undefined {
+    let oldest: PooledRoom | undefined;
+    for (const room of this.warming) {
+      const startedAt = room.channel.startedAt;
+      if (startedAt !== null && (oldest === undefined || startedAt < oldest.channel.startedAt!)) oldest = room;
+    }
+    return oldest;
+  }
+
+  /** Process ids of the spares in the pool, ready or starting (one still waiting for a start slot has none). */
   idlePids(): number[] {
     return [...this.idle, ...this.warming].map((room) => room.channel.pid).filter((pid): pid is number => pid !== null);
   }
@@ -69,26 +86,35 @@ export class WarmRoomPool implements RoomHost {
     for (const timer of this.startDeadlines.values()) clearTimeout(timer);
     this.startDeadlines.clear();
     const all = [...this.idle, ...this.warming];
-    if (all.length === 0) return;
-    await new Promise<void>((resolve) => {
-      this.exitWaiters.push(resolve);
-      for (const room of all) room.channel.dispose();
-    });
+    if (all.length > 0) {
+      await new Promise<void>((resolve) => {
+        this.exitWaiters.push(resolve);
+        for (const room of all) room.channel.dispose();
+      });
+    }
+    await this.inner.close?.();
   }
 
+  /** Spares wait behind every player's room for a start slot. */
   private refill(): void {
     while (!this.closed && this.idle.length + this.warming.size < this.size) {
       const room = new PooledRoom(this);
-      room.channel = this.inner.create(room);
+      room.channel = this.inner.create(room, 'spare');
       this.warming.add(room);
-      const deadline = setTimeout(() => {
-        this.startDeadlines.delete(room);
-        if (!this.warming.has(room)) return;
-        this.log(`pooled room process ${room.channel.pid ?? '-'} was not ready ${this.startTimeoutMs / 1000} s after it was started; killing it`);
-        room.channel.kill('hung');
-      }, this.startTimeoutMs);
-      this.startDeadlines.set(room, deadline);
+      if (room.channel.startedAt !== null) this.spareStarted(room);
     }
+  }
+
+  /** @internal The start deadline counts from the spawn, not from the wait for a start slot. */
+  spareStarted(room: PooledRoom): void {
+    if (!this.warming.has(room) || this.closed) return;
+    const deadline = setTimeout(() => {
+      this.startDeadlines.delete(room);
+      if (!this.warming.has(room)) return;
+      this.log(`pooled room process ${room.channel.pid ?? '-'} was not ready ${this.startTimeoutMs / 1000} s after it was started; killing it`);
+      room.channel.kill('hung');
+    }, this.startTimeoutMs);
+    this.startDeadlines.set(room, deadline);
   }
 
   private clearStartDeadline(room: PooledRoom): void {
@@ -137,10 +163,16 @@ class PooledRoom implements RoomListener {
 
   constructor(private readonly pool: WarmRoomPool) {}
 
-  adopt(listener: RoomListener): void {
+  /** A room takes this runtime over; one that is ready already says so again to its new owner. */
+  adopt(listener: RoomListener, state: 'ready' | 'starting'): void {
     this.target = listener;
     // The runtime said `ready` long ago; the new owner still expects to hear it.
-    queueMicrotask(() => listener.onMessage({ type: 'ready' }));
+    if (state === 'ready') queueMicrotask(() => listener.onMessage({ type: 'ready' }));
+  }
+
+  onStarted(): void {
+    if (this.target) this.target.onStarted?.();
+    else this.pool.spareStarted(this);
   }
 
   onMessage(message: RoomToLobby): void {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { availableParallelism } from 'node:os';
 import { parseCommandLine } from '../cli/command-line.js';
 import { LIST_USAGE, PLAY_USAGE, SERVER_USAGE, TOP_USAGE, WATCH_USAGE } from '../cli/usage.js';
 
@@ -108,7 +109,7 @@ describe('parseCommandLine', () => {
     });
   });
 
-  it('fills in the server defaults: port 8766 on all interfaces, 500 games, 180 s idle timeout, process rooms', () => {
+  it('fills in the server defaults: port 8766 on all interfaces, 500 games, 180 s idle timeout, process rooms, a start slot per core', () => {
     expect(parse(['server'])).toEqual({
       ok: true,
       value: {
@@ -123,6 +124,7 @@ describe('parseCommandLine', () => {
         idleTimeoutMs: 180_000,
         rooms: 'process',
         pool: 2,
+        startConcurrency: availableParallelism(),
         heapMb: 64,
         seatHoldMs: 30_000,
         maxConnections: 4000,
@@ -141,7 +143,7 @@ describe('parseCommandLine', () => {
     expect(
       parse([
         'server', '--port', '0', '--host', '127.0.0.1', '--max-games', '3', '--idle-timeout', '60', '--rooms', 'thread',
-        '--pool', '0', '--heap-mb', '128', '--seat-hold', '5', '--max-connections', '10', '--max-connections-per-address', '4',
+        '--pool', '0', '--start-concurrency', '3', '--heap-mb', '128', '--seat-hold', '5', '--max-connections', '10', '--max-connections-per-address', '4',
         '--max-games-per-address', '2', '--start-timeout', '3', '--redis', 'redis://:secret@10.0.0.2:6380/1',
         '--public-url', 'wss://games.example.org:8766', '--max-watchers-per-game', '5', '--max-watchers', '50',
         '--admin-port', '9100', '--admin-host', '10.0.0.5',
@@ -160,6 +162,7 @@ describe('parseCommandLine', () => {
         idleTimeoutMs: 60_000,
         rooms: 'thread',
         pool: 0,
+        startConcurrency: 3,
         heapMb: 128,
         seatHoldMs: 5000,
         maxConnections: 10,

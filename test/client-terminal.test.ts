@@ -5,6 +5,7 @@ import type { GameDirectory } from '../server/game-directory.js';
 import { InMemoryGameDirectory, MemoryDirectoryStore } from '../server/in-memory-game-directory.js';
 import { startLobby, type Lobby } from '../server/lobby.js';
 import { ProcessRoomHost } from '../server/process-room-host.js';
+import { defaultRoomHostOptions } from '../server/room-host.js';
 import { childPids, waitForExit } from './helpers/processes.js';
 import { TcpProxy } from './helpers/tcp-proxy.js';
 import { TestClient } from './helpers/test-client.js';
@@ -404,7 +405,7 @@ describe('the terminal client', () => {
 
   it('shows that a killed game resumes, and exits with 1 and a message when a game crashes', async () => {
     const roomOutput: string[] = [];
-    const faulty = await lobbyForTest(new ProcessRoomHost({ heapMb: 64, faultInjection: true, roomOutput: (line) => roomOutput.push(line) }));
+    const faulty = await lobbyForTest(new ProcessRoomHost({ ...defaultRoomHostOptions, faultInjection: true, roomOutput: (line) => roomOutput.push(line) }));
     const pane = await runNode(`${CLI_PATH} play --port ${faulty.port} --players 1 --game fragile`);
     await pane.waitFor('the arena', (lines) => (statusLine(lines, 'fragile') ? true : undefined));
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Lobby } from '../server/lobby.js';
 import type { LobbyOptions } from '../server/lobby-options.js';
+import { defaultRoomHostOptions } from '../server/room-host.js';
 import type { RoomHostKind } from '../server/room-hosts.js';
 import { useLobbies } from './helpers/lobby-harness.js';
 import { isRunning, waitForExit } from './helpers/processes.js';
@@ -10,7 +11,7 @@ import { waitFor } from './helpers/wait-for.js';
 const startLobby = useLobbies();
 
 function faultyLobby(kind: RoomHostKind, options: Partial<LobbyOptions> = {}) {
-  return startLobby(options, { rooms: kind, hostOptions: { heapMb: 32, faultInjection: true } });
+  return startLobby(options, { rooms: kind, hostOptions: { ...defaultRoomHostOptions, heapMb: 32, faultInjection: true } });
 }
 
 /** Records a bystander room's ticks while something else goes wrong, to prove it kept its cadence. */

@@ -64,12 +64,17 @@ export interface LobbyProcessEvents {
 
 /**
  * Starts the compiled `vimtron server` on a free port of 127.0.0.1 with
- * `flags` added, and waits until it listens. Rejects, with the lobby's last
+ * `flags` added, and waits until it listens. `cliPath` names another build
+ * of the command (an older checkout's, to compare against). Rejects, with the lobby's last
  * lines, if it exits or stays silent instead.
  */
-export async function startLobbyProcess(flags: readonly string[], events: LobbyProcessEvents = {}): Promise<LobbyProcess> {
-  if (!existsSync(CLI_PATH)) throw new Error(`${CLI_PATH} is missing; run "npm run build" first`);
-  const args = [CLI_PATH, 'server', '--port', '0', '--host', '127.0.0.1', '--admin-port', '0', ...flags];
+export async function startLobbyProcess(
+  flags: readonly string[],
+  events: LobbyProcessEvents = {},
+  cliPath: string = CLI_PATH,
+): Promise<LobbyProcess> {
+  if (!existsSync(cliPath)) throw new Error(`${cliPath} is missing; run "npm run build" first`);
+  const args = [cliPath, 'server', '--port', '0', '--host', '127.0.0.1', '--admin-port', '0', ...flags];
   const lobby = new SpawnedLobby(spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] }), events);
   try {
     await lobby.listening;
