@@ -3,7 +3,7 @@
  * channel to the lobby and exits as soon as that channel closes, so a lobby
  * that dies for any reason leaves no room process behind.
  */
-import { EXIT_CODE_GAME_EXCEPTION, type LobbyToRoom, type RoomToLobby } from '../shared/protocol/ipc-messages.js';
+import { EXIT_CODE_GAME_EXCEPTION, WARM_UP_ARGUMENT, type LobbyToRoom, type RoomToLobby } from '../shared/protocol/ipc-messages.js';
 import { RoomRuntime } from './room-runtime.js';
 
 if (typeof process.send !== 'function') {
@@ -33,6 +33,7 @@ const runtime = new RoomRuntime({
     return true;
   },
   faultInjection: process.env.VIMTRON_FAULT_INJECTION === '1',
+  warmUp: process.argv.includes(WARM_UP_ARGUMENT),
   // Disconnecting ends the process through processOnDisconnect. Deferred because
   // disconnecting inside a 'message' handler breaks Node's handling of any
   // further messages already read in the same chunk.

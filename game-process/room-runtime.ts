@@ -11,6 +11,8 @@ export interface RoomHostPort {
   send(message: RoomToLobby): boolean;
   /** Faults may be injected: set only by test fixtures, never in normal operation. */
   readonly faultInjection: boolean;
+  /** Play the warm-up game (see warm-up.ts) before saying `ready`: for runtimes nobody waits for yet. */
+  readonly warmUp: boolean;
   /** Called once when the lobby asked the room to stop and it has. */
   stopped(): void;
 }
@@ -26,9 +28,9 @@ export class RoomRuntime {
 
   constructor(private readonly port: RoomHostPort) {}
 
-  /** Compiles the game's code paths, then tells the lobby this runtime is ready for `create`. */
+  /** Tells the lobby this runtime is ready for `create`, after compiling the game's code paths if asked to. */
   announce(): void {
-    warmUp();
+    if (this.port.warmUp) warmUp();
     this.port.send({ type: 'ready' });
   }
 

@@ -19,6 +19,7 @@ const runtime = new RoomRuntime({
     return true;
   },
   faultInjection: workerData?.faultInjection === true,
+  warmUp: workerData?.warmUp === true,
   // Closing the port lets the thread's event loop drain and the worker exit with code 0.
   stopped: () => port.close(),
 });

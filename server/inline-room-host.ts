@@ -10,11 +10,15 @@ import { defaultRoomHostOptions, type RoomChannel, type RoomExitCause, type Room
  */
 export class InlineRoomHost implements RoomHost {
   readonly kind = 'inline';
+  /** Rooms share this isolate's compiled code: the first one warms it up for all. */
+  private warmed = false;
 
   constructor(private readonly options: RoomHostOptions = defaultRoomHostOptions) {}
 
   create(listener: RoomListener): RoomChannel {
-    return new InlineRoomChannel(listener, this.options);
+    const warmUp = !this.warmed;
+    this.warmed = true;
+    return new InlineRoomChannel(listener, this.options, warmUp);
   }
 }
 
@@ -28,10 +32,12 @@ class InlineRoomChannel implements RoomChannel {
   constructor(
     private readonly listener: RoomListener,
     private readonly options: RoomHostOptions,
+    warmUp: boolean,
   ) {
     this.runtime = new RoomRuntime({
       send: this.runtimeOnSend,
       faultInjection: options.faultInjection,
+      warmUp,
       stopped: () => this.finish(0, 'stopped'),
     });
     queueMicrotask(() => this.runtime.announce());

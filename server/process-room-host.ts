@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
-import { EXIT_CODE_GAME_EXCEPTION, type LobbyToRoom, type RoomToLobby } from '../shared/protocol/ipc-messages.js';
+import { EXIT_CODE_GAME_EXCEPTION, WARM_UP_ARGUMENT, type LobbyToRoom, type RoomToLobby } from '../shared/protocol/ipc-messages.js';
 import { gameProcessEntry } from './game-process-entry.js';
 import { LineSplitter } from './line-splitter.js';
 import { RoomChannelBase } from './room-channel-base.js';
@@ -12,6 +12,7 @@ import {
   type RoomHost,
   type RoomHostOptions,
   type RoomListener,
+  type StartPriority,
 } from './room-host.js';
 
 /**
@@ -69,8 +70,9 @@ export class ProcessRoomHost implements RoomHost {
 
   constructor(private readonly options: RoomHostOptions = defaultRoomHostOptions) {}
 
-  create(listener: RoomListener): RoomChannel {
-    return new ProcessRoomChannel(this.entry, this.launcher, this.options, listener);
+  /** Only a spare warms up before it is ready (see WARM_UP_ARGUMENT). */
+  create(listener: RoomListener, priority: StartPriority = 'new'): RoomChannel {
+    return new ProcessRoomChannel(this.entry, this.launcher, this.options, listener, priority === 'spare');
   }
 }
 
@@ -78,7 +80,7 @@ class ProcessRoomChannel extends RoomChannelBase {
   readonly pid: number | null;
   private readonly child: ChildProcess;
 
-  constructor(entry: string, launcher: RoomLauncher, options: RoomHostOptions, listener: RoomListener) {
+  constructor(entry: string, launcher: RoomLauncher, options: RoomHostOptions, listener: RoomListener, warmUp: boolean) {
     super(listener);
     // execArgv is set so that a lobby started with a debugger or a loader does
     // not pass them on: rooms run plain compiled JavaScript, with a heap cap.
@@ -88,7 +90,7 @@ class ProcessRoomChannel extends RoomChannelBase {
     if (options.faultInjection) env.VIMTRON_FAULT_INJECTION = '1';
     else delete env.VIMTRON_FAULT_INJECTION;
     const output = options.roomOutput;
-    this.child = fork(entry, [], {
+    this.child = fork(entry, warmUp ? [WARM_UP_ARGUMENT] : [], {
       execPath: launcher.execPath,
       execArgv: [...launcher.prefixArgs, `--max-old-space-size=${options.heapMb}`],
       env,

@@ -39,7 +39,7 @@ export class QueuedRoomHost implements RoomHost {
 
   create(listener: RoomListener, priority: StartPriority = 'new'): RoomChannel {
     if (this.closed) throw new Error('cannot start a room runtime: its host is closed');
-    const channel = new QueuedRoomChannel(this, listener);
+    const channel = new QueuedRoomChannel(this, listener, priority);
     if (this.started < this.concurrency && this.waitingCount === 0) this.start(channel);
     else this.waiting[priority].push(channel);
     return channel;
@@ -117,6 +117,7 @@ class QueuedRoomChannel implements RoomChannel, RoomListener {
   constructor(
     private readonly queue: QueuedRoomHost,
     private readonly listener: RoomListener,
+    private readonly priority: StartPriority,
   ) {}
 
   get pid(): number | null {
@@ -130,7 +131,7 @@ class QueuedRoomChannel implements RoomChannel, RoomListener {
   /** @internal Its slot is free: the runtime starts. */
   start(inner: RoomHost): void {
     this.state = 'holding-slot';
-    this.runtime = inner.create(this);
+    this.runtime = inner.create(this, this.priority);
   }
 
   /** @internal Tells the listener a runtime that waited has started. */

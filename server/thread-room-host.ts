@@ -9,6 +9,7 @@ import {
   type RoomHost,
   type RoomHostOptions,
   type RoomListener,
+  type StartPriority,
 } from './room-host.js';
 
 /**
@@ -22,8 +23,9 @@ export class ThreadRoomHost implements RoomHost {
 
   constructor(private readonly options: RoomHostOptions = defaultRoomHostOptions) {}
 
-  create(listener: RoomListener): RoomChannel {
-    return new ThreadRoomChannel(this.entry, this.options, listener);
+  /** Only a spare warms up before it is ready (see WARM_UP_ARGUMENT). */
+  create(listener: RoomListener, priority: StartPriority = 'new'): RoomChannel {
+    return new ThreadRoomChannel(this.entry, this.options, listener, priority === 'spare');
   }
 }
 
@@ -34,12 +36,12 @@ class ThreadRoomChannel extends RoomChannelBase {
   private failure: RoomExitCause | null = null;
   private readonly output: ((line: string) => void) | undefined;
 
-  constructor(entry: string, options: RoomHostOptions, listener: RoomListener) {
+  constructor(entry: string, options: RoomHostOptions, listener: RoomListener, warmUp: boolean) {
     super(listener);
     this.output = options.roomOutput;
     this.worker = new Worker(entry, {
       execArgv: [],
-      workerData: { faultInjection: options.faultInjection },
+      workerData: { faultInjection: options.faultInjection, warmUp },
       resourceLimits: { maxOldGenerationSizeMb: options.heapMb },
     });
     this.worker.on('message', this.workerOnMessage);

@@ -1,11 +1,18 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startLobby, type Lobby } from '../server/lobby.js';
 import type { LobbyStats } from '../shared/protocol/admin-documents.js';
+import { WARM_UP_ARGUMENT } from '../shared/protocol/ipc-messages.js';
 import { createRoomHost } from '../server/room-hosts.js';
 import type { WarmRoomPool } from '../server/warm-room-pool.js';
 import { isRunning, waitForExit } from './helpers/processes.js';
 import { TestClient } from './helpers/test-client.js';
 import { waitFor } from './helpers/wait-for.js';
+
+/** A process's command line, from /proc. */
+function argumentsOf(pid: number): string[] {
+  return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((word) => word !== '');
+}
 
 let lobby: Lobby | undefined;
 const clients: TestClient[] = [];
@@ -51,6 +58,24 @@ describe('warm room pool', () => {
     await waitFor(() => logs.includes(`pooled room process ${spare} killed by SIGKILL while idle; replacing it`));
     await waitFor(() => lobby!.childPids().length === 1 && lobby!.childPids()[0] !== spare, 5000);
     expect(isRunning(spare!)).toBe(false);
+  });
+
+  it('warms its spares up before they are ready', async () => {
+    const log = () => {};
+    const pool = createRoomHost('process', 1, log) as WarmRoomPool;
+    lobby = await startLobby({ port: 0, host: '127.0.0.1', log }, pool);
+    await waitFor(() => pool.ready === 1, 10_000);
+    const [spare] = lobby.childPids();
+    expect(argumentsOf(spare!)).toContain(WARM_UP_ARGUMENT);
+  });
+
+  it('starts a room for a waiting player without the warm-up: the player would wait for it', async () => {
+    lobby = await startLobby({ port: 0, host: '127.0.0.1', log: () => {} }, createRoomHost('process', 0, () => {}));
+    const client = await TestClient.connect(lobby.port);
+    clients.push(client);
+    expect(await client.request({ type: 'create', players: 1, name: 'fresh' })).toMatchObject({ type: 'joined' });
+    expect(argumentsOf(lobby.roomPid('fresh')!)).not.toContain(WARM_UP_ARGUMENT);
+    expect(argumentsOf(lobby.roomPid('fresh')!).at(-1)).toMatch(/game-process\/main\.js$/);
   });
 
   it('stops its spares when the lobby closes', async () => {

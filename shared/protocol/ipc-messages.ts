@@ -60,6 +60,12 @@ export type RoomFault = (typeof ROOM_FAULTS)[number];
 /** Exit code of a room whose game logic threw: the one failure a fresh process would repeat. */
 export const EXIT_CODE_GAME_EXCEPTION = 70;
 
+/**
+ * The argument a room process is started with when it should play its
+ * warm-up game before saying `ready` (a warm-pool spare, which has the time).
+ */
+export const WARM_UP_ARGUMENT = '--warm-up';
+
 /** Which frame formats a room makes each tick: full `state` frames, compact ones, both or neither. */
 export interface FrameFormats {
   readonly full: boolean;
