@@ -19,7 +19,7 @@ import {
  */
 export class ThreadRoomHost implements RoomHost {
   readonly kind = 'thread';
-  private readonly entry = gameProcessEntry('worker-main.js');
+  private readonly entry = gameProcessEntry('worker-main');
 
   constructor(private readonly options: RoomHostOptions = defaultRoomHostOptions) {}
 
