@@ -97,6 +97,9 @@ function describe(report: BurstReport): string {
     ...(report.probeFailures.length > 0 ? [`  probe failures: ${report.probeFailures.slice(0, 5).join('; ')}`] : []),
     `lobby: ${report.lobbyCpuMs === null ? '?' : (report.lobbyCpuMs / 1000).toFixed(2)} s CPU during the burst, RSS ${report.lobbyRssBytes === null ? '?' : (report.lobbyRssBytes / 2 ** 20).toFixed(0)} MiB at its end; ` +
       `${report.roomProcesses} room processes, median CPU each by then ${report.roomCpuMsMedian === null ? '?' : report.roomCpuMsMedian.toFixed(0)} ms`,
+    report.roomTicks === null
+      ? 'rooms: tick timing not read'
+      : `rooms' own ticks, from their start to 2.5 s after the burst: ${report.roomTicks.ticks} ticks, ${report.roomTicks.skipped} skipped, lateness ${spread(report.roomTicks.latenessMs)}`,
     `reaping: lobby exited with ${report.lobbyExit?.signal ?? `code ${report.lobbyExit?.code}`}${report.lobbyExit?.forced ? ' (killed)' : ''}; ` +
       `${report.pidsChecked} room processes checked, ${report.survivors.length === 0 ? 'none left' : `left behind: ${report.survivors.join(', ')}`}`,
     report.ok ? 'ok' : `FAILED: ${report.failure}`,

@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { WebSocket } from 'ws';
 import { Histogram } from '../../shared/stats/histogram.js';
 import { startLobbyProcess, type LobbyExit, type LobbyProcess } from '../common/lobby-launcher.js';
+import { fetchLobbyStats } from '../common/lobby-stats-client.js';
 import { childPidsOf, isRunning, readCpuMicroseconds, readMemory } from '../common/proc-stats.js';
 import type { ProbeOptions, ProbeReport, ProbeSample } from './probe-messages.js';
 
@@ -67,6 +68,12 @@ export interface BurstReport {
   /** Room processes at the end of the burst and the CPU each had used by then (start-up, warm-up and the first ticks), median. */
   readonly roomProcesses: number;
   readonly roomCpuMsMedian: number | null;
+  /**
+   * The rooms' own tick lateness, every room's ticks from its start until its
+   * last report (rooms report every 2 s; read 2.5 s after the burst), with
+   * the ticks they skipped: whether the burst delayed the games already running.
+   */
+  readonly roomTicks: { readonly ticks: number; readonly skipped: number; readonly latenessMs: Quantiles } | null;
   readonly lobbyExit: LobbyExit | null;
   /** Every child of the lobby seen, checked gone after it stopped. */
   readonly pidsChecked: number;
@@ -81,6 +88,8 @@ const PING_CONNECTIONS = 4;
 const BASELINE_MS = 1000;
 /** How often the lobby's children are looked up in /proc, to check them all gone at the end. */
 const CHILD_SCAN_EVERY_MS = 250;
+/** Rooms report their tick timing every 2 s: the lobby's stats are read this long after the burst. */
+const ROOM_REPORT_WAIT_MS = 2500;
 
 function wallNow(): number {
   return performance.timeOrigin + performance.now();
@@ -262,6 +271,8 @@ async function burst(
 
   probe.postMessage('stop');
   const report = await probeReport;
+  await sleep(ROOM_REPORT_WAIT_MS);
+  const roomTicks = await readRoomTicks(lobby);
   const errors: Record<string, number> = {};
   for (const creator of creators) {
     const code = creator.error ?? (creator.joinedMs === null ? 'NOT_JOINED_BY_DEADLINE' : null);
@@ -284,6 +295,31 @@ async function burst(
     lobbyRssBytes,
     roomProcesses: roomPids.length,
     roomCpuMsMedian: roomCpuMs.length === 0 ? null : roomCpuMs[Math.floor(roomCpuMs.length / 2)]!,
+    roomTicks,
+  };
+}
+
+/** Every room's tick lateness so far, merged, from the lobby's `GET /stats`; null if the lobby does not answer. */
+async function readRoomTicks(lobby: LobbyProcess): Promise<BurstReport['roomTicks']> {
+  let stats;
+  try {
+    stats = await fetchLobbyStats(lobby.url, 5000);
+  } catch {
+    return null;
+  }
+  const lateness = new Histogram();
+  let ticks = 0;
+  let skipped = 0;
+  for (const room of stats.roomStats) {
+    lateness.merge(Histogram.from(room.latenessHistogramUs));
+    ticks += room.ticks;
+    skipped += room.skipped;
+  }
+  const ms = (us: number): number => Math.round(us) / 1000;
+  return {
+    ticks,
+    skipped,
+    latenessMs: { count: lateness.count, p50: ms(lateness.quantile(0.5)), p99: ms(lateness.quantile(0.99)), max: ms(lateness.max) },
   };
 }
 
