@@ -6,9 +6,10 @@ import { GameRoom } from './game-room.js';
 
 /**
  * Ticks of the throwaway game: enough for V8 to optimise the per-tick code.
- * A room calls it only ten times a second, so without this it would run in
- * the interpreter for minutes; measured here (20 rooms, 10 s), a warmed room
- * spends 0.35-0.45 ms of CPU per tick instead of 0.55-0.6.
+ * A room calls it only ten times a second; measured here (real room
+ * processes, 10 ticks a second, 2 players), a room that skipped the warm-up
+ * spends about 0.1-0.15 ms more CPU per tick over its first 300 ticks, and
+ * the same from then on.
  */
 const WARM_UP_TICKS = 300;
 /**
@@ -25,8 +26,12 @@ const BOT_WARM_UP_TICKS = 45;
  * Plays a throwaway game through every code path a real one takes, before the
  * room says `ready`: a room waiting in the warm pool then answers its first
  * `create` and `join` in a millisecond or two, and its ticks run optimised
- * code from the start. It costs about 7 ms once, and about 0.7 MB of PSS
- * (optimised code and type feedback) for the room's lifetime.
+ * code from the start. It costs about 15-30 ms of CPU once (a tenth of a
+ * room's start), and about 0.7 MB of PSS (optimised code and type feedback)
+ * for the room's lifetime. Only spares, which have the time, play it: a room
+ * started for a player who waits says `ready` at once and gets its code
+ * optimised during its first half minute of play instead, for about the same
+ * CPU in all.
  */
 export function warmUp(): void {
   // A small arena: rounds end fast, so every phase comes round several times, and little memory is touched.
