@@ -75,7 +75,7 @@ describe('warm room pool', () => {
     clients.push(client);
     expect(await client.request({ type: 'create', players: 1, name: 'fresh' })).toMatchObject({ type: 'joined' });
     expect(argumentsOf(lobby.roomPid('fresh')!)).not.toContain(WARM_UP_ARGUMENT);
-    expect(argumentsOf(lobby.roomPid('fresh')!).at(-1)).toMatch(/game-process\/main\.js$/);
+    expect(argumentsOf(lobby.roomPid('fresh')!).at(-1)).toMatch(/game-process\/main\.c?js$/);
   });
 
   it('stops its spares when the lobby closes', async () => {
