@@ -17,8 +17,8 @@ const PRIORITIES: readonly StartPriority[] = ['restart', 'new', 'spare'];
  *
  * A runtime waiting for a slot has no process yet (its pid is null); one
  * disposed while waiting leaves the queue without ever starting. Slots freed
- * by `ready` or an exit are handed on at the next turn of the event loop, so
- * the lobby reads what came in meanwhile between two forks.
+ * by `ready` or an exit are handed on at the next turn of the event loop, one
+ * start a turn, so the lobby reads what came in meanwhile between two forks.
  */
 export class QueuedRoomHost implements RoomHost {
   readonly kind: string;
@@ -87,14 +87,15 @@ export class QueuedRoomHost implements RoomHost {
     channel.start(this.inner);
   }
 
+  /** One start per turn of the event loop: a fork blocks the lobby, so what came in meanwhile is read between two. */
   private readonly handOn = (): void => {
     this.handOnScheduled = undefined;
-    while (this.started < this.concurrency) {
-      const next = this.nextWaiting();
-      if (!next) return;
-      this.start(next);
-      next.announceStart();
-    }
+    if (this.closed || this.started >= this.concurrency) return;
+    const next = this.nextWaiting();
+    if (!next) return;
+    this.start(next);
+    next.announceStart();
+    if (this.started < this.concurrency && this.waitingCount > 0) this.handOnScheduled = setImmediate(this.handOn);
   };
 
   private nextWaiting(): QueuedRoomChannel | undefined {

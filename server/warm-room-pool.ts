@@ -47,8 +47,8 @@ export class WarmRoomPool implements RoomHost {
    */
   create(listener: RoomListener, priority: StartPriority = 'new'): RoomChannel {
     const room = this.idle.shift() ?? this.takeStartedSpare();
-    this.scheduleRefill(REFILL_AFTER_HANDOUT_MS);
     if (!room) return this.inner.create(listener, priority);
+    this.scheduleRefill(REFILL_AFTER_HANDOUT_MS);
     this.clearStartDeadline(room);
     room.adopt(listener, this.warming.has(room) ? 'starting' : 'ready');
     this.warming.delete(room);
