@@ -132,6 +132,11 @@ class Creator {
     return this.joinedMs !== null || this.error !== null;
   }
 
+  /** The deadline passed: a game not joined by now counts as not joined, whatever comes later. */
+  giveUp(): void {
+    this.fail('NOT_JOINED_BY_DEADLINE');
+  }
+
   private fail(code: string): void {
     if (this.done) return;
     this.error = code;
@@ -262,6 +267,7 @@ async function burst(
   const deadline = new Promise<'deadline'>((resolve) => setTimeout(() => resolve('deadline'), options.deadlineSeconds * 1000).unref());
   const outcome = await Promise.race([Promise.all(creators.map((creator) => creator.settled)).then(() => 'settled' as const), deadline]);
   const burstTo = wallNow();
+  for (const creator of creators) creator.giveUp();
   const cpuAfter = readCpuMicroseconds(lobby.pid);
   const lobbyRssBytes = readMemory(lobby.pid)?.rssBytes ?? null;
   scanChildren();
@@ -275,8 +281,7 @@ async function burst(
   const roomTicks = await readRoomTicks(lobby);
   const errors: Record<string, number> = {};
   for (const creator of creators) {
-    const code = creator.error ?? (creator.joinedMs === null ? 'NOT_JOINED_BY_DEADLINE' : null);
-    if (code) errors[code] = (errors[code] ?? 0) + 1;
+    if (creator.error) errors[creator.error] = (errors[creator.error] ?? 0) + 1;
   }
   const joinedMs = creators.map((creator) => creator.joinedMs).filter((ms): ms is number => ms !== null);
   let failure: string | null = null;
