@@ -27,6 +27,9 @@ joined, and how the lobby answers pings, new connections and list meanwhile.
   --ping-every MS         one probe ping every MS milliseconds (default 20)
   --connect-every MS      one new connection, then list, every MS milliseconds (default 250)
   --deadline S            fail if a game is not joined S seconds after the creates (default 60)
+  --then stay|leave       once joined, each player stays in its game (default: every room then
+                          ticks, as after a real burst) or leaves it at once (its room stops:
+                          the starts alone are measured)
   --cli PATH              the vimtron command to start (default this checkout's dist/cli/cli.js;
                           another checkout's build, to compare)
   --json PATH             write the report as JSON (default load/results/burst-TIMESTAMP.json)
@@ -42,6 +45,7 @@ const FLAGS = {
   'ping-every': { kind: 'integer', min: 5, max: 10_000 },
   'connect-every': { kind: 'integer', min: 20, max: 60_000 },
   deadline: { kind: 'integer', min: 1, max: 3600 },
+  then: { kind: 'choice', choices: ['stay', 'leave'] },
   cli: { kind: 'string' },
   json: { kind: 'string' },
   'no-json': { kind: 'switch' },
@@ -67,6 +71,7 @@ const report = await runBurst({
   connectEveryMs: flags['connect-every'] ?? 250,
   deadlineSeconds: flags.deadline ?? 60,
   cliPath: flags.cli === undefined ? CLI_PATH : resolve(flags.cli),
+  then: flags.then ?? 'stay',
 });
 console.log(describe(report));
 if (flags['no-json'] !== true) {
@@ -87,7 +92,7 @@ function describe(report: BurstReport): string {
   const errors = Object.entries(report.errors).map(([code, count]) => `${code} x${count}`).join(', ') || 'none';
   const concurrency = options.startConcurrency === null ? "the lobby's default" : String(options.startConcurrency);
   return [
-    `burst: ${options.games} creates at once, rooms: ${options.rooms}, pool ${options.pool}, start concurrency ${concurrency}; ` +
+    `burst: ${options.games} creates at once, rooms: ${options.rooms}, pool ${options.pool}, start concurrency ${concurrency}, players ${options.then === 'stay' ? 'stay in' : 'leave'} their games once joined; ` +
       `${machine.cpus} cores, load average ${machine.loadAverageAtStart.map((l) => l.toFixed(2)).join(' ')} at the start, ` +
       `${machine.loadAverageAtEnd.map((l) => l.toFixed(2)).join(' ')} at the end`,
     `joined: ${report.joined} of ${options.games} in ${report.burstSeconds.toFixed(2)} s; time to joined ${spread(report.timeToJoinedMs)}; errors: ${errors}`,

@@ -24,6 +24,13 @@ export interface BurstOptions {
   readonly deadlineSeconds: number;
   /** The `vimtron` command to start: this checkout's dist/cli/cli.js, or another build to compare with. */
   readonly cliPath: string;
+  /**
+   * What each player does once joined: `stay` in its game (every room then
+   * ticks and sends frames, as after a real burst), or `leave` at once (the
+   * room stops: only the starts are measured, not the load of hundreds of
+   * games running).
+   */
+  readonly then: 'stay' | 'leave';
 }
 
 /** Count, p50, p99 and max of a set of durations, in milliseconds. */
@@ -117,7 +124,10 @@ class Creator {
     this.settle = resolve;
   });
 
-  constructor(readonly socket: WebSocket) {
+  constructor(
+    readonly socket: WebSocket,
+    private readonly leaveOnceJoined: boolean,
+  ) {
     socket.on('message', this.socketOnMessage);
     socket.on('close', () => this.fail('CONNECTION_CLOSED'));
     socket.on('error', () => this.fail('SOCKET_ERROR'));
@@ -149,6 +159,7 @@ class Creator {
     const message = JSON.parse(data.toString()) as { type: string; code?: string };
     if (message.type === 'joined') {
       this.joinedMs = wallNow() - this.sentAt;
+      if (this.leaveOnceJoined) this.socket.send(JSON.stringify({ type: 'leave' }));
       this.settle();
     } else if (message.type === 'error') {
       this.fail(message.code ?? 'ERROR');
@@ -238,7 +249,7 @@ async function burst(
   for (let first = 0; first < options.games; first += CONNECT_BATCH) {
     const count = Math.min(CONNECT_BATCH, options.games - first);
     const sockets = await Promise.all(Array.from({ length: count }, () => connect(lobby.url)));
-    for (const socket of sockets) creators.push(new Creator(socket));
+    for (const socket of sockets) creators.push(new Creator(socket, options.then === 'leave'));
   }
   const probeOptions: ProbeOptions = {
     url: lobby.url,
