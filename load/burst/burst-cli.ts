@@ -96,6 +96,7 @@ function describe(report: BurstReport): string {
       `${machine.cpus} cores, load average ${machine.loadAverageAtStart.map((l) => l.toFixed(2)).join(' ')} at the start, ` +
       `${machine.loadAverageAtEnd.map((l) => l.toFixed(2)).join(' ')} at the end`,
     `joined: ${report.joined} of ${options.games} in ${report.burstSeconds.toFixed(2)} s; time to joined ${spread(report.timeToJoinedMs)}; errors: ${errors}`,
+    `  joined within ${Object.entries(report.joinedWithin).map(([seconds, count]) => `${seconds} s: ${count}`).join(', ')}`,
     'lobby probe:',
     ...window('before the burst', report.probeBefore),
     ...window('during the burst', report.probeDuring),

@@ -63,6 +63,8 @@ export interface BurstReport {
   readonly errors: Readonly<Record<string, number>>;
   /** Create sent -> `joined`, per game. */
   readonly timeToJoinedMs: Quantiles;
+  /** Games joined within 5, 10, 30 and 60 s of the creates: how fast rooms come up, also in a run that does not finish. */
+  readonly joinedWithin: Readonly<Record<string, number>>;
   /** The probe during the second before the burst, and during the burst. */
   readonly probeBefore: ProbeWindow;
   readonly probeDuring: ProbeWindow;
@@ -95,6 +97,8 @@ const PING_CONNECTIONS = 4;
 const BASELINE_MS = 1000;
 /** How often the lobby's children are looked up in /proc, to check them all gone at the end. */
 const CHILD_SCAN_EVERY_MS = 250;
+/** The marks of `joinedWithin`. */
+const JOINED_WITHIN_SECONDS = [5, 10, 30, 60] as const;
 /** Rooms report their tick timing every 2 s: the lobby's stats are read this long after the burst. */
 const ROOM_REPORT_WAIT_MS = 2500;
 
@@ -304,6 +308,7 @@ async function burst(
     joined: joinedMs.length,
     errors,
     timeToJoinedMs: quantiles(joinedMs),
+    joinedWithin: Object.fromEntries(JOINED_WITHIN_SECONDS.map((seconds) => [String(seconds), joinedMs.filter((ms) => ms <= seconds * 1000).length])),
     probeBefore: probeWindow(report, baselineFrom, burstFrom),
     probeDuring: probeWindow(report, burstFrom, burstTo),
     probeFailures: report.failures,
