@@ -4,6 +4,7 @@ import type { LobbyStatus, RoomStats } from '../shared/protocol/admin-documents.
 import { bucketRange } from '../shared/stats/histogram.js';
 import { TICK_LATENESS_BUCKETS } from '../server/admin/lobby-metrics.js';
 import { adminGet, httpGet, Metrics } from './helpers/admin-http.js';
+import { defaultRoomHostOptions } from '../server/room-host.js';
 import { useLobbies, type StartedLobby } from './helpers/lobby-harness.js';
 import { rawExchange, upgradeRequest } from './helpers/raw-socket.js';
 import { TestClient } from './helpers/test-client.js';
@@ -96,7 +97,7 @@ describe('the admin port', () => {
 
 describe('/metrics', () => {
   it('counts games created, crashed, resumed and ended, frames relayed and bytes sent, exactly, after real games', async () => {
-    const started = await startLobby({ tickMs: 50 }, { hostOptions: { heapMb: 64, faultInjection: true } });
+    const started = await startLobby({ tickMs: 50 }, { hostOptions: { ...defaultRoomHostOptions, faultInjection: true } });
     const { lobby } = started;
     const [a, b, c, d] = [await countingClient(started), await countingClient(started), await countingClient(started), await countingClient(started)];
     await a.request({ type: 'create', players: 2, name: 'alpha' }, ROOM_START_MS);
@@ -296,7 +297,7 @@ describe('/readyz and /healthz', () => {
 
 describe('/status', () => {
   it('serves a page with nothing from elsewhere, and a document with every room, its players and the latest events', async () => {
-    const started = await startLobby({ tickMs: 50 }, { pool: 1, hostOptions: { heapMb: 64, faultInjection: true } });
+    const started = await startLobby({ tickMs: 50 }, { pool: 1, hostOptions: { ...defaultRoomHostOptions, faultInjection: true } });
     const { lobby } = started;
     const html = (await adminGet(lobby, '/status')).body;
     expect(html).toContain('<script type="module" src="/status.js"></script>');

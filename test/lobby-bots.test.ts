@@ -3,6 +3,7 @@ import type { LobbyOptions } from '../server/lobby-options.js';
 import { InMemoryGameDirectory, MemoryDirectoryStore } from '../server/in-memory-game-directory.js';
 import { ROOM_HOST_KINDS, type RoomHostKind } from '../server/room-hosts.js';
 import type { GameSummary } from '../shared/protocol/server-messages.js';
+import { defaultRoomHostOptions } from '../server/room-host.js';
 import { useLobbies } from './helpers/lobby-harness.js';
 import type { Received, TestClient } from './helpers/test-client.js';
 
@@ -206,7 +207,7 @@ describe.each(ROOM_HOST_KINDS)('bots with %s rooms', (kind) => {
 
 describe.each(['process', 'thread'] as const satisfies readonly RoomHostKind[])('bots in a resumed game with %s rooms', (kind) => {
   it('resumes a game whose room hung from its checkpoint with its bots in their seats, and they race on', async () => {
-    const { lobby, connect } = await startLobbyOn({ tickMs: 40 }, { rooms: kind, hostOptions: { heapMb: 64, faultInjection: true } });
+    const { lobby, connect } = await startLobbyOn({ tickMs: 40 }, { rooms: kind, hostOptions: { ...defaultRoomHostOptions, faultInjection: true } });
     const host = await connect();
     await host.request({ type: 'create', players: 3, bots: 2, name: 'stuck', width: 60, height: 20 });
     const start = await startRound(host);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { adminGet } from './helpers/admin-http.js';
 import { closedPort } from './helpers/cli.js';
+import { defaultRoomHostOptions } from '../server/room-host.js';
 import { useLobbies } from './helpers/lobby-harness.js';
 import { waitForExit } from './helpers/processes.js';
 import { waitForAnswer } from './helpers/wait-for.js';
@@ -89,7 +90,7 @@ interface PromAnswer {
 
 describe('the metrics and the Prometheus tools', () => {
   it('pass promtool check metrics after games were played, crashed and resumed', async () => {
-    const started = await startLobby({ tickMs: 50 }, { pool: 1, hostOptions: { heapMb: 64, faultInjection: true } });
+    const started = await startLobby({ tickMs: 50 }, { pool: 1, hostOptions: { ...defaultRoomHostOptions, faultInjection: true } });
     const { lobby } = started;
     const player = await started.connect();
     await player.request({ type: 'create', players: 1, name: 'played' }, ROOM_START_MS);

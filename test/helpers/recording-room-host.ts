@@ -1,5 +1,5 @@
 import type { LobbyToRoom } from '../../shared/protocol/ipc-messages.js';
-import type { RoomChannel, RoomHost, RoomListener } from '../../server/room-host.js';
+import type { RoomChannel, RoomHost, RoomListener, StartPriority } from '../../server/room-host.js';
 
 /**
  * A real room host with a tap on its way in: every message the lobby hands
@@ -18,13 +18,16 @@ export class RecordingRoomHost implements RoomHost {
     return this.inner.kind;
   }
 
-  create(listener: RoomListener): RoomChannel {
-    const channel = this.inner.create(listener);
+  create(listener: RoomListener, priority?: StartPriority): RoomChannel {
+    const channel = this.inner.create(listener, priority);
     const number = ++this.channels;
     const sent = this.sent;
     return {
       get pid() {
         return channel.pid;
+      },
+      get startedAt() {
+        return channel.startedAt;
       },
       send(message) {
         sent.push({ channel: number, message });
