@@ -36,6 +36,14 @@ export const RejectionKind = {
 } as const;
 export type RejectionKind = (typeof RejectionKind)[keyof typeof RejectionKind];
 
+/** What is kept as a distribution rather than a count: the metrics' histograms hear each value. */
+export interface CountObservers {
+  /** Every window of tick lateness a room reports (microseconds). */
+  lateness(windowUs: Histogram): void;
+  /** How long each game's room runtime waited for a start slot, in milliseconds. */
+  startWait(waitedMs: number): void;
+}
+
 function zeros<K extends string>(keys: readonly K[]): Record<K, number> {
   return Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;
 }
@@ -67,8 +75,15 @@ export class LobbyCounters {
   /** Tick slots rooms skipped because their event loop was blocked, as they reported them. */
   tickSlotsSkipped = 0;
 
-  /** `observeLateness` hears every window of tick lateness a room reports (microseconds). */
-  constructor(private readonly observeLateness: (windowUs: Histogram) => void) {}
+  constructor(private readonly observe: CountObservers) {}
+
+  /**
+   * A game's room runtime got its start slot `waitedMs` after it asked for
+   * one: 0 when it started at once (or took a warm-pool spare).
+   */
+  roomStartWaited(waitedMs: number): void {
+    this.observe.startWait(waitedMs);
+  }
 
   /**
    * A room's timing report: its window's lateness and dropped frames, and
@@ -100,7 +115,7 @@ export class LobbyCounters {
   }
 
   addReport(report: RoomTimingReport, latenessUs: Histogram, skippedBefore: number): void {
-    this.observeLateness(latenessUs);
+    this.observe.lateness(latenessUs);
     this.framesDropped[FrameDropReason.IpcCongestion] += report.droppedFrames;
     this.tickSlotsSkipped += Math.max(0, report.skipped - skippedBefore);
   }

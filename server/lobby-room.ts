@@ -89,6 +89,8 @@ export class LobbyRoom {
   private lastHeardAt: number;
   /** When the current runtime was started (not queued): the start deadline counts from here. */
   private startingSince: number;
+  /** When the current runtime was asked for, while it waits for a start slot. */
+  private queuedSince: number | null = null;
   /** Runtime starts that failed (died, or missed the start deadline) since the room was last ready. */
   private failedStarts = 0;
   /** The lifecycle the runtime was in when it exited on its own. */
@@ -301,6 +303,7 @@ export class LobbyRoom {
     return {
       name: this.name,
       pid: this.pid,
+      runtime: this.lifecycleNow,
       phase: this.phase,
       players: this.players,
       bots: this.botsNow,
@@ -710,6 +713,8 @@ export class LobbyRoom {
     this.lifecycleNow = first ? state : nextLifecycle(this.lifecycleNow, state);
     this.lastHeardAt = now;
     this.startingSince = startedAt ?? now;
+    this.queuedSince = startedAt === null ? now : null;
+    if (startedAt !== null) this.counters.roomStartWaited(0);
   }
 
   private channelOnStarted(): void {
@@ -718,6 +723,8 @@ export class LobbyRoom {
     const now = performance.now();
     this.lastHeardAt = now;
     this.startingSince = this.channel.startedAt ?? now;
+    if (this.queuedSince !== null) this.counters.roomStartWaited(now - this.queuedSince);
+    this.queuedSince = null;
   }
 
   private channelOnMessage(message: RoomToLobby): void {

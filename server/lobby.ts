@@ -271,6 +271,7 @@ class LobbyServer implements Lobby {
       rooms: () => this.supervisor.all(),
       runtimesAlive: () => this.supervisor.liveCount,
       pool: () => this.roomHost.spares?.() ?? null,
+      startQueue: () => this.roomHost.startQueue?.() ?? null,
       readiness: () => this.readiness(),
       directoryReachable: () => (this.directory.shared ? this.directory.reachable() : null),
     };
@@ -313,6 +314,7 @@ class LobbyServer implements Lobby {
       readiness: this.readiness(),
       seats: this.seatCounts(),
       pool: spares ? { target: spares.target, ready: spares.ready, starting: spares.starting } : null,
+      starts: this.roomHost.startQueue?.() ?? null,
       stats: this.stats(),
       events: this.recentEvents.latest(),
       cluster: this.directory.shared ? await this.clusterLobbies() : null,

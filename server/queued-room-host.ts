@@ -1,5 +1,5 @@
 import type { LobbyToRoom, RoomToLobby } from '../shared/protocol/ipc-messages.js';
-import type { RoomChannel, RoomExit, RoomExitCause, RoomHost, RoomListener, StartPriority } from './room-host.js';
+import type { RoomChannel, RoomExit, RoomExitCause, RoomHost, RoomListener, StartPriority, StartQueueState } from './room-host.js';
 
 /** Highest first. */
 const PRIORITIES: readonly StartPriority[] = ['restart', 'new', 'spare'];
@@ -53,6 +53,11 @@ export class QueuedRoomHost implements RoomHost {
   /** Runtimes waiting for a start slot. */
   get waitingCount(): number {
     return this.waiting.restart.length + this.waiting.new.length + this.waiting.spare.length;
+  }
+
+  startQueue(): StartQueueState {
+    const { restart, new: fresh, spare } = this.waiting;
+    return { concurrency: this.concurrency, starting: this.started, queued: { restart: restart.length, new: fresh.length, spare: spare.length } };
   }
 
   idlePids(): number[] {

@@ -19,6 +19,8 @@ export interface RoomHost {
   idlePids?(): number[];
   /** The spares a warm pool keeps, if the host has one. */
   spares?(): SpareRooms;
+  /** The runtimes starting and waiting to start, if the host bounds how many start at once. */
+  startQueue?(): StartQueueState | null;
   /** Stops whatever the host keeps running of its own accord (a warm pool). */
   close?(): Promise<void>;
 }
@@ -29,10 +31,20 @@ export interface SpareRooms {
   readonly target: number;
   /** Started and ready to be handed out. */
   readonly ready: number;
-  /** Started, not ready yet. */
+  /** Not ready yet: started, or waiting for a start slot. */
   readonly starting: number;
   /** The pool has been full at least once since it started: it is past its start-up. */
   readonly warmedUp: boolean;
+}
+
+/** A host's room starts right now, when it bounds how many start at once. */
+export interface StartQueueState {
+  /** Most runtimes starting at once (`--start-concurrency`). */
+  readonly concurrency: number;
+  /** Runtimes started and not ready yet: each holds a start slot. */
+  readonly starting: number;
+  /** Runtimes waiting for a start slot (no process yet), by priority. */
+  readonly queued: Readonly<Record<StartPriority, number>>;
 }
 
 /**

@@ -80,9 +80,11 @@ export class RoomSupervisor {
     return this.rooms.values();
   }
 
-  /** Room runtimes not yet exited, stopping ones included. */
+  /** Room runtimes started and not yet exited, stopping ones included; a room waiting for a start slot has none yet. */
   get liveCount(): number {
-    return this.live.size;
+    let started = 0;
+    for (const room of this.live) if (room.lifecycle !== 'queued') started++;
+    return started;
   }
 
   /** Process ids of every room runtime not yet exited. */

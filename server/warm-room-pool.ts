@@ -1,6 +1,6 @@
 import type { RoomToLobby } from '../shared/protocol/ipc-messages.js';
 import { defaultLobbyOptions } from './lobby-options.js';
-import type { RoomChannel, RoomExit, RoomHost, RoomListener, SpareRooms, StartPriority } from './room-host.js';
+import type { RoomChannel, RoomExit, RoomHost, RoomListener, SpareRooms, StartPriority, StartQueueState } from './room-host.js';
 
 /** A pooled room that died while idle is replaced after this pause, so a broken build cannot fork in a tight loop. */
 const REPLACE_AFTER_CRASH_MS = 1000;
@@ -73,6 +73,11 @@ export class WarmRoomPool implements RoomHost {
   /** Number of rooms ready to be handed out right now. */
   get ready(): number {
     return this.idle.length;
+  }
+
+  /** The queue behind the pool, which its spares wait in too. */
+  startQueue(): StartQueueState | null {
+    return this.inner.startQueue?.() ?? null;
   }
 
   spares(): SpareRooms {

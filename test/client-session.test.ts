@@ -34,7 +34,7 @@ const limits: SessionLimits = {
   rateStrikes: 4,
 };
 
-function session(socket: BufferedSocket, counters = new LobbyCounters(() => {})): ClientSession {
+function session(socket: BufferedSocket, counters = new LobbyCounters({ lateness: () => {}, startWait: () => {} })): ClientSession {
   return new ClientSession(1, socket as unknown as WebSocket, '127.0.0.1', limits, counters, 0);
 }
 
@@ -55,7 +55,7 @@ describe('client session', () => {
 
   it('counts frames sent and skipped, the bytes it writes, and the limits it enforces', () => {
     const socket = new BufferedSocket();
-    const counters = new LobbyCounters(() => {});
+    const counters = new LobbyCounters({ lateness: () => {}, startWait: () => {} });
     const player = session(socket, counters);
     player.sendFrame('{"type":"state"}');
     socket.bufferedAmount = 2000;

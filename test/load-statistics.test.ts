@@ -19,6 +19,7 @@ function room(name: string, ticks: number, skipped: number, ticksPerSecond: numb
   return {
     name,
     pid: 4242,
+    runtime: 'running',
     phase: 'running',
     players: 2,
     bots: 0,

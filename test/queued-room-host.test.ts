@@ -1,9 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Lobby } from '../server/lobby.js';
 import type { QueuedRoomHost } from '../server/queued-room-host.js';
+import { InlineRoomHost } from '../server/inline-room-host.js';
 import { defaultRoomHostOptions } from '../server/room-host.js';
 import { createRoomHost } from '../server/room-hosts.js';
 import { startLobby as startLobbyWithHost } from '../server/lobby.js';
+import type { LobbyStatus, LobbyStats } from '../shared/protocol/admin-documents.js';
+import { adminGet, Metrics } from './helpers/admin-http.js';
 import { useLobbies } from './helpers/lobby-harness.js';
 import { isRunning } from './helpers/processes.js';
 import type { TestClient } from './helpers/test-client.js';
@@ -184,6 +187,73 @@ describe('room start queue', () => {
     expect(await carol.nextReply(10_000)).toMatchObject({ type: 'joined', game: { name: 'carol' } });
     await waitFor(() => freezer.order.length === 3, 10_000, 'the new spare started');
     expect(lobby.childPids().sort()).toEqual([readySpare, startingSpare, freezer.order[1], freezer.order[2]].sort());
+  });
+});
+
+describe('room start queue on the admin port', () => {
+  const unbounded: Lobby[] = [];
+  afterEach(async () => {
+    for (const lobby of unbounded.splice(0)) await lobby.close();
+  });
+
+  it('shows rooms waiting for a start slot in the metrics, /stats and /status.json, and how long each waited', async () => {
+    const { lobby, connect } = await startLobby({}, { hostOptions: { ...defaultRoomHostOptions, startConcurrency: 1 } });
+    const freezer = freeze(lobby);
+    const clients = new Map<string, TestClient>();
+    for (const name of ['a', 'b', 'c']) {
+      const client = await connect();
+      clients.set(name, client);
+      await create(lobby, client, name);
+    }
+    await waitFor(() => freezer.order.length === 1);
+
+    const waiting = await Metrics.of(lobby);
+    expect(waiting.byLabel('vimtron_room_starts_queued', 'priority')).toEqual({ restart: 0, new: 2, spare: 0 });
+    expect(waiting.value('vimtron_room_starts_in_progress')).toBe(1);
+    expect(waiting.value('vimtron_room_start_concurrency')).toBe(1);
+    // Only the room that started has a runtime; all three games are open, waiting for players.
+    expect(waiting.value('vimtron_room_runtimes', { room_host: 'process' })).toBe(1);
+    expect(waiting.value('vimtron_rooms', { phase: 'waiting', room_host: 'process' })).toBe(3);
+    // The first room started at once; the others have not started yet, so they are not counted.
+    expect(waiting.value('vimtron_room_start_wait_seconds_count')).toBe(1);
+    expect(waiting.value('vimtron_room_start_wait_seconds_bucket', { le: '0.001' })).toBe(1);
+
+    const stats = JSON.parse((await adminGet(lobby, '/stats')).body) as LobbyStats;
+    expect(stats.roomStats.map((room) => [room.name, room.runtime, room.pid])).toEqual([
+      ['a', 'starting', freezer.order[0]],
+      ['b', 'queued', null],
+      ['c', 'queued', null],
+    ]);
+    const status = JSON.parse((await adminGet(lobby, '/status.json')).body) as LobbyStatus;
+    expect(status.starts).toEqual({ concurrency: 1, starting: 1, queued: { restart: 0, new: 2, spare: 0 } });
+
+    // Each room waits in the queue for at least this long before its slot comes.
+    await pause(300);
+    for (const name of ['a', 'b', 'c']) {
+      await waitFor(() => lobby.roomPid(name) !== null && freezer.order.includes(lobby.roomPid(name)!), 10_000, `room ${name} started`);
+      freezer.release(lobby.roomPid(name)!);
+      expect(await clients.get(name)!.nextReply(10_000)).toMatchObject({ type: 'joined', game: { name } });
+    }
+    const after = await Metrics.of(lobby);
+    expect(after.byLabel('vimtron_room_starts_queued', 'priority')).toEqual({ restart: 0, new: 0, spare: 0 });
+    expect(after.value('vimtron_room_starts_in_progress')).toBe(0);
+    expect(after.value('vimtron_room_runtimes', { room_host: 'process' })).toBe(3);
+    expect(after.value('vimtron_room_start_wait_seconds_count')).toBe(3);
+    expect(after.value('vimtron_room_start_wait_seconds_bucket', { le: '0.25' })).toBe(1);
+    expect(after.value('vimtron_room_start_wait_seconds_sum')).toBeGreaterThan(0.6);
+    const running = JSON.parse((await adminGet(lobby, '/stats')).body) as LobbyStats;
+    expect(running.roomStats.map((room) => room.runtime)).toEqual(['running', 'running', 'running']);
+  });
+
+  it('has no start queue figures for a lobby embedded with a host that starts every room at once', async () => {
+    const lobby = await startLobbyWithHost({ port: 0, host: '127.0.0.1', adminPort: 0, log: () => {} }, new InlineRoomHost());
+    unbounded.push(lobby);
+    const metrics = await Metrics.of(lobby);
+    expect(metrics.all('vimtron_room_starts_queued')).toEqual([]);
+    expect(metrics.all('vimtron_room_starts_in_progress')).toEqual([]);
+    expect(metrics.all('vimtron_room_start_concurrency')).toEqual([]);
+    const status = JSON.parse((await adminGet(lobby, '/status.json')).body) as LobbyStatus;
+    expect(status.starts).toBeNull();
   });
 });
 

@@ -19,6 +19,19 @@ export interface PoolState {
   readonly starting: number;
 }
 
+/** Upper bounds of the start wait buckets, in seconds: a start at once, then 10 ms to a minute. */
+export const START_WAIT_BUCKETS = [0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] as const;
+
+/** The room start queue as the metrics show it. */
+export interface StartQueueView {
+  /** Most runtimes starting at once. */
+  readonly concurrency: number;
+  /** Runtimes holding a start slot: started, not ready yet. */
+  readonly starting: number;
+  /** Runtimes waiting for a slot, by priority (restart, new, spare). */
+  readonly queued: Readonly<Record<string, number>>;
+}
+
 /** What the metrics read from the lobby when scraped: figures of the moment (gauges). */
 export interface LobbyGauges {
   /** The lobby's id in its game directory (`standalone` without a cluster). */
@@ -38,6 +51,8 @@ export interface LobbyGauges {
   runtimesAlive(): number;
   /** Null without a warm pool. */
   pool(): PoolState | null;
+  /** Null for a room host that starts every runtime at once. */
+  startQueue(): StartQueueView | null;
   readiness(): Readiness;
   /** Whether the shared game directory answers; null for a standalone lobby. */
   directoryReachable(): boolean | null;
@@ -119,10 +134,14 @@ export class LobbyMetrics {
   readonly registry = new Registry();
   readonly counters: LobbyCounters;
   private readonly tickLateness: Histogram;
+  private readonly startWait: Histogram;
 
   constructor(gauges: LobbyGauges) {
     const registry = this.registry;
-    this.counters = new LobbyCounters((window) => this.observeLateness(window));
+    this.counters = new LobbyCounters({
+      lateness: (window) => this.observeLateness(window),
+      startWait: (waitedMs) => this.startWait.observe(waitedMs / 1000),
+    });
     const counters = this.counters;
     const byHost = { room_host: gauges.roomHost };
 
@@ -185,6 +204,31 @@ export class LobbyMetrics {
       'state',
     );
     addGauge(registry, 'vimtron_warm_pool_target_rooms', 'Spare room runtimes the warm pool keeps (--pool).', () => gauges.pool()?.target ?? 0);
+    addGauge(
+      registry,
+      'vimtron_room_starts_queued',
+      'Room runtimes waiting for a start slot (no process yet), by priority: restart (a game under way), new (a new game), spare (the warm pool).',
+      () => gauges.startQueue()?.queued ?? {},
+      'priority',
+      byHost,
+    );
+    // These have the room host as a label so that a lobby without a start queue has no sample at all (not a 0).
+    addGauge(
+      registry,
+      'vimtron_room_starts_in_progress',
+      'Room runtimes started and not ready yet, each holding a start slot.',
+      () => gauges.startQueue()?.starting ?? {},
+      undefined,
+      byHost,
+    );
+    addGauge(
+      registry,
+      'vimtron_room_start_concurrency',
+      'Most room runtimes starting at once (--start-concurrency).',
+      () => gauges.startQueue()?.concurrency ?? {},
+      undefined,
+      byHost,
+    );
     if (gauges.clustered) {
       addGauge(registry, 'vimtron_directory_up', 'Whether the shared game directory (Redis) answers (1) or not (0).', () => (gauges.directoryReachable() ? 1 : 0));
     }
@@ -211,6 +255,12 @@ export class LobbyMetrics {
       name: 'vimtron_tick_lateness_seconds',
       help: 'How late each tick of every room started after its scheduled time, as the room measured it (reported every 2 s).',
       buckets: [...TICK_LATENESS_BUCKETS],
+      registers: [registry],
+    });
+    this.startWait = new Histogram({
+      name: 'vimtron_room_start_wait_seconds',
+      help: "How long each game's room runtime waited for a start slot (0 when it started at once or took a spare); spares of the warm pool not included.",
+      buckets: [...START_WAIT_BUCKETS],
       registers: [registry],
     });
   }

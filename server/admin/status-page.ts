@@ -83,7 +83,7 @@ const STATUS_HTML = `<!doctype html>
   td.detail { white-space: normal; color: var(--muted); }
   .empty { padding: .8rem .9rem; color: var(--muted); }
   .phase { font-weight: 600; }
-  .phase.running { color: var(--good); } .phase.countdown { color: var(--warn); } .phase.finished { color: var(--muted); }
+  .phase.running { color: var(--good); } .phase.countdown { color: var(--warn); } .phase.finished, .phase.starting { color: var(--muted); }
   .kind { font-weight: 600; }
   .kind.crashed, .kind.restarted { color: var(--bad); } .kind.resumed, .kind.adopted { color: var(--warn); } .kind.created { color: var(--good); }
   .slow { color: var(--bad); font-weight: 600; }

@@ -8,10 +8,19 @@ import type { HistogramCounts } from '../stats/histogram.js';
  * every field.
  */
 
+export type RoomRuntimeState = 'queued' | 'starting' | 'running' | 'stopping' | 'exited';
+
 /** Server-side timing of one room, as measured by the room itself. */
 export interface RoomStats {
   readonly name: string;
+  /** Null for a thread or inline room, and for one waiting for a start slot. */
   readonly pid: number | null;
+  /**
+   * Where the room's runtime is: waiting for a start slot (no process yet),
+   * started and not ready, running, asked to stop, or gone (about to be
+   * resumed or started again).
+   */
+  readonly runtime: RoomRuntimeState;
   readonly phase: Phase;
   /** Seats held by people, and by the room's bots. */
   readonly players: number;
@@ -94,6 +103,15 @@ export interface Readiness {
   readonly reason: string | null;
 }
 
+/** The room start queue, as the status page shows it. */
+export interface StartQueueDocument {
+  readonly concurrency: number;
+  /** Runtimes started and not ready yet. */
+  readonly starting: number;
+  /** Waiting for a start slot: games under way first, then new games, then warm-pool spares. */
+  readonly queued: { readonly restart: number; readonly new: number; readonly spare: number };
+}
+
 /** `GET /status.json`: everything the status page shows, in one document. */
 export interface LobbyStatus {
   /** The lobby's id in its game directory (`standalone` without a cluster). */
@@ -107,6 +125,11 @@ export interface LobbyStatus {
   readonly seats: { readonly connected: number; readonly away: number };
   /** The warm pool of spare room runtimes; null without one. */
   readonly pool: { readonly target: number; readonly ready: number; readonly starting: number } | null;
+  /**
+   * Room starts: at most `concurrency` runtimes start at once (each holds a
+   * slot from its spawn until it is ready); the others wait, by priority.
+   */
+  readonly starts: StartQueueDocument | null;
   readonly stats: LobbyStats;
   /** The latest room events, newest first. */
   readonly events: readonly RoomEventEntry[];

@@ -112,7 +112,15 @@ function drawLobby(status: LobbyStatus): void {
     card('Games', String(stats.games), `rooms: ${stats.rooms}`),
     card('Spectators', String(stats.watchers), `${stats.slowConnections} slow connection${stats.slowConnections === 1 ? '' : 's'}`),
     card('Warm pool', pool === null ? 'off' : `${pool.ready} / ${pool.target}`, pool === null ? 'no spare rooms' : `${pool.starting} starting`),
+    startsCard(status.starts),
   );
+}
+
+/** Rooms starting against the limit, and how many wait for their turn. */
+function startsCard(starts: LobbyStatus['starts']): HTMLElement {
+  if (starts === null) return card('Room starts', 'unbounded', 'every room starts at once');
+  const queued = starts.queued.restart + starts.queued.new + starts.queued.spare;
+  return card('Room starts', `${starts.starting} / ${starts.concurrency}`, queued === 0 ? 'none waiting' : `${queued} waiting (${starts.queued.spare} spare${starts.queued.spare === 1 ? '' : 's'})`);
 }
 
 function drawRooms(rooms: readonly RoomStats[]): void {
@@ -126,7 +134,10 @@ function drawRooms(rooms: readonly RoomStats[]): void {
       const slow = reported && room.ticksPerSecond < NOMINAL_TICKS_PER_SECOND * SLOW_TICK_SHARE;
       return [
         room.name,
-        element('span', { class: `phase ${room.phase}` }, [room.phase]),
+        // Until its runtime is ready a room's game has not begun: say where its start is instead.
+        room.runtime === 'queued' || room.runtime === 'starting'
+          ? element('span', { class: 'phase starting' }, [room.runtime === 'queued' ? 'queued to start' : 'starting'])
+          : element('span', { class: `phase ${room.phase}` }, [room.phase]),
         `${room.players} / ${room.maxPlayers}`,
         String(room.watchers),
         room.pid === null ? '–' : String(room.pid),
