@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { WebSocket } from 'ws';
 import { Histogram } from '../../shared/stats/histogram.js';
 import { startLobbyProcess, type LobbyExit, type LobbyProcess } from '../common/lobby-launcher.js';
-import { fetchLobbyStats } from '../common/lobby-stats-client.js';
+import { fetchLobbyStats, lobbyIsReady } from '../common/lobby-stats-client.js';
 import { childPidsOf, isRunning, readCpuMicroseconds, readMemory } from '../common/proc-stats.js';
 import type { ProbeOptions, ProbeReport, ProbeSample } from './probe-messages.js';
 
@@ -99,6 +99,8 @@ const BASELINE_MS = 1000;
 const CHILD_SCAN_EVERY_MS = 250;
 /** The marks of `joinedWithin`. */
 const JOINED_WITHIN_SECONDS = [5, 10, 30, 60] as const;
+/** The lobby's warm pool has this long to be ready before the burst. */
+const POOL_READY_TIMEOUT_MS = 15_000;
 /** Rooms report their tick timing every 2 s: the lobby's stats are read this long after the burst. */
 const ROOM_REPORT_WAIT_MS = 2500;
 
@@ -246,10 +248,12 @@ async function burst(
   scanChildren: () => void,
   onProbe: (worker: Worker) => void,
 ): Promise<Measured> {
-  // The warm pool's spares first, started and warmed, as on a lobby that has been up a while.
-  const poolDeadline = performance.now() + 15_000;
-  while (childPidsOf(lobby.pid).length < options.pool && performance.now() < poolDeadline) await sleep(50);
-  if (options.pool > 0) await sleep(1000);
+  // The warm pool's spares first, started and warmed (the lobby says ready), as on a lobby that has been up a while.
+  const poolDeadline = performance.now() + POOL_READY_TIMEOUT_MS;
+  while (!(await lobbyIsReady(lobby.adminUrl, 5000))) {
+    if (performance.now() > poolDeadline) throw new Error(`the lobby was not ready ${POOL_READY_TIMEOUT_MS / 1000} s after it started (its warm pool of ${options.pool})`);
+    await sleep(50);
+  }
   for (let first = 0; first < options.games; first += CONNECT_BATCH) {
     const count = Math.min(CONNECT_BATCH, options.games - first);
     const sockets = await Promise.all(Array.from({ length: count }, () => connect(lobby.url)));
@@ -324,7 +328,7 @@ async function burst(
 async function readRoomTicks(lobby: LobbyProcess): Promise<BurstReport['roomTicks']> {
   let stats;
   try {
-    stats = await fetchLobbyStats(lobby.url, 5000);
+    stats = await fetchLobbyStats(lobby.adminUrl, 5000);
   } catch {
     return null;
   }

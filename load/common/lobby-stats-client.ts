@@ -28,3 +28,17 @@ export function fetchLobbyStats(adminUrl: string, timeoutMs: number): Promise<Lo
     request.on('error', reject);
   });
 }
+
+/** Whether a lobby says it is ready (`GET /readyz` answers 200): past its warm pool's start-up, not draining. */
+export function lobbyIsReady(adminUrl: string, timeoutMs: number): Promise<boolean> {
+  const url = `${adminUrl.replace(/\/$/, '')}/readyz`;
+  return new Promise((resolve, reject) => {
+    const request = get(url, { agent: false, timeout: timeoutMs }, (response) => {
+      response.resume();
+      response.on('end', () => resolve(response.statusCode === 200));
+      response.on('error', reject);
+    });
+    request.on('timeout', () => request.destroy(new Error(`GET ${url} got no answer within ${timeoutMs} ms`)));
+    request.on('error', reject);
+  });
+}
