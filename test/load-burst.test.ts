@@ -1,41 +1,25 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BurstReport } from '../load/burst/run-burst.js';
+import { runCompiledTool } from './helpers/compiled-tool.js';
+import { childPids, waitForExit } from './helpers/processes.js';
+import { waitFor } from './helpers/wait-for.js';
 
 const CLI = resolve(import.meta.dirname, '../dist/load/burst/burst-cli.js');
 const scratch = mkdtempSync(join(tmpdir(), 'vimtron-burst-'));
 
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** Runs the compiled burst command to its end (it bounds itself; the test adds its own deadline). */
-function runBurstCli(args: string[], timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing; run "npm run build" first`);
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`burst command still running after ${timeoutMs} ms:\n${stdout}\n${stderr}`));
-    }, timeoutMs);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
 describe('npm run burst', () => {
   it('creates a few games at once through a start queue of one, joins them all, reads the rooms\' ticks and leaves no process behind', async () => {
     const jsonPath = join(scratch, 'burst.json');
-    const run = await runBurstCli(['--games', '6', '--pool', '1', '--start-concurrency', '1', '--deadline', '60', '--json', jsonPath], 90_000);
-    expect(run.stderr).toBe('');
-    expect(run.code).toBe(0);
+    const run = await runCompiledTool(CLI, ['--games', '6', '--pool', '1', '--start-concurrency', '1', '--deadline', '60', '--json', jsonPath], 90_000);
+    // Its own report says what went wrong, if anything did.
+    expect(run.stderr, run.stdout).toBe('');
+    expect(run.code, run.stdout).toBe(0);
     expect(run.stdout).toContain('joined: 6 of 6 in ');
     expect(run.stdout).toContain('\nok\nreport: ');
     const report = JSON.parse(readFileSync(jsonPath, 'utf8')) as BurstReport;
@@ -62,8 +46,31 @@ describe('npm run burst', () => {
     expect(report.survivors).toEqual([]);
   }, 120_000);
 
+  it('stops the lobby it started when interrupted, and exits with 130', async () => {
+    const burst = spawn(process.execPath, [CLI, '--games', '2', '--pool', '2', '--no-json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    burst.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => burst.once('exit', (code) => resolve(code)));
+    let lobby: number | undefined;
+    let rooms: number[] = [];
+    try {
+      // Its lobby, once the lobby's spares are up: the run is waiting for them to be ready, or already creating.
+      await waitFor(() => {
+        [lobby] = childPids(burst.pid!).filter((pid) => childPids(pid).length >= 2);
+        return lobby !== undefined;
+      }, 15_000, 'the burst\'s lobby and its spares');
+      rooms = childPids(lobby!);
+      burst.kill('SIGINT');
+      expect(await exited, stderr).toBe(130);
+      await waitForExit([lobby!, ...rooms], 5000);
+      expect(stderr).toBe('');
+    } finally {
+      if (burst.exitCode === null && burst.signalCode === null) burst.kill('SIGKILL');
+    }
+  });
+
   it('refuses a mistyped flag with status 2 and its usage, starting nothing', async () => {
-    const run = await runBurstCli(['--games', '0'], 30_000);
+    const run = await runCompiledTool(CLI, ['--games', '0'], 30_000);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain('--games');

@@ -62,6 +62,8 @@ if (parsed.value.help) {
 }
 const flags = parsed.value.values;
 
+// Exiting runs the run's exit handler, which stops the lobby it started.
+process.once('SIGINT', () => process.exit(130));
 const report = await runBurst({
   games: flags.games ?? 300,
   rooms: flags.rooms ?? 'process',
@@ -72,6 +74,9 @@ const report = await runBurst({
   deadlineSeconds: flags.deadline ?? 60,
   cliPath: flags.cli === undefined ? CLI_PATH : resolve(flags.cli),
   then: flags.then ?? 'stay',
+}).catch((error: unknown) => {
+  console.error(`burst: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
 });
 console.log(describe(report));
 if (flags['no-json'] !== true) {
