@@ -62,7 +62,7 @@ if (parsed.value.help) {
 }
 const flags = parsed.value.values;
 
-// Exiting runs the run's exit handler, which stops the lobby it started.
+// Exiting kills the lobby the run started, also one still starting (see lobby-launcher.ts).
 process.once('SIGINT', () => process.exit(130));
 const report = await runBurst({
   games: flags.games ?? 300,

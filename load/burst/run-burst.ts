@@ -206,9 +206,6 @@ export async function runBurst(options: BurstOptions): Promise<BurstReport> {
     ...(options.startConcurrency === null ? [] : ['--start-concurrency', String(options.startConcurrency)]),
   ];
   const lobby = await startLobbyProcess(flags, {}, options.cliPath);
-  // A run cut short (Ctrl-C makes the command exit) takes its lobby along; the lobby's rooms die with it.
-  const killLobbyNow = (): void => lobby.killNow();
-  process.on('exit', killLobbyNow);
   const seenChildren = new Set<number>();
   const scanChildren = (): void => {
     for (const pid of childPidsOf(lobby.pid)) seenChildren.add(pid);
@@ -239,7 +236,6 @@ export async function runBurst(options: BurstOptions): Promise<BurstReport> {
     void (probe as Worker | null)?.terminate();
     for (const creator of creators) creator.socket.terminate();
     if (!lobby.exited) await lobby.kill();
-    process.removeListener('exit', killLobbyNow);
   }
 }
 

@@ -85,6 +85,28 @@ export async function startLobbyProcess(
   return lobby;
 }
 
+/**
+ * Lobbies started and not yet exited. A tool that exits (Ctrl-C makes them
+ * exit) kills them on its way out, also one still starting: a lobby never
+ * outlives the tool that started it, and its rooms die with it. One hook for
+ * all of them, however many lobbies a tool runs.
+ */
+const liveLobbies = new Set<SpawnedLobby>();
+let exitHookInstalled = false;
+
+function killLiveLobbiesNow(): void {
+  for (const lobby of liveLobbies) lobby.killNow();
+}
+
+function trackUntilExit(lobby: SpawnedLobby, exit: Promise<unknown>): void {
+  if (!exitHookInstalled) {
+    process.on('exit', killLiveLobbiesNow);
+    exitHookInstalled = true;
+  }
+  liveLobbies.add(lobby);
+  void exit.then(() => liveLobbies.delete(lobby));
+}
+
 class SpawnedLobby implements LobbyProcess {
   readonly pid: number;
   url = '';
@@ -108,6 +130,7 @@ class SpawnedLobby implements LobbyProcess {
         resolve({ code, signal });
       });
     });
+    trackUntilExit(this, this.exit);
     child.on('error', () => {});
     this.listening = new Promise((resolve, reject) => {
       const timer = setTimeout(
