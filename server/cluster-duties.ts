@@ -64,6 +64,8 @@ export class ClusterDuties {
   start(): void {
     if (this.disposed || this.claimTimer) return;
     this.claimTimer = setInterval(this.claimOrphans, CLAIM_EVERY_MS);
+    // A game handed to this lobby is claimed, and its room started, while its players are still on their way.
+    this.directory.onHandedOver((game) => void this.claimNow(game));
     this.claimOrphans();
   }
 

@@ -119,6 +119,15 @@ export interface GameDirectory {
    * them; without an heir, any lobby takes it within its share.
    */
   handOver(name: string, generation: number, heir?: string): Promise<void>;
+  /**
+   * Calls `listener` with the name of each game another lobby hands over
+   * to this one as its heir, as soon as it does: this lobby can then claim
+   * it and start its room while the game's players are still on their way
+   * here, instead of when they arrive. Best effort: a notice that does not
+   * arrive (no connection at that moment) is made up for by the next look
+   * for orphans. One listener; a second call replaces the first.
+   */
+  onHandedOver(listener: (game: string) => void): void;
   /** Publishes a game's changed phase or player count; no-op for a game this lobby does not hold. */
   update(summary: GameSummary): Promise<void>;
   /** Frees a game's name and every seat token of it. */

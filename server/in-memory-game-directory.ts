@@ -24,6 +24,8 @@ export class MemoryDirectoryStore {
   readonly games = new Map<string, StoredGame>();
   readonly seats = new Map<string, SeatEntry>();
   readonly lobbies = new Map<string, LobbySelf>();
+  /** Each lobby's listener for games handed over to it. */
+  readonly handoverListeners = new Map<string, (game: string) => void>();
 
   /** Tests only: the lobby's lease runs out, as if it had died, leaving its games behind. */
   expire(lobbyId: string): void {
@@ -168,17 +170,27 @@ export class InMemoryGameDirectory implements GameDirectory {
     if (game && game.generation === generation) {
       game.handedOver = true;
       game.heir = heir ?? null;
+      const listener = heir === undefined ? undefined : this.store.handoverListeners.get(heir);
+      // Later, as a notice from a shared server would arrive: never inside the caller's own call.
+      if (listener) setImmediate(() => listener(name));
     }
   }
 
-  /** Leaves the directory: this lobby's games and seats go with it, except those handed over. */
+  onHandedOver(listener: (game: string) => void): void {
+    this.store.handoverListeners.set(this.lobbyId, listener);
+  }
+
   /** This lobby's own memory always answers. */
   reachable(): boolean {
     return true;
   }
 
+  /** Leaves the directory: this lobby's games and seats go with it, except those handed over. */
   async close(): Promise<void> {
-    if (this.store.lobbies.get(this.lobbyId) === this.self) this.store.lobbies.delete(this.lobbyId);
+    if (this.store.lobbies.get(this.lobbyId) === this.self) {
+      this.store.lobbies.delete(this.lobbyId);
+      this.store.handoverListeners.delete(this.lobbyId);
+    }
     for (const [name, game] of [...this.store.games]) {
       if (game.entry.lobbyId === this.lobbyId && !game.handedOver) this.forget(name);
     }

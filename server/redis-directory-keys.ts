@@ -11,6 +11,9 @@
  * | `game:<name>`              | hash       | `summary` (JSON), `lobbyId`, `lobbyUrl`, `generation`, `handedOver` (0/1), `record` and `recordSeats` (JSON, from the first saveRecord on) | until released, or its lobby leaves, or claimed games end |
  * | `game-seats:<name>`        | set        | the seat tokens of the game                                         | as the game |
  * | `seat:<token>`             | string     | JSON `{game, player, lobbyId, lobbyUrl}`                            | until the seat or its game is released |
+ *
+ * Besides keys, one pub/sub channel: `handovers`, on which a lobby handing a
+ * game over publishes JSON `{heir, game}` so the heir claims it at once.
  */
 export const KEY_NAMES = {
   lobbies: 'lobbies',
@@ -19,6 +22,7 @@ export const KEY_NAMES = {
   game: 'game:',
   gameSeats: 'game-seats:',
   seat: 'seat:',
+  handovers: 'handovers',
 } as const;
 
 /** The names of one directory's keys, prefix included. */
@@ -27,6 +31,11 @@ export class DirectoryKeys {
 
   get lobbies(): string {
     return this.prefix + KEY_NAMES.lobbies;
+  }
+
+  /** Not a key: the channel `HAND_OVER` publishes a game's heir and name on. */
+  get handovers(): string {
+    return this.prefix + KEY_NAMES.handovers;
   }
 
   get games(): string {

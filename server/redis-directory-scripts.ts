@@ -158,12 +158,16 @@ return answers
  * ARGV: prefix, name, lobbyId, generation, heir. Marks the game free to
  * claim if this lobby holds it under that generation; 1 if it did. `heir`
  * (a lobby id, or empty) is the lobby its players are sent to: while that
- * lobby is alive, the others leave the game to it unless a player asks them.
+ * lobby is alive, the others leave the game to it unless a player asks them;
+ * it is told on the `handovers` channel, so it can claim the game at once.
  */
 export const HAND_OVER = script(`
 local name, lobbyId, generation, heir = ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 if not holds(name, lobbyId, generation) then return 0 end
 redis.call('HSET', gameKey(name), 'handedOver', '1', 'heir', heir)
+if heir ~= '' then
+  redis.call('PUBLISH', prefix .. '${KEY_NAMES.handovers}', cjson.encode({ heir = heir, game = name }))
+end
 return 1
 `);
 

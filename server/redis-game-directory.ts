@@ -1,4 +1,5 @@
 import { ClientOfflineError, createClient, ErrorReply, ReconnectStrategyError } from '@redis/client';
+import { RedisHandoverNotices } from './redis-handover-notices.js';
 import type { GameSummary } from '../shared/protocol/server-messages.js';
 import {
   DirectoryUnavailableError,
@@ -94,6 +95,8 @@ export class RedisGameDirectory implements GameDirectory {
   private readonly options: RedisGameDirectoryOptions;
   private readonly keys: DirectoryKeys;
   private readonly client: ReturnType<typeof createCommandClient>;
+  /** Games other lobbies hand to this one, heard on a second connection. */
+  private readonly handoverNotices: RedisHandoverNotices;
   /** Where Redis is, for messages: the URL without its password. */
   private readonly where: string;
   private state: DirectoryState = 'new';
@@ -132,6 +135,8 @@ export class RedisGameDirectory implements GameDirectory {
     // attempt emits one, so only the latest is kept, for messages.
     this.client.on('error', this.clientOnError);
     this.client.on('ready', this.clientOnReady);
+    const listener = this.client.duplicate({ name: `vimtron-lobby-${this.lobbyId}-handovers` });
+    this.handoverNotices = new RedisHandoverNotices(listener, this.keys.handovers, this.lobbyId, this.options.log);
   }
 
   get lobbyUrl(): string {
@@ -172,6 +177,12 @@ export class RedisGameDirectory implements GameDirectory {
     if (this.state !== 'joining') return;
     this.state = 'joined';
     this.scheduleRenewal(this.options.renewEveryMs);
+    // Not awaited: the lobby runs without it, claiming handed-over games at its looks for orphans.
+    void this.handoverNotices.start();
+  }
+
+  onHandedOver(listener: (game: string) => void): void {
+    this.handoverNotices.onHandedOver(listener);
   }
 
   async reserve(summary: GameSummary): Promise<boolean> {
@@ -341,6 +352,7 @@ export class RedisGameDirectory implements GameDirectory {
     this.disconnected = true;
     // destroy, not close: close waits for every reply pending, which a hung Redis never sends.
     this.client.destroy();
+    this.handoverNotices.close();
   }
 
   private scheduleRenewal(delayMs: number): void {

@@ -61,6 +61,23 @@ async function recordedGames(directory: GameDirectory, count: number): Promise<s
   return names;
 }
 
+/**
+ * Hands throwaway games from `from` to `heir` until the heir hears of one:
+ * its subscription (for a shared server) is in place from then on.
+ */
+async function waitUntilListening(from: GameDirectory, heir: GameDirectory): Promise<void> {
+  let heard = false;
+  heir.onHandedOver(() => (heard = true));
+  for (let attempt = 0; attempt < 100 && !heard; attempt++) {
+    const name = `probe-${attempt}`;
+    await from.reserve(summary(name));
+    await from.handOver(name, 1, heir.lobbyId);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await from.release(name).catch(() => {});
+  }
+  if (!heard) throw new Error(`lobby ${heir.lobbyId} never heard of a game handed to it`);
+}
+
 /** The behaviour every game directory shares, whatever keeps it. */
 export function describeGameDirectory(name: string, make: () => DirectoryUnderTest): void {
   describe(`${name} game directory`, () => {
@@ -252,6 +269,29 @@ export function describeGameDirectory(name: string, make: () => DirectoryUnderTe
       // The heir takes what is left to it whatever its share.
       loads.b.games = 9;
       expect(await claim(b, loads.b)).toEqual([first]);
+    });
+
+    it('tells the heir of a game handed over, and only the heir, so it can claim it before its players arrive', async () => {
+      const under = make();
+      const a = await joined(under, 'a', { games: 2, maxGames: 10 });
+      const b = await joined(under, 'b');
+      const c = await joined(under, 'c');
+      // A shared server's subscriptions take a moment to be in place after the join.
+      await waitUntilListening(a, b);
+      await waitUntilListening(a, c);
+      const heard: string[] = [];
+      b.onHandedOver((game) => heard.push(`b:${game}`));
+      c.onHandedOver((game) => heard.push(`c:${game}`));
+      const [first, second] = (await recordedGames(a, 2)) as [string, string];
+      await a.handOver(first, 1, 'b');
+      // Handed over without an heir: anyone takes it, nobody is told.
+      await a.handOver(second, 1);
+      // A stale generation hands nothing over and tells nobody.
+      await a.handOver(second, 7, 'c');
+      await expect.poll(() => heard, { timeout: 2000 }).toEqual([`b:${first}`]);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(heard).toEqual([`b:${first}`]);
+      expect(await claim(b, { games: 0, maxGames: 10 })).toContain(first);
     });
 
     it('lets any lobby take a game handed over to an heir that is gone', async () => {
