@@ -33,7 +33,7 @@ const commands: { readonly [K in Command['kind']]: (command: Extract<Command, { 
     return { exitCode: 0 };
   },
   practice: (command) => runPractice(terminal, glyphs, palette, command),
-  server: (command) => runServer(command, print),
+  server: (command) => runServer(command),
   play: async (command) => {
     const reconnectWindow = reconnectWindowFromEnvironment(process.env);
     if (!reconnectWindow.ok) return { exitCode: 2, message: reconnectWindow.error };

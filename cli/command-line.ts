@@ -1,5 +1,6 @@
 import type { PlayTarget } from '../client/play.js';
 import type { AdminPort } from '../server/lobby-options.js';
+import { LOG_LEVELS, type LogLevel } from '../server/log/root-logger.js';
 import { ROOM_HOST_KINDS, type RoomHostKind } from '../server/room-hosts.js';
 import { normalizeGameName } from '../shared/protocol/game-name.js';
 import { normalizePlayerName } from '../shared/protocol/player-name.js';
@@ -46,6 +47,8 @@ export type Command =
       readonly redis: string | null;
       /** How players reach this lobby when other lobbies send them here; null derives it from --host and --port. */
       readonly publicUrl: string | null;
+      /** The least level of the lines logged; `silent` logs nothing. */
+      readonly logLevel: LogLevel;
     }
   | { readonly kind: 'play'; readonly address: string; readonly port: number; readonly game: PlayTarget }
   /** `vimtron play` with no game named: the game browser; the player plays the games picked there as `playerName`. */
@@ -78,6 +81,7 @@ const SERVER_FLAGS = {
   bench: { kind: 'switch' },
   redis: { kind: 'string' },
   'public-url': { kind: 'string' },
+  'log-level': { kind: 'choice', choices: LOG_LEVELS },
 } as const satisfies FlagSpecs;
 
 /** Bots fill the seats a game has besides yours. */
@@ -216,6 +220,7 @@ function buildServer(flags: FlagValues<typeof SERVER_FLAGS>): Decoded<Command> {
     bench,
     redis: redis.value,
     publicUrl: publicUrl.value,
+    logLevel: flags['log-level'] ?? serverDefaults.logLevel,
   });
 }
 

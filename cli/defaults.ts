@@ -1,3 +1,4 @@
+import type { LogLevel } from '../server/log/root-logger.js';
 import { defaultLobbyOptions } from '../server/lobby-options.js';
 import { defaultRoomHostOptions } from '../server/room-host.js';
 import type { RoomHostKind } from '../server/room-hosts.js';
@@ -35,6 +36,7 @@ export const serverDefaults = {
   /** Not a flag: only --bench changes it. */
   maxGamesPerAddressPerMinute: defaultLobbyOptions.maxGamesPerAddressPerMinute,
   startTimeoutSeconds: defaultLobbyOptions.startTimeoutMs / 1000,
+  logLevel: 'info' as LogLevel,
 } as const;
 
 /** Where `play` and `list` look for a lobby unless told otherwise: this machine, on the lobby's default port. */

@@ -28,7 +28,9 @@ export async function runPractice(terminal: Terminal, glyphs: Glyphs, palette: P
   if (!terminal.isInteractive) {
     return { exitCode: 1, message: 'vimtron: playing needs an interactive terminal (stdin and stdout must be a terminal, not a pipe or file)' };
   }
-  const lobby = await startLobby({ port: 0, host: PRACTICE_HOST, log: () => {} }, new ProcessRoomHost());
+  // The lobby logs nothing (its default logger is silent), and its rooms' output is read by it, never shown:
+  // the terminal is the game's.
+  const lobby = await startLobby({ port: 0, host: PRACTICE_HOST }, new ProcessRoomHost());
   try {
     return await playGame({
       url: lobbyUrl(PRACTICE_HOST, lobby.port),

@@ -2,10 +2,11 @@ import { nanoid } from 'nanoid';
 import { lobbyUrl } from '../client/connection.js';
 import type { Outcome } from '../shared/client/outcome.js';
 import { DirectoryUnavailableError } from '../server/game-directory.js';
-import { defaultLobbyOptions } from '../server/lobby-options.js';
 import { ListenError, startLobby, type Lobby } from '../server/lobby.js';
 import { RedisGameDirectory, redactedUrl } from '../server/redis-game-directory.js';
 import { createRoomHost } from '../server/room-hosts.js';
+import { logEvent } from '../server/log/log-events.js';
+import { createRootLogger } from '../server/log/root-logger.js';
 import type { Command } from './command-line.js';
 
 type ServerCommand = Extract<Command, { kind: 'server' }>;
@@ -19,13 +20,18 @@ const LOBBY_ID_LENGTH = 10;
  * (players are told, rooms stopped) and ends with 0. A second signal while
  * closing ends at once; rooms exit by themselves when their lobby is gone.
  * With `--redis` the lobby joins a cluster under a random id, and does not
- * start (exit 1) if Redis cannot be reached.
+ * start (exit 1) if Redis cannot be reached. Everything it has to say once
+ * started, the listening line included, is logged on stdout (see
+ * docs/operations.md#logs); what stops it from starting is the command's
+ * message on stderr.
  */
-export async function runServer(command: ServerCommand, print: (line: string) => void): Promise<Outcome> {
+export async function runServer(command: ServerCommand): Promise<Outcome> {
   let lobby: Lobby;
-  const log = defaultLobbyOptions.log;
-  const directory =
-    command.redis === null ? undefined : new RedisGameDirectory({ url: command.redis, lobbyId: nanoid(LOBBY_ID_LENGTH), log });
+  const lobbyId = nanoid(LOBBY_ID_LENGTH);
+  const root = createRootLogger({ level: command.logLevel, pretty: process.stdout.isTTY === true });
+  // In a cluster every line says which lobby wrote it.
+  const logger = command.redis === null ? root : root.child({ lobby: lobbyId });
+  const directory = command.redis === null ? undefined : new RedisGameDirectory({ url: command.redis, lobbyId, logger });
   try {
     // Before anything is started: a lobby that cannot reach its cluster does not listen at all.
     await directory?.connect();
@@ -36,7 +42,7 @@ export async function runServer(command: ServerCommand, print: (line: string) =>
   const host = createRoomHost(
     command.rooms,
     command.pool,
-    log,
+    logger,
     { heapMb: command.heapMb, faultInjection: false, startConcurrency: command.startConcurrency },
     command.startTimeoutMs,
   );
@@ -59,7 +65,7 @@ export async function runServer(command: ServerCommand, print: (line: string) =>
         startTimeoutMs: command.startTimeoutMs,
         benchmarkKnobs: command.bench,
         publicUrl: command.publicUrl,
-        log,
+        logger,
       },
       host,
       directory,
@@ -72,23 +78,32 @@ export async function runServer(command: ServerCommand, print: (line: string) =>
         : `${error instanceof DirectoryUnavailableError ? '' : 'cannot start the lobby: '}${(error as Error).message}`;
     return { exitCode: 1, message: `vimtron server: ${problem}` };
   }
-  const cluster = directory ? `; lobby ${directory.lobbyId} of the cluster on ${redactedUrl(command.redis!)}, reached at ${directory.lobbyUrl}` : '';
-  const admin = lobby.adminPort === null ? 'admin port off' : `admin on ${adminUrl(command.adminHost, lobby.adminPort)}`;
-  print(
-    `vimtron lobby listening on ${lobbyUrl(command.host, lobby.port)} (rooms: ${command.rooms}, pool ${command.pool}${command.bench ? ', benchmark mode' : ''}${cluster}); ${admin}\n`,
+  const redis = command.redis === null ? null : redactedUrl(command.redis);
+  const cluster = directory ? `; lobby ${directory.lobbyId} of the cluster on ${redis}, reached at ${directory.lobbyUrl}` : '';
+  const url = lobbyUrl(command.host, lobby.port);
+  const admin = lobby.adminPort === null ? null : adminUrl(command.adminHost, lobby.adminPort);
+  logEvent(
+    logger,
+    { event: 'lobby_started', url, adminUrl: admin, rooms: command.rooms, pool: command.pool, bench: command.bench, lobbyPid: process.pid, redis },
+    `vimtron lobby listening on ${url} (rooms: ${command.rooms}, pool ${command.pool}${command.bench ? ', benchmark mode' : ''}${cluster}); ` +
+      (admin === null ? 'admin port off' : `admin on ${admin}`),
   );
-  await new Promise<void>((resolve) => {
-    const processOnSignal = (): void => {
-      for (const name of STOP_SIGNALS) process.removeListener(name, processOnSignal);
-      resolve();
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    const processOnSignal = (name: NodeJS.Signals): void => {
+      for (const stop of STOP_SIGNALS) process.removeListener(stop, processOnSignal);
+      resolve(name);
     };
     for (const name of STOP_SIGNALS) process.on(name, processOnSignal);
   });
+  const stoppingAt = performance.now();
+  const games = lobby.stats().games;
+  logEvent(logger, { event: 'lobby_stopping', signal, games }, `vimtron lobby stopping on ${signal}, with ${games} game${games === 1 ? '' : 's'}`);
   const processOnSecondSignal = (): void => process.exit(130);
   for (const name of STOP_SIGNALS) process.once(name, processOnSecondSignal);
   await lobby.close();
   for (const name of STOP_SIGNALS) process.removeListener(name, processOnSecondSignal);
-  log('vimtron lobby stopped');
+  const stopMs = Math.round(performance.now() - stoppingAt);
+  logEvent(logger, { event: 'lobby_stopped', stopMs }, `vimtron lobby stopped in ${stopMs} ms`);
   return { exitCode: 0 };
 }
 

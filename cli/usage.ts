@@ -82,6 +82,10 @@ options:
   --public-url URL         how players reach this lobby when another lobby sends them
                            here (ws://HOST:PORT/ or wss://; default ws://, then --host, or
                            this machine's name when --host is all interfaces, then the port)
+  --log-level LEVEL        the least level logged: trace, debug, info, warn, error, fatal or
+                           silent (default ${serverDefaults.logLevel}). Logs go to stdout, one JSON line per
+                           event, or readable lines when stdout is a terminal; see
+                           docs/operations.md#logs
   -h, --help               show this help
 `;
 

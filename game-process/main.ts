@@ -4,6 +4,7 @@
  * that dies for any reason leaves no room process behind.
  */
 import { EXIT_CODE_GAME_EXCEPTION, WARM_UP_ARGUMENT, type LobbyToRoom, type RoomToLobby } from '../shared/protocol/ipc-messages.js';
+import { encodeRoomLogLine, errorFields, RoomLogEvent, type RoomLogRecord } from '../shared/protocol/room-log.js';
 import { RoomRuntime } from './room-runtime.js';
 
 if (typeof process.send !== 'function') {
@@ -32,6 +33,7 @@ const runtime = new RoomRuntime({
     if (message.type === 'frame') congested = !accepted;
     return true;
   },
+  log: writeLogLine,
   faultInjection: process.env.VIMTRON_FAULT_INJECTION === '1',
   warmUp: process.argv.includes(WARM_UP_ARGUMENT),
   // Disconnecting ends the process through processOnDisconnect. Deferred because
@@ -45,9 +47,19 @@ function processOnDisconnect(): void {
   process.exit(0);
 }
 
+/** Records go on stderr, a pipe the lobby reads: written at once (pipes are synchronous on Linux), so none is lost to an exit. */
+function writeLogLine(record: RoomLogRecord): void {
+  process.stderr.write(encodeRoomLogLine(record, Date.now()));
+}
+
 /** A bug in the game: say so with a distinct exit code, since a restart would only repeat it. */
 function processOnUncaughtException(error: Error): void {
-  console.error(`vimtron game process ${process.pid}: ${error.stack ?? error.message}`);
+  writeLogLine({
+    level: 'error',
+    event: RoomLogEvent.Exception,
+    msg: `the game logic of room process ${process.pid} threw: ${error.message}`,
+    fields: { err: errorFields(error) },
+  });
   process.exit(EXIT_CODE_GAME_EXCEPTION);
 }
 

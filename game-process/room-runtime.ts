@@ -1,4 +1,5 @@
 import type { LobbyToRoom, RoomToLobby } from '../shared/protocol/ipc-messages.js';
+import { RoomLogEvent, type RoomLogRecord } from '../shared/protocol/room-log.js';
 import { GameRoom } from './game-room.js';
 import { warmUp } from './warm-up.js';
 
@@ -9,6 +10,8 @@ import { warmUp } from './warm-up.js';
 export interface RoomHostPort {
   /** Returns false when the channel is congested (the message is queued, not lost). */
   send(message: RoomToLobby): boolean;
+  /** Writes a line for the lobby's log (see shared/protocol/room-log.ts). */
+  log(record: RoomLogRecord): void;
   /** Faults may be injected: set only by test fixtures, never in normal operation. */
   readonly faultInjection: boolean;
   /** Play the warm-up game (see warm-up.ts) before saying `ready`: for runtimes nobody waits for yet. */
@@ -30,7 +33,11 @@ export class RoomRuntime {
 
   /** Tells the lobby this runtime is ready for `create`, after compiling the game's code paths if asked to. */
   announce(): void {
+    const startedAt = performance.now();
     if (this.port.warmUp) warmUp();
+    const warmUpMs = this.port.warmUp ? Math.round(performance.now() - startedAt) : 0;
+    const msg = this.port.warmUp ? `room runtime ready after ${warmUpMs} ms of warm-up` : 'room runtime ready, without a warm-up';
+    this.port.log({ level: 'debug', event: RoomLogEvent.Ready, msg, fields: { warmUpMs } });
     this.port.send({ type: 'ready' });
   }
 

@@ -4,6 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { LobbyToRoom, RoomToLobby } from '../shared/protocol/ipc-messages.js';
+import { encodeRoomLogLine, type RoomLogRecord } from '../shared/protocol/room-log.js';
 import { RoomRuntime } from './room-runtime.js';
 
 if (!parentPort) {
@@ -18,6 +19,8 @@ const runtime = new RoomRuntime({
     port.postMessage(message);
     return true;
   },
+  // The worker's stderr is a stream the lobby reads; its uncaught errors reach the lobby as the worker's error event.
+  log: (record: RoomLogRecord) => process.stderr.write(encodeRoomLogLine(record, Date.now())),
   faultInjection: workerData?.faultInjection === true,
   warmUp: workerData?.warmUp === true,
   // Closing the port lets the thread's event loop drain and the worker exit with code 0.

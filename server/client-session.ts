@@ -3,7 +3,7 @@ import { CloseCode } from '../shared/protocol/close-codes.js';
 import type { ErrorCode } from '../shared/protocol/error-codes.js';
 import type { ServerMessage } from '../shared/protocol/server-messages.js';
 import type { FrameOutcome } from './frame-outcome.js';
-import { FrameDropReason, RejectionKind, type LobbyCounters } from './lobby-counters.js';
+import { FrameDropReason, RejectionKind, type LimitHit, type LobbyCounters } from './lobby-counters.js';
 import { TokenBucket } from './token-bucket.js';
 
 export interface SessionLimits {
@@ -144,9 +144,14 @@ export class ClientSession {
 
   private closeTooSlow(): void {
     if (!this.isOpen) return;
-    this.counters.rejections[RejectionKind.OutboundBudget] += 1;
+    this.counters.reject(RejectionKind.OutboundBudget, { ...this.who(), bufferedBytes: this.socket.bufferedAmount });
     // The close frame waits behind the backlog; the server's close timeout cuts the socket if it never drains.
     this.socket.close(CloseCode.TooSlow, 'not reading its messages');
+  }
+
+  /** This connection, as a limit it hits is logged. */
+  who(): LimitHit {
+    return { address: this.remoteAddress, connection: this.id };
   }
 
   sendError(code: ErrorCode, message: string): void {
@@ -164,9 +169,9 @@ export class ClientSession {
       return true;
     }
     this.refusedInARow += 1;
-    this.counters.rejections[RejectionKind.RateLimit] += 1;
+    this.counters.reject(RejectionKind.RateLimit, this.who());
     if (this.refusedInARow >= this.limits.rateStrikes) {
-      if (this.isOpen) this.counters.rejections[RejectionKind.RateLimitClose] += 1;
+      if (this.isOpen) this.counters.reject(RejectionKind.RateLimitClose, this.who());
       this.socket.close(CloseCode.RateLimited, 'rate limit exceeded');
     } else if (now - this.lastRateNoticeAt >= 1000) {
       this.lastRateNoticeAt = now;

@@ -4,6 +4,7 @@ import type { LobbyRoom, RecordChange } from './lobby-room.js';
 import type { LobbyOptions } from './lobby-options.js';
 import { RoomEndReason } from './room-events.js';
 import type { RoomSupervisor } from './room-supervisor.js';
+import { logEvent } from './log/log-events.js';
 import { describeError, ThrottledLog } from './throttled-log.js';
 
 /** How often a lobby looks for games of lobbies that are gone. */
@@ -56,7 +57,7 @@ export class ClusterDuties {
     private readonly directory: GameDirectory,
     private readonly supervisor: RoomSupervisor,
   ) {
-    this.errors = new ThrottledLog(options.log);
+    this.errors = new ThrottledLog(options.logger);
     supervisor.onRecordChange(this.roomRecordChanged);
   }
 
@@ -148,6 +149,7 @@ export class ClusterDuties {
     const watchers = room.connected().filter((session) => room.isWatchedBy(session));
     const record = room.record();
     if (!record) return null;
+    const pid = room.pid;
     this.draining.add(room);
     // Stopping makes the room send its final checkpoint, recorded by roomRecordChanged.
     this.supervisor.surrender(room, 'handed over to another lobby', RoomEndReason.HandedOver, () => {});
@@ -174,10 +176,10 @@ export class ClusterDuties {
         await this.directory.release(room.name);
         return null;
       }
-      this.options.log(`room ${room.name} handed over to the lobby at ${url}`);
+      logEvent(this.options.logger, { event: 'game_handed_over', game: room.name, pid, url }, `game ${room.name} handed over to the lobby at ${url}`);
       return url;
     } catch (error) {
-      this.errors.write(`could not hand game ${room.name} over: ${describeError(error)}`);
+      this.errors.write({ event: 'cluster_error', err: error }, `could not hand game ${room.name} over: ${describeError(error)}`);
       return null;
     }
   }
@@ -196,7 +198,7 @@ export class ClusterDuties {
         .filter((lobby) => lobby.lobbyId !== this.directory.lobbyId)
         .map((lobby) => ({ peer: { lobbyId: lobby.lobbyId, url: lobby.url }, free: lobby.maxGames - lobby.games }));
     } catch (error) {
-      this.errors.write(`could not list the other lobbies to hand games over to: ${describeError(error)}`);
+      this.errors.write({ event: 'cluster_error', err: error }, `could not list the other lobbies to hand games over to: ${describeError(error)}`);
       return [];
     }
     const targets: (Peer | null)[] = [];
@@ -266,7 +268,7 @@ export class ClusterDuties {
         },
         (error: unknown) => {
           const names = saves.length === 1 ? `game ${saves[0]!.name}` : `${saves.length} games`;
-          this.errors.write(`could not record ${names}: ${describeError(error)}`);
+          this.errors.write({ event: 'cluster_error', err: error }, `could not record ${names}: ${describeError(error)}`);
         },
       )
       .finally(() => {
@@ -291,8 +293,13 @@ export class ClusterDuties {
       if (url) session.send({ type: 'moved', url, message: `game "${room.name}" is now run by the lobby at ${url}; ${again} it there` });
       else session.sendError('GAME_CRASHED', `game "${room.name}" is no longer run by this lobby; you are back in the lobby`);
     };
+    const pid = room.pid;
     this.supervisor.surrender(room, 'another lobby took the game over', RoomEndReason.TakenOver, tell);
-    this.options.log(`room ${room.name} stopped: another lobby took the game over${url ? ` (${url})` : ''}`);
+    logEvent(
+      this.options.logger,
+      { event: 'game_lost', game: room.name, pid, url },
+      `game ${room.name} stopped here: another lobby took the game over${url ? ` (${url})` : ''}`,
+    );
   }
 
   private readonly claimOrphans = (): void => {
@@ -330,7 +337,7 @@ export class ClusterDuties {
         this.supervisor.adopt(game);
       }
     } catch (error) {
-      this.errors.write(`could not look for games of lobbies that are gone: ${describeError(error)}`);
+      this.errors.write({ event: 'cluster_error', err: error }, `could not look for games of lobbies that are gone: ${describeError(error)}`);
     }
   }
 }

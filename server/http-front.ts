@@ -31,8 +31,8 @@ export interface HttpFrontSetup {
   readonly routes: HttpRoutes;
   /** Takes the WebSockets admitted at `/`; absent, the listener refuses every handshake with 404. */
   readonly onWebSocket?: (accepted: AcceptedWebSocket) => void;
-  /** Hears of every socket refused or cut for a cap, as it is accepted. */
-  readonly onRefusal?: (verdict: Exclude<AdmissionVerdict, 'admitted'>) => void;
+  /** Hears of every socket refused or cut for a cap, as it is accepted, with the address key it counts under. */
+  readonly onRefusal?: (verdict: Exclude<AdmissionVerdict, 'admitted'>, address: string) => void;
 }
 
 /**
@@ -95,7 +95,9 @@ export class HttpFront {
         this.http.removeListener('error', onError);
         this.listenedPort = (this.http.address() as AddressInfo).port;
         // Once listening, a server error (an accept failing, say) is logged, never thrown.
-        this.http.on('error', (error) => this.internalErrors.write(`${this.setup.name} server error: ${describeError(error)}`));
+        this.http.on('error', (error) =>
+          this.internalErrors.write({ event: 'internal_error', err: error }, `${this.setup.name} server error: ${describeError(error)}`),
+        );
         resolve();
       });
     });
@@ -113,8 +115,9 @@ export class HttpFront {
 
   /** Every socket is counted from the moment it is accepted, before a byte is read. */
   private readonly httpOnConnection = (socket: Socket): void => {
-    const ticket = this.admission.admit(addressKey(socket.remoteAddress));
-    if (ticket.verdict !== 'admitted') this.setup.onRefusal?.(ticket.verdict);
+    const address = addressKey(socket.remoteAddress);
+    const ticket = this.admission.admit(address);
+    if (ticket.verdict !== 'admitted') this.setup.onRefusal?.(ticket.verdict, address);
     if (ticket.verdict === 'cut') {
       socket.destroy();
       return;
@@ -143,7 +146,10 @@ export class HttpFront {
   };
 
   private failedToAnswer(request: IncomingMessage, response: ServerResponse, error: unknown): void {
-    this.internalErrors.write(`internal error answering HTTP ${request.method ?? '?'} request on the ${this.setup.name} port: ${describeError(error)}`);
+    this.internalErrors.write(
+      { event: 'internal_error', err: error },
+      `internal error answering HTTP ${request.method ?? '?'} request on the ${this.setup.name} port: ${describeError(error)}`,
+    );
     if (response.headersSent) response.destroy();
     else refuse(request, response, 500, 'internal error', { close: true });
   }
@@ -186,7 +192,7 @@ export class HttpFront {
         else this.accept({ socket: webSocket, address: addressKey(request.socket.remoteAddress), compact });
       });
     } catch (error) {
-      this.internalErrors.write(`internal error during a WebSocket handshake: ${describeError(error)}`);
+      this.internalErrors.write({ event: 'internal_error', err: error }, `internal error during a WebSocket handshake: ${describeError(error)}`);
       socket.destroy();
     }
   };
@@ -195,7 +201,10 @@ export class HttpFront {
     try {
       this.setup.onWebSocket?.(accepted);
     } catch (error) {
-      this.internalErrors.write(`internal error while accepting a connection: ${describeError(error)}; closed it with 1011`);
+      this.internalErrors.write(
+        { event: 'internal_error', err: error },
+        `internal error while accepting a connection: ${describeError(error)}; closed it with 1011`,
+      );
       accepted.socket.close(CloseCode.InternalError, 'internal error');
     }
   }

@@ -1,4 +1,5 @@
 import type { LobbyToRoom, RoomToLobby } from '../shared/protocol/ipc-messages.js';
+import { errorFields, RoomLogEvent } from '../shared/protocol/room-log.js';
 import { RoomRuntime } from '../game-process/room-runtime.js';
 import { defaultRoomHostOptions, type RoomChannel, type RoomExitCause, type RoomHost, type RoomHostOptions, type RoomListener } from './room-host.js';
 
@@ -36,6 +37,7 @@ class InlineRoomChannel implements RoomChannel {
   ) {
     this.runtime = new RoomRuntime({
       send: this.runtimeOnSend,
+      log: (record) => listener.onLog(record),
       faultInjection: options.faultInjection,
       warmUp,
       stopped: () => this.finish(0, 'stopped'),
@@ -79,9 +81,12 @@ class InlineRoomChannel implements RoomChannel {
 
   /** A room that throws is a crashed room, not a crashed lobby. */
   private crash(error: unknown): void {
-    const report = `inline room failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
-    if (this.options.roomOutput) for (const line of report.split('\n')) this.options.roomOutput(line);
-    else console.error(report);
+    this.listener.onLog({
+      level: 'error',
+      event: RoomLogEvent.Exception,
+      msg: `the game logic of an inline room threw: ${error instanceof Error ? error.message : String(error)}`,
+      fields: { err: errorFields(error) },
+    });
     this.runtime.dispose();
     this.finish(1, 'exception');
   }

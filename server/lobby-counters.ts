@@ -44,6 +44,14 @@ export interface CountObservers {
   startWait(waitedMs: number): void;
 }
 
+/** Who hit a limit: the address it counts, and the connection (null for a socket refused as it was accepted). */
+export interface LimitHit {
+  readonly address: string;
+  readonly connection: number | null;
+  /** Bytes waiting in the connection's socket, for a connection closed for not reading. */
+  readonly bufferedBytes?: number;
+}
+
 function zeros<K extends string>(keys: readonly K[]): Record<K, number> {
   return Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;
 }
@@ -75,6 +83,9 @@ export class LobbyCounters {
   /** Tick slots rooms skipped because their event loop was blocked, as they reported them. */
   tickSlotsSkipped = 0;
 
+  /** Hears of every limit hit, after it is counted: the lobby logs it. */
+  private limitListener: (kind: RejectionKind, hit: LimitHit) => void = () => {};
+
   constructor(private readonly observe: CountObservers) {}
 
   /**
@@ -83,6 +94,17 @@ export class LobbyCounters {
    */
   roomStartWaited(waitedMs: number): void {
     this.observe.startWait(waitedMs);
+  }
+
+  /** Who hears of every limit hit; set once. */
+  onLimitHit(listener: (kind: RejectionKind, hit: LimitHit) => void): void {
+    this.limitListener = listener;
+  }
+
+  /** Counts a limit that refused `hit` something (a message, a socket, a game), and tells the listener. */
+  reject(kind: RejectionKind, hit: LimitHit): void {
+    this.rejections[kind] += 1;
+    this.limitListener(kind, hit);
   }
 
   /**

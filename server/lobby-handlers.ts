@@ -13,6 +13,7 @@ import { RejectionKind, type LobbyCounters } from './lobby-counters.js';
 import type { LobbyRoom, Seat } from './lobby-room.js';
 import type { LobbyOptions } from './lobby-options.js';
 import type { RoomSupervisor, SeatEvents } from './room-supervisor.js';
+import { logEvent } from './log/log-events.js';
 import { seatNotice } from './seat-notices.js';
 import type { SessionPlaces } from './session-places.js';
 
@@ -80,8 +81,15 @@ export class LobbyHandlers implements SeatEvents {
     const place = this.places.of(session);
     if (place.kind === 'playing' && place.seat.session === session && place.room.isOpen) {
       // Keep the seat for a while: the player may come back with its token. The cycle races on meanwhile.
+      const { room, seat } = place;
+      const holdMs = this.options.seatHoldMs;
+      logEvent(
+        this.options.logger,
+        { event: 'player_dropped', ...seatFields(room, seat, session), holdMs },
+        `player ${seat.player} (${seat.name}) of game ${room.name} dropped; the seat is held ${holdMs / 1000} s for a rejoin`,
+      );
       this.places.backToLobby(session);
-      this.supervisor.holdSeat(place.room, place.seat);
+      this.supervisor.holdSeat(room, seat);
       return;
     }
     this.leaveRoom(session);
@@ -118,7 +126,7 @@ export class LobbyHandlers implements SeatEvents {
       const held = this.gamesHeldBy(session.remoteAddress);
       const allowed = this.createLimits.check(session.remoteAddress, held, now);
       if (!allowed.ok) {
-        this.counters.rejections[held >= this.options.maxGamesPerAddress ? RejectionKind.GamesPerAddress : RejectionKind.GamesPerMinute] += 1;
+        this.counters.reject(held >= this.options.maxGamesPerAddress ? RejectionKind.GamesPerAddress : RejectionKind.GamesPerMinute, session.who());
         session.sendError(ErrorCode.TooManyGames, allowed.error);
         return;
       }
@@ -185,7 +193,7 @@ export class LobbyHandlers implements SeatEvents {
       // Holding seats in many games blocks them for others as surely as creating them does.
       const held = this.gamesHeldBy(session.remoteAddress);
       if (!room.isHeldBy(session.remoteAddress) && held >= this.options.maxGamesPerAddress) {
-        this.counters.rejections[RejectionKind.GamesPerAddress] += 1;
+        this.counters.reject(RejectionKind.GamesPerAddress, session.who());
         session.sendError(
           ErrorCode.TooManyGames,
           `your address already plays in ${held} games, the most this server allows; leave one before joining another`,
@@ -231,6 +239,11 @@ export class LobbyHandlers implements SeatEvents {
       room.reattach(seat, session);
       this.places.set(session, { kind: 'playing', room, seat });
       session.send(this.joinedMessage(room, seat));
+      logEvent(
+        this.options.logger,
+        { event: 'player_rejoined', ...seatFields(room, seat, session) },
+        `player ${seat.player} (${seat.name}) rejoined game ${room.name}`,
+      );
     },
     watch: async (session, message) => {
       if (this.refuseOutsideLobby(session, 'watching another')) return;
@@ -262,6 +275,11 @@ export class LobbyHandlers implements SeatEvents {
       if (!session.isOpen) return;
       room.addWatcher(session);
       this.places.set(session, { kind: 'watching', room });
+      logEvent(
+        this.options.logger,
+        { event: 'spectator_joined', game: room.name, pid: room.pid, connection: session.id },
+        `connection ${session.id} watches game ${room.name} (${room.watcherCount} spectator${room.watcherCount === 1 ? '' : 's'})`,
+      );
       const peers = this.cluster?.peerUrls() ?? [];
       session.send({ type: 'watching', game: room.summary(), ...(peers.length > 0 ? { lobbies: [...peers] } : {}) });
     },
@@ -297,6 +315,11 @@ export class LobbyHandlers implements SeatEvents {
     session.send(this.joinedMessage(room, seat));
     session.sendFrame(snapshot);
     room.tellPlayers(seatNotice('joined', seat), session);
+    logEvent(
+      this.options.logger,
+      { event: 'player_joined', ...seatFields(room, seat, session) },
+      `player ${seat.player} (${seat.name}) joined game ${room.name}`,
+    );
   }
 
   seatRefused(room: LobbyRoom, session: ClientSession, requestId: number, code: JoinRejection): void {
@@ -393,7 +416,7 @@ export class LobbyHandlers implements SeatEvents {
       return true;
     }
     if (this.supervisor.count < this.options.maxGames) return false;
-    this.counters.rejections[RejectionKind.ServerFull] += 1;
+    this.counters.reject(RejectionKind.ServerFull, session.who());
     session.sendError(ErrorCode.ServerFull, `this server runs at most ${this.options.maxGames} games; try again later`);
     return true;
   }
@@ -427,14 +450,27 @@ export class LobbyHandlers implements SeatEvents {
     if (place.kind === 'joining') {
       place.room.cancelSeatRequest(place.requestId);
     } else if (place.kind === 'playing') {
-      place.room.release(place.seat.player);
-      place.room.tellPlayers(seatNotice('left', place.seat));
+      const { room, seat } = place;
+      logEvent(this.options.logger, { event: 'player_left', ...seatFields(room, seat, session) }, `player ${seat.player} (${seat.name}) left game ${room.name}`);
+      room.release(seat.player);
+      room.tellPlayers(seatNotice('left', seat));
     } else if (place.kind === 'watching') {
-      place.room.removeWatcher(session);
+      if (place.room.removeWatcher(session)) {
+        logEvent(
+          this.options.logger,
+          { event: 'spectator_left', game: place.room.name, pid: place.room.pid, connection: session.id },
+          `connection ${session.id} stopped watching game ${place.room.name}`,
+        );
+      }
     } else {
       return;
     }
     this.supervisor.disposeIfEmpty(place.room);
   }
 
+}
+
+/** A seat and the connection holding it, as player events log them. */
+function seatFields(room: LobbyRoom, seat: Seat, session: ClientSession) {
+  return { game: room.name, pid: room.pid, player: seat.player, name: seat.name, connection: session.id };
 }

@@ -1,3 +1,6 @@
+import type { Logger } from 'pino';
+import { silentLogger } from './log/root-logger.js';
+
 /** How an operator configures a lobby; every field has a default (see `defaultLobbyOptions`). */
 export interface LobbyOptions {
   /** TCP port; 0 picks a free one. */
@@ -77,8 +80,11 @@ export interface LobbyOptions {
    */
   readonly outboundBudgetBytes: number;
 
-  /** Where one-line operator logs go. */
-  readonly log: (line: string) => void;
+  /**
+   * Where the lobby logs its events (see log/log-events.ts), one JSON line
+   * each; made once by whoever starts the lobby. Nothing by default.
+   */
+  readonly logger: Logger;
 }
 
 /** Where the admin listener goes: a port, the public port + 1, or nowhere. */
@@ -114,7 +120,7 @@ export const defaultLobbyOptions: LobbyOptions = {
   slowBufferBytes: 256 * 1024,
   slowTimeoutMs: 10_000,
   outboundBudgetBytes: 1024 * 1024,
-  log: (line) => console.log(`${new Date().toISOString()} ${line}`),
+  logger: silentLogger(),
 };
 
 /** Checks what no flag parser guards: programmer misuse throws with the exact problem. */

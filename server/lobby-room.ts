@@ -9,6 +9,7 @@ import type {
   RoomToLobby,
 } from '../shared/protocol/ipc-messages.js';
 import type { RoomStats } from '../shared/protocol/admin-documents.js';
+import type { RoomLogRecord } from '../shared/protocol/room-log.js';
 import type { GameSummary, ServerMessage } from '../shared/protocol/server-messages.js';
 import { defaultPlayerName } from '../shared/rules/seats.js';
 import { Histogram } from '../shared/stats/histogram.js';
@@ -41,6 +42,8 @@ export interface LobbyRoomEvents {
   /** The room's record for failover changed: a new checkpoint, or a seat granted or given up. */
   recordChanged(room: LobbyRoom, change: RecordChange): void;
   exited(room: LobbyRoom, exit: RoomExit): void;
+  /** A runtime of this room (`pid`: its process) wrote a line for the log; even one that has exited since. */
+  logged(room: LobbyRoom, pid: number | null, record: RoomLogRecord): void;
 }
 
 /** What changed in a room's record: its game state only, or who holds its seats. */
@@ -558,6 +561,8 @@ export class LobbyRoom {
         onExit: (exit) => {
           if (channel === this.channel) this.channelOnExit(exit);
         },
+        // A runtime's last words (a stack trace, V8's report) may come after its exit, or after a new runtime started.
+        onLog: (record) => this.events.logged(this, channel.pid, record),
       },
       priority,
     );

@@ -25,6 +25,8 @@ import { derivePublicUrl } from './public-url.js';
 import { RoomSupervisor } from './room-supervisor.js';
 import { SessionPlaces } from './session-places.js';
 import { describeError, ThrottledLog } from './throttled-log.js';
+import { LimitLog } from './log/limit-log.js';
+import { logEvent } from './log/log-events.js';
 
 /** Waiting for rooms to stop at shutdown; each room is killed after its own grace anyway. */
 const SHUTDOWN_DEADLINE_MS = 4000;
@@ -128,9 +130,10 @@ class LobbyServer implements Lobby {
     private readonly directory: GameDirectory,
   ) {
     checkLobbyOptions(options);
-    this.internalErrors = new ThrottledLog(options.log);
+    this.internalErrors = new ThrottledLog(options.logger);
     this.metrics = new LobbyMetrics(this.gauges());
     this.counters = this.metrics.counters;
+    this.counters.onLimitHit(new LimitLog(options.logger).hit);
     this.supervisor = new RoomSupervisor(options, roomHost, directory, this.places, this.counters, this.supervisorOnRoomEvent);
     this.cluster = directory.shared ? new ClusterDuties(options, directory, this.supervisor) : null;
     this.handlers = new LobbyHandlers(options, directory, this.supervisor, this.places, this.counters, this.cluster);
@@ -141,14 +144,14 @@ class LobbyServer implements Lobby {
         name: 'lobby',
         routes: publicRoutes(() => this.supervisor.count, WebClientFiles.load()),
         onWebSocket: this.frontOnWebSocket,
-        onRefusal: (verdict) => {
+        onRefusal: (verdict, address) => {
           const kind =
             verdict === 'cut'
               ? RejectionKind.AdmissionCut
               : verdict === 'too-many-in-total'
                 ? RejectionKind.MaxConnections
                 : RejectionKind.MaxConnectionsPerAddress;
-          this.counters.rejections[kind] += 1;
+          this.counters.reject(kind, { address, connection: null });
         },
       },
       this.internalErrors,
@@ -389,10 +392,14 @@ class LobbyServer implements Lobby {
       const games = this.supervisor.count;
       if (peers.length > 0 && games > 0) {
         const handed = await this.cluster.drain(DRAIN_DEADLINE_MS);
-        this.options.log(`handed ${handed} of ${games} game${games === 1 ? '' : 's'} over to other lobbies`);
+        logEvent(
+          this.options.logger,
+          { event: 'games_handed_over', handed, games },
+          `handed ${handed} of ${games} game${games === 1 ? '' : 's'} over to other lobbies`,
+        );
       }
     } catch (error) {
-      this.internalErrors.write(`could not hand games over: ${describeError(error)}`);
+      this.internalErrors.write({ event: 'cluster_error', err: error }, `could not hand games over: ${describeError(error)}`);
     } finally {
       this.cluster.dispose();
     }
@@ -438,7 +445,10 @@ class LobbyServer implements Lobby {
         session.sendError(ErrorCode.ClusterUnavailable, 'the game directory shared by the lobbies cannot be reached; try again shortly');
         return;
       }
-      this.internalErrors.write(`internal error while ${doing} on a connection: ${describeError(error)}; closed it with 1011`);
+      this.internalErrors.write(
+        { event: 'internal_error', err: error },
+        `internal error while ${doing} on a connection: ${describeError(error)}; closed it with 1011`,
+      );
       if (socket.readyState === socket.OPEN) socket.close(CloseCode.InternalError, 'internal error');
     };
   }

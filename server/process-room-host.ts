@@ -3,7 +3,7 @@ import { accessSync, constants } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 import { EXIT_CODE_GAME_EXCEPTION, WARM_UP_ARGUMENT, type LobbyToRoom, type RoomToLobby } from '../shared/protocol/ipc-messages.js';
 import { gameProcessEntry } from './game-process-entry.js';
-import { LineSplitter } from './line-splitter.js';
+import { RoomOutputReader } from './room-output-reader.js';
 import { RoomChannelBase } from './room-channel-base.js';
 import {
   defaultRoomHostOptions,
@@ -89,25 +89,23 @@ class ProcessRoomChannel extends RoomChannelBase {
     const env = { ...process.env };
     if (options.faultInjection) env.VIMTRON_FAULT_INJECTION = '1';
     else delete env.VIMTRON_FAULT_INJECTION;
-    const output = options.roomOutput;
+    // A room's output is the lobby's to log, never the lobby's terminal's (a practice game's player sees that).
     this.child = fork(entry, warmUp ? [WARM_UP_ARGUMENT] : [], {
       execPath: launcher.execPath,
       execArgv: [...launcher.prefixArgs, `--max-old-space-size=${options.heapMb}`],
       env,
-      stdio: ['ignore', 'inherit', output ? 'pipe' : 'inherit', 'ipc'],
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'json',
     });
     this.pid = this.child.pid ?? null;
-    if (output && this.child.stderr) {
-      const prefix = `room process ${this.pid ?? '-'}: `;
-      const lines = new LineSplitter((line) => output(prefix + line));
-      this.child.stderr.setEncoding('utf8');
-      this.child.stderr.on('data', (chunk: string) => lines.push(chunk));
-      this.child.stderr.on('end', () => lines.flush());
-    }
+    const output = new RoomOutputReader((record) => listener.onLog(record));
+    // Absent only when the spawn itself failed (then 'error' reports the exit).
+    if (this.child.stdout) output.read(this.child.stdout, 'stdout');
+    if (this.child.stderr) output.read(this.child.stderr, 'stderr');
     if (this.pid !== null) lowerPriority(this.pid);
     this.child.on('message', this.childOnMessage);
-    this.child.on('exit', this.childOnExit);
+    // 'close' rather than 'exit': once its output is read too, so a room's last words are logged before its end.
+    this.child.on('close', this.childOnExit);
     this.child.on('error', this.childOnError);
   }
 

@@ -1,4 +1,5 @@
 import type { LobbyToRoom, RoomToLobby } from '../shared/protocol/ipc-messages.js';
+import type { RoomLogRecord } from '../shared/protocol/room-log.js';
 import type { RoomChannel, RoomExit, RoomExitCause, RoomHost, RoomListener, StartPriority, StartQueueState } from './room-host.js';
 
 /** Highest first. */
@@ -169,6 +170,11 @@ class QueuedRoomChannel implements RoomChannel, RoomListener {
     this.freeSlot();
     this.state = 'ended';
     this.listener.onExit(exit);
+  }
+
+  /** Passed on whatever the state: a runtime's last lines may follow its exit. */
+  onLog(record: RoomLogRecord): void {
+    this.listener.onLog(record);
   }
 
   private freeSlot(): void {

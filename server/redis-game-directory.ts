@@ -1,4 +1,5 @@
 import { ClientOfflineError, createClient, ErrorReply, ReconnectStrategyError } from '@redis/client';
+import type { Logger } from 'pino';
 import { RedisHandoverNotices } from './redis-handover-notices.js';
 import type { GameSummary } from '../shared/protocol/server-messages.js';
 import {
@@ -12,6 +13,8 @@ import {
   type RecordSave,
   type SeatEntry,
 } from './game-directory.js';
+import { logEvent } from './log/log-events.js';
+import { silentLogger } from './log/root-logger.js';
 import { OwnedGames } from './owned-games.js';
 import { DirectoryKeys } from './redis-directory-keys.js';
 import {
@@ -46,8 +49,8 @@ export interface RedisGameDirectoryOptions {
   readonly commandTimeoutMs: number;
   /** Most time between two attempts to reconnect once the connection is lost. */
   readonly reconnectMaxDelayMs: number;
-  /** Where one-line operator logs go: losing Redis, finding it again, a lease that had run out. */
-  readonly log: (line: string) => void;
+  /** Where the directory logs losing Redis, finding it again, a lease that had run out (see log/log-events.ts). */
+  readonly logger: Logger;
 }
 
 export const defaultRedisDirectoryOptions = {
@@ -56,7 +59,7 @@ export const defaultRedisDirectoryOptions = {
   renewEveryMs: 500,
   commandTimeoutMs: 1000,
   reconnectMaxDelayMs: 1000,
-  log: () => {},
+  logger: silentLogger(),
 } as const satisfies Partial<RedisGameDirectoryOptions>;
 
 /** A first connection that does not succeed within this long fails the join: the lobby does not start. */
@@ -136,7 +139,7 @@ export class RedisGameDirectory implements GameDirectory {
     this.client.on('error', this.clientOnError);
     this.client.on('ready', this.clientOnReady);
     const listener = this.client.duplicate({ name: `vimtron-lobby-${this.lobbyId}-handovers` });
-    this.handoverNotices = new RedisHandoverNotices(listener, this.keys.handovers, this.lobbyId, this.options.log);
+    this.handoverNotices = new RedisHandoverNotices(listener, this.keys.handovers, this.lobbyId, this.options.logger);
   }
 
   get lobbyUrl(): string {
@@ -324,8 +327,11 @@ export class RedisGameDirectory implements GameDirectory {
       try {
         await this.withDeadline(LEAVE.run(this.client, [this.keys.prefix, this.lobbyId]));
       } catch (error) {
-        this.options.log(
-          `game directory: could not take lobby ${this.lobbyId} out of Redis at ${this.where} (${describe(this.unavailable(error))}); ` +
+        const detail = describe(this.unavailable(error));
+        logEvent(
+          this.options.logger,
+          { event: 'directory_leave_failed', redis: this.where, detail },
+          `game directory: could not take lobby ${this.lobbyId} out of Redis at ${this.where} (${detail}); ` +
             `its lease runs out within ${this.options.leaseTtlMs} ms and the other lobbies claim or remove its games`,
         );
       }
@@ -392,11 +398,13 @@ export class RedisGameDirectory implements GameDirectory {
       const answer = await this.runNow(SET_LEASE, this.lobbyId, this.leaseJson(), this.options.leaseTtlMs, 'renew');
       if (!this.leaseRenewed) {
         this.leaseRenewed = true;
-        this.options.log(`game directory: Redis at ${this.where} answers again`);
+        logEvent(this.options.logger, { event: 'directory_available', redis: this.where }, `game directory: Redis at ${this.where} answers again`);
       }
       if (answer === 2) {
         const restored = await this.restoreGames();
-        this.options.log(
+        logEvent(
+          this.options.logger,
+          { event: 'lease_restored', redis: this.where, gamesRestored: restored },
           `game directory: the lease of lobby ${this.lobbyId} had run out on Redis at ${this.where}; registered it again` +
             (restored > 0 ? ` and put back ${restored} of its games missing from Redis` : '') +
             ' (other lobbies may have claimed its games meanwhile)',
@@ -406,7 +414,12 @@ export class RedisGameDirectory implements GameDirectory {
       if (this.state !== 'joined') return;
       if (this.leaseRenewed) {
         this.leaseRenewed = false;
-        this.options.log(`game directory: ${describe(this.unavailable(error))}; lease of lobby ${this.lobbyId} not renewed, retrying`);
+        const detail = describe(this.unavailable(error));
+        logEvent(
+          this.options.logger,
+          { event: 'directory_unavailable', redis: this.where, detail },
+          `game directory: ${detail}; lease of lobby ${this.lobbyId} not renewed, retrying`,
+        );
       }
     }
   }

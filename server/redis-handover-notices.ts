@@ -1,3 +1,6 @@
+import type { Logger } from 'pino';
+import { logEvent } from './log/log-events.js';
+
 /** The little of a Redis client this needs: one of its own, since a subscribed connection can send nothing else. */
 export interface SubscriberClient {
   on(event: 'error', listener: (error: unknown) => void): unknown;
@@ -32,7 +35,7 @@ export class RedisHandoverNotices {
     private readonly client: SubscriberClient,
     private readonly channel: string,
     private readonly lobbyId: string,
-    private readonly log: (line: string) => void,
+    private readonly logger: Logger,
   ) {
     // Without an 'error' listener a lost connection would end the process.
     client.on('error', () => {});
@@ -51,9 +54,11 @@ export class RedisHandoverNotices {
       await this.client.subscribe(this.channel, this.onMessage);
     } catch (error) {
       if (!this.closed) {
-        this.log(
-          `game directory: lobby ${this.lobbyId} cannot hear of games handed to it (${error instanceof Error ? error.message : String(error)}); ` +
-            'it takes them at its next look for orphans instead',
+        const detail = error instanceof Error ? error.message : String(error);
+        logEvent(
+          this.logger,
+          { event: 'handover_notices_unavailable', detail },
+          `game directory: lobby ${this.lobbyId} cannot hear of games handed to it (${detail}); it takes them at its next look for orphans instead`,
         );
       }
     }

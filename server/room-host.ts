@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { LobbyToRoom, RoomToLobby } from '../shared/protocol/ipc-messages.js';
+import type { RoomLogRecord } from '../shared/protocol/room-log.js';
 
 /**
  * How the lobby reaches a game room, whatever runs it. The lobby depends on
@@ -65,6 +66,12 @@ export interface RoomListener {
   onMessage(message: RoomToLobby): void;
   /** Called exactly once, when the runtime is gone for good. */
   onExit(exit: RoomExit): void;
+  /**
+   * A line the runtime wrote for the log: a record of its own, or anything
+   * else it printed (see shared/protocol/room-log.ts). Its last lines may
+   * come after `onExit`.
+   */
+  onLog(record: RoomLogRecord): void;
 }
 
 /**
@@ -87,12 +94,6 @@ export interface RoomHostOptions {
   readonly heapMb: number;
   /** Let runtimes obey `fault` messages. Test fixtures only; never set by the command line. */
   readonly faultInjection: boolean;
-  /**
-   * Where a runtime's own diagnostics go, a line at a time, prefixed with
-   * the room's pid or thread: a stack trace, V8's out-of-memory report. By
-   * default they go to the lobby's stderr as they are.
-   */
-  readonly roomOutput?: (line: string) => void;
   /**
    * Most runtimes starting at once (from spawn until `ready`, or their end);
    * the others wait in order. A start is mostly CPU work (Node's own start-up,

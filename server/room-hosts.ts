@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import { InlineRoomHost } from './inline-room-host.js';
 import { ProcessRoomHost } from './process-room-host.js';
 import { QueuedRoomHost } from './queued-room-host.js';
@@ -18,7 +19,7 @@ export type RoomHostKind = (typeof ROOM_HOST_KINDS)[number];
 export function createRoomHost(
   kind: RoomHostKind,
   pool: number,
-  log: (line: string) => void,
+  logger: Logger,
   options: RoomHostOptions = defaultRoomHostOptions,
   startTimeoutMs?: number,
 ): RoomHost {
@@ -29,5 +30,5 @@ export function createRoomHost(
         ? new ThreadRoomHost(options)
         : new InlineRoomHost(options);
   const queued = new QueuedRoomHost(host, options.startConcurrency);
-  return pool > 0 ? new WarmRoomPool(queued, pool, log, startTimeoutMs) : queued;
+  return pool > 0 ? new WarmRoomPool(queued, pool, logger, startTimeoutMs) : queued;
 }

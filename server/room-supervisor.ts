@@ -1,4 +1,5 @@
 import { ErrorCode } from '../shared/protocol/error-codes.js';
+import type { RoomLogRecord } from '../shared/protocol/room-log.js';
 import type { JoinRejection, RoomConfig } from '../shared/protocol/ipc-messages.js';
 import type { ClientSession } from './client-session.js';
 import type { ClaimedGame, GameDirectory } from './game-directory.js';
@@ -9,6 +10,8 @@ import { RoomEndReason, type RoomEventListener } from './room-events.js';
 import type { RoomExit, RoomHost } from './room-host.js';
 import { seatNotice } from './seat-notices.js';
 import type { SessionPlaces } from './session-places.js';
+import { logEvent } from './log/log-events.js';
+import { logRoomRecord } from './log/room-records.js';
 import { describeError, ThrottledLog } from './throttled-log.js';
 
 /** How often the watchdog looks for rooms that stopped answering or did not start. */
@@ -51,7 +54,7 @@ export class RoomSupervisor {
     /** Told of every room created, adopted, crashed, resumed, restarted and ended. */
     private readonly onRoomEvent: RoomEventListener,
   ) {
-    this.directoryErrors = new ThrottledLog(options.log);
+    this.directoryErrors = new ThrottledLog(options.logger);
     this.watchdogTimer = setInterval(this.watchRooms, WATCHDOG_EVERY_MS);
     this.sweepTimer = setInterval(this.sweepIdleRooms, Math.max(50, Math.min(5000, Math.floor(options.idleTimeoutMs / 4))));
   }
@@ -99,8 +102,11 @@ export class RoomSupervisor {
     this.rooms.set(config.name, room);
     this.live.add(room);
     const detail = `${config.seats} seat${config.seats === 1 ? '' : 's'}, ${config.width}x${config.height}`;
-    this.options.log(
-      `room ${config.name} created: ${detail}, ${runtimeOf(room)}, ${this.rooms.size} game${this.rooms.size === 1 ? '' : 's'} open`,
+    const games = this.rooms.size;
+    logEvent(
+      this.options.logger,
+      { event: 'game_created', game: config.name, pid: room.pid, seats: config.seats, bots: config.bots, width: config.width, height: config.height, games },
+      `game ${config.name} created: ${detail}${config.bots > 0 ? ` (${config.bots} for bots)` : ''}, ${runtimeOf(room)}, ${games} game${games === 1 ? '' : 's'} open`,
     );
     this.onRoomEvent({ kind: 'created', game: config.name, pid: room.pid, detail });
     return room;
@@ -118,7 +124,11 @@ export class RoomSupervisor {
     this.live.add(room);
     for (const seat of room.seats.values()) this.holdSeat(room, seat);
     const detail = `taken over from tick ${claimed.checkpoint.tick} (generation ${claimed.generation}), ${claimed.seats.length} seat${claimed.seats.length === 1 ? '' : 's'} held`;
-    this.options.log(`room ${config.name} ${detail}, ${runtimeOf(room)}`);
+    logEvent(
+      this.options.logger,
+      { event: 'game_adopted', game: config.name, pid: room.pid, tick: claimed.checkpoint.tick, generation: claimed.generation, seatsHeld: claimed.seats.length },
+      `game ${config.name} ${detail}, ${runtimeOf(room)}`,
+    );
     this.onRoomEvent({ kind: 'adopted', game: config.name, pid: room.pid, detail });
     return room;
   }
@@ -133,6 +143,11 @@ export class RoomSupervisor {
       seat,
       setTimeout(() => {
         if (room.seats.get(seat.player) !== seat || seat.session) return;
+        logEvent(
+          this.options.logger,
+          { event: 'seat_expired', game: room.name, pid: room.pid, player: seat.player, name: seat.name, connection: null },
+          `player ${seat.player} (${seat.name}) of game ${room.name} did not come back within ${holdMs / 1000} s; the seat is given up`,
+        );
         room.release(seat.player);
         room.tellPlayers(seatNotice('expired', seat, holdMs));
         this.disposeIfEmpty(room);
@@ -201,12 +216,14 @@ export class RoomSupervisor {
   private forget(room: LobbyRoom): void {
     if (this.rooms.get(room.name) !== room) return;
     this.rooms.delete(room.name);
-    this.tellDirectory(`release ${room.name}`, this.directory.release(room.name));
+    this.tellDirectory(room.name, `release ${room.name}`, this.directory.release(room.name));
   }
 
   /** Directory writes are not waited for; one that fails is logged, and the game goes on. */
-  private tellDirectory(what: string, done: Promise<void>): void {
-    done.catch((error: unknown) => this.directoryErrors.write(`game directory: could not ${what}: ${describeError(error)}`));
+  private tellDirectory(game: string, what: string, done: Promise<void>): void {
+    done.catch((error: unknown) =>
+      this.directoryErrors.write({ event: 'directory_error', game, err: error }, `game directory: could not ${what}: ${describeError(error)}`),
+    );
   }
 
   private readonly watchRooms = (): void => {
@@ -228,6 +245,7 @@ export class RoomSupervisor {
   private readonly roomEvents = {
     seatGranted: (room: LobbyRoom, session: ClientSession, requestId: number, seat: Seat, snapshot: string): void => {
       this.tellDirectory(
+        room.name,
         `hold a seat of ${room.name}`,
         this.directory.holdSeat(seat.token, {
           game: room.name,
@@ -242,18 +260,27 @@ export class RoomSupervisor {
       this.seatEvents?.seatRefused(room, session, requestId, code);
     },
     seatReleased: (room: LobbyRoom, seat: Seat): void => {
-      this.tellDirectory(`release a seat of ${room.name}`, this.directory.releaseSeat(seat.token));
+      this.tellDirectory(room.name, `release a seat of ${room.name}`, this.directory.releaseSeat(seat.token));
     },
     statusChanged: (room: LobbyRoom): void => {
-      if (this.rooms.get(room.name) === room) this.tellDirectory(`update ${room.name}`, this.directory.update(room.summary()));
+      if (this.rooms.get(room.name) === room) this.tellDirectory(room.name, `update ${room.name}`, this.directory.update(room.summary()));
     },
     recordChanged: (room: LobbyRoom, change: RecordChange): void => {
       this.recordListener?.(room, change);
     },
+    logged: (room: LobbyRoom, pid: number | null, record: RoomLogRecord): void => {
+      logRoomRecord(this.options.logger, { game: room.name, pid }, record);
+    },
     exited: (room: LobbyRoom, exit: RoomExit): void => {
       const pid = room.pid;
       if (!exit.planned && exit.cause !== 'stopped') {
-        this.onRoomEvent({ kind: 'crashed', game: room.name, pid, cause: exit.cause, detail: room.exitReason ?? 'unknown' });
+        const detail = room.exitReason ?? 'unknown';
+        logEvent(
+          this.options.logger,
+          { event: 'room_crashed', game: room.name, pid, cause: exit.cause, detail },
+          `the room of game ${room.name} (pid ${pid ?? '-'}) failed: ${detail}`,
+        );
+        this.onRoomEvent({ kind: 'crashed', game: room.name, pid, cause: exit.cause, detail });
       }
       if (!exit.planned && this.rooms.get(room.name) === room && this.recover(room, exit, pid)) return;
       this.live.delete(room);
@@ -268,8 +295,10 @@ export class RoomSupervisor {
         }
         room.letGo();
       }
-      this.options.log(`room ${room.name} ended: ${room.exitReason} (pid ${pid ?? '-'})`);
-      this.onRoomEvent({ kind: 'ended', game: room.name, pid, reason: room.endReason ?? RoomEndReason.Crashed, detail: room.exitReason ?? 'unknown' });
+      const reason = room.endReason ?? RoomEndReason.Crashed;
+      const detail = room.exitReason ?? 'unknown';
+      logEvent(this.options.logger, { event: 'game_ended', game: room.name, pid, reason, detail }, `game ${room.name} ended: ${detail} (pid ${pid ?? '-'})`);
+      this.onRoomEvent({ kind: 'ended', game: room.name, pid, reason, detail });
       for (const waiter of [...this.exitWaiters]) waiter();
     },
   };
@@ -285,7 +314,11 @@ export class RoomSupervisor {
     if (recovery === 'end') return false;
     if (recovery === 'restart') {
       room.restart(now);
-      this.options.log(`room ${room.name} is starting again after: ${reason} (pid ${pid ?? '-'} -> ${newPidOf(room)})`);
+      logEvent(
+        this.options.logger,
+        { event: 'room_restarted', game: room.name, pid: room.pid, previousPid: pid, detail: reason },
+        `game ${room.name} is starting again after: ${reason} (pid ${pid ?? '-'} -> ${newPidOf(room)})`,
+      );
       this.onRoomEvent({ kind: 'restarted', game: room.name, pid: room.pid, detail: `starting again after: ${reason} (pid ${pid ?? '-'} before)` });
       return true;
     }
@@ -300,7 +333,11 @@ export class RoomSupervisor {
       session.sendError(ErrorCode.GameCrashed, `game "${room.name}" is restarting; try joining again in a moment`);
     }
     room.resume(now);
-    this.options.log(`room ${room.name} resumed from tick ${tick} after: ${reason} (pid ${pid ?? '-'} -> ${newPidOf(room)})`);
+    logEvent(
+      this.options.logger,
+      { event: 'room_resumed', game: room.name, pid: room.pid, previousPid: pid, tick: tick ?? 0, detail: reason },
+      `game ${room.name} resumed from tick ${tick} after: ${reason} (pid ${pid ?? '-'} -> ${newPidOf(room)})`,
+    );
     this.onRoomEvent({ kind: 'resumed', game: room.name, pid: room.pid, detail: `resumed from tick ${tick} after: ${reason} (pid ${pid ?? '-'} before)` });
     return true;
   }

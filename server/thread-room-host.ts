@@ -1,6 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import type { LobbyToRoom, RoomToLobby } from '../shared/protocol/ipc-messages.js';
+import { errorFields, RoomLogEvent } from '../shared/protocol/room-log.js';
 import { gameProcessEntry } from './game-process-entry.js';
+import { RoomOutputReader } from './room-output-reader.js';
 import { RoomChannelBase } from './room-channel-base.js';
 import {
   defaultRoomHostOptions,
@@ -34,16 +36,24 @@ class ThreadRoomChannel extends RoomChannelBase {
   private readonly worker: Worker;
   /** Set by the worker's error event, which comes before its exit event. */
   private failure: RoomExitCause | null = null;
-  private readonly output: ((line: string) => void) | undefined;
+
+  /** Hears of the room's exception from the worker's error event. */
+  private readonly roomListener: RoomListener;
 
   constructor(entry: string, options: RoomHostOptions, listener: RoomListener, warmUp: boolean) {
     super(listener);
-    this.output = options.roomOutput;
+    this.roomListener = listener;
+    // The worker's stdout and stderr come here rather than to the lobby's own, to be logged.
     this.worker = new Worker(entry, {
       execArgv: [],
       workerData: { faultInjection: options.faultInjection, warmUp },
       resourceLimits: { maxOldGenerationSizeMb: options.heapMb },
+      stdout: true,
+      stderr: true,
     });
+    const output = new RoomOutputReader((record) => listener.onLog(record));
+    output.read(this.worker.stdout, 'stdout');
+    output.read(this.worker.stderr, 'stderr');
     this.worker.on('message', this.workerOnMessage);
     this.worker.on('exit', this.workerOnExit);
     this.worker.on('error', this.workerOnError);
@@ -72,9 +82,12 @@ class ThreadRoomChannel extends RoomChannelBase {
   private readonly workerOnError = (error: Error & { code?: string }): void => {
     this.failure = error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'out-of-memory' : 'exception';
     if (this.failure !== 'exception') return;
-    const report = `room thread ${this.worker.threadId} failed: ${error.stack ?? error.message}`;
-    if (this.output) for (const line of report.split('\n')) this.output(line);
-    else console.error(report);
+    this.roomListener.onLog({
+      level: 'error',
+      event: RoomLogEvent.Exception,
+      msg: `the game logic of room thread ${this.worker.threadId} threw: ${error.message}`,
+      fields: { err: errorFields(error) },
+    });
   };
 
   /** A worker's exit code says nothing its error event did not: a failure comes from that event. */

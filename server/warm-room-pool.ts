@@ -1,4 +1,8 @@
+import type { Logger } from 'pino';
 import type { RoomToLobby } from '../shared/protocol/ipc-messages.js';
+import type { RoomLogRecord } from '../shared/protocol/room-log.js';
+import { logEvent } from './log/log-events.js';
+import { logRoomRecord } from './log/room-records.js';
 import { defaultLobbyOptions } from './lobby-options.js';
 import type { RoomChannel, RoomExit, RoomHost, RoomListener, SpareRooms, StartPriority, StartQueueState } from './room-host.js';
 
@@ -15,7 +19,8 @@ const REFILL_AFTER_HANDOUT_MS = 50;
 /**
  * Keeps a few room runtimes started and ready, so that creating a game does
  * not wait for a fork (~90 ms). A room taken from the pool is replaced in the
- * background. An idle room that dies is logged and replaced, never hidden.
+ * background. An idle room that dies is logged and replaced, never hidden;
+ * what a spare prints is logged with its pid (it has no game yet).
  */
 export class WarmRoomPool implements RoomHost {
   readonly kind: string;
@@ -32,7 +37,7 @@ export class WarmRoomPool implements RoomHost {
   constructor(
     private readonly inner: RoomHost,
     private readonly size: number,
-    private readonly log: (line: string) => void,
+    private readonly logger: Logger,
     private readonly startTimeoutMs: number = defaultLobbyOptions.startTimeoutMs,
   ) {
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`pool size must be a positive integer, got ${size}`);
@@ -116,7 +121,12 @@ export class WarmRoomPool implements RoomHost {
     const deadline = setTimeout(() => {
       this.startDeadlines.delete(room);
       if (!this.warming.has(room)) return;
-      this.log(`pooled room process ${room.channel.pid ?? '-'} was not ready ${this.startTimeoutMs / 1000} s after it was started; killing it`);
+      const detail = `not ready ${this.startTimeoutMs / 1000} s after it was started`;
+      logEvent(
+        this.logger,
+        { event: 'spare_room_failed', pid: room.channel.pid, detail },
+        `spare room process ${room.channel.pid ?? '-'} was ${detail}; killing it`,
+      );
       room.channel.kill('hung');
     }, this.startTimeoutMs);
     this.startDeadlines.set(room, deadline);
@@ -125,6 +135,11 @@ export class WarmRoomPool implements RoomHost {
   private clearStartDeadline(room: PooledRoom): void {
     clearTimeout(this.startDeadlines.get(room));
     this.startDeadlines.delete(room);
+  }
+
+  /** @internal */
+  roomLogged(room: PooledRoom, record: RoomLogRecord): void {
+    logRoomRecord(this.logger, { pid: room.channel.pid }, record);
   }
 
   /** @internal */
@@ -147,7 +162,11 @@ export class WarmRoomPool implements RoomHost {
       return;
     }
     const how = exit.signal ? `killed by ${exit.signal}` : `exited with code ${exit.code}`;
-    this.log(`pooled room process ${room.channel.pid ?? '-'} ${how} while idle; replacing it`);
+    logEvent(
+      this.logger,
+      { event: 'spare_room_failed', pid: room.channel.pid, detail: `${how} while idle` },
+      `spare room process ${room.channel.pid ?? '-'} ${how} while idle; replacing it`,
+    );
     this.scheduleRefill(REPLACE_AFTER_CRASH_MS);
   }
 
@@ -188,6 +207,12 @@ class PooledRoom implements RoomListener {
   onExit(exit: RoomExit): void {
     if (this.target) this.target.onExit(exit);
     else this.pool.roomExitedWhileIdle(this, exit);
+  }
+
+  /** A spare's lines have no game until one adopts it. */
+  onLog(record: RoomLogRecord): void {
+    if (this.target) this.target.onLog(record);
+    else this.pool.roomLogged(this, record);
   }
 }
 

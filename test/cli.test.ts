@@ -18,7 +18,7 @@ const clients: TestClient[] = [];
 const processes: CliProcess[] = [];
 
 beforeAll(async () => {
-  lobby = await startLobby({ port: 0, host: '127.0.0.1', log: () => {} }, new ProcessRoomHost());
+  lobby = await startLobby({ port: 0, host: '127.0.0.1' }, new ProcessRoomHost());
 });
 
 afterEach(async () => {

@@ -16,7 +16,7 @@ const panes: TmuxPane[] = [];
 const clients: TestClient[] = [];
 
 beforeAll(async () => {
-  lobby = await startLobby({ port: 0, host: '127.0.0.1', log: () => {} }, new ProcessRoomHost());
+  lobby = await startLobby({ port: 0, host: '127.0.0.1' }, new ProcessRoomHost());
 });
 
 afterEach(async () => {

@@ -19,7 +19,7 @@ const panes: TmuxPane[] = [];
 const clients: TestClient[] = [];
 
 async function lobbyForTest(options: Partial<LobbyOptions> = {}): Promise<Lobby> {
-  const started = await startLobby({ port: 0, host: '127.0.0.1', log: () => {}, ...options }, new ProcessRoomHost());
+  const started = await startLobby({ port: 0, host: '127.0.0.1', ...options }, new ProcessRoomHost());
   lobbies.push(started);
   return started;
 }

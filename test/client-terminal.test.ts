@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_PATH } from '../cli/cli-path.js';
 import type { GameDirectory } from '../server/game-directory.js';
@@ -6,10 +7,12 @@ import { InMemoryGameDirectory, MemoryDirectoryStore } from '../server/in-memory
 import { startLobby, type Lobby } from '../server/lobby.js';
 import { ProcessRoomHost } from '../server/process-room-host.js';
 import { defaultRoomHostOptions } from '../server/room-host.js';
+import { captureLog } from './helpers/captured-log.js';
 import { childPids, waitForExit } from './helpers/processes.js';
 import { TcpProxy } from './helpers/tcp-proxy.js';
 import { TestClient } from './helpers/test-client.js';
 import { TmuxPane } from './helpers/tmux.js';
+import { waitFor } from './helpers/wait-for.js';
 
 /**
  * The real client, compiled, in a real terminal: tmux runs it in a detached
@@ -29,8 +32,13 @@ const panes: TmuxPane[] = [];
 const clients: TestClient[] = [];
 const proxies: TcpProxy[] = [];
 
-async function lobbyForTest(host?: ProcessRoomHost, idleTimeoutMs?: number, directory?: GameDirectory): Promise<Lobby> {
-  const options = { port: 0, host: '127.0.0.1', log: () => {}, ...(idleTimeoutMs === undefined ? {} : { idleTimeoutMs }) };
+async function lobbyForTest(host?: ProcessRoomHost, idleTimeoutMs?: number, directory?: GameDirectory, logger?: Logger): Promise<Lobby> {
+  const options = {
+    port: 0,
+    host: '127.0.0.1',
+    ...(idleTimeoutMs === undefined ? {} : { idleTimeoutMs }),
+    ...(logger === undefined ? {} : { logger }),
+  };
   const started = await startLobby(options, host ?? new ProcessRoomHost(), directory);
   lobbies.push(started);
   return started;
@@ -404,8 +412,8 @@ describe('the terminal client', () => {
   });
 
   it('shows that a killed game resumes, and exits with 1 and a message when a game crashes', async () => {
-    const roomOutput: string[] = [];
-    const faulty = await lobbyForTest(new ProcessRoomHost({ ...defaultRoomHostOptions, faultInjection: true, roomOutput: (line) => roomOutput.push(line) }));
+    const log = captureLog();
+    const faulty = await lobbyForTest(new ProcessRoomHost({ ...defaultRoomHostOptions, faultInjection: true }), undefined, undefined, log.logger);
     const pane = await runNode(`${CLI_PATH} play --port ${faulty.port} --players 1 --game fragile`);
     await pane.waitFor('the arena', (lines) => (statusLine(lines, 'fragile') ? true : undefined));
 
@@ -424,7 +432,8 @@ describe('the terminal client', () => {
     expect(exit.exitCode).toBe(1);
     expect(exit.info).toMatchObject({ alternateScreen: false, cursorVisible: true });
     expect(exit.lines).toContain('vimtron: game "fragile" stopped unexpectedly (the game logic failed with an exception); you are back in the lobby');
-    expect(roomOutput.some((line) => line.includes('Error: injected fault: the game logic threw'))).toBe(true);
+    await waitFor(() => log.of('room_exception').length === 1);
+    expect(log.of('room_exception')[0]).toMatchObject({ game: 'fragile', err: { message: 'injected fault: the game logic threw' } });
   });
 
   it('restores the terminal and exits with 143 on SIGTERM', async () => {

@@ -85,7 +85,7 @@ describe('the admin port', () => {
     expect((await rawExchange(admin, 'GET %zz HTTP/1.1\r\nHost: x\r\n\r\n', quick)).status).toBe(400);
     const before = (await player.next('state', ROOM_START_MS)).tick as number;
     expect((await player.next((message) => message.type === 'state' && message.tick >= before + 3)).tick).toBe(before + 3);
-    expect(started.logs.filter((line) => line.includes('internal error'))).toEqual([]);
+    expect(started.log.of('internal_error')).toEqual([]);
   });
 
   it('is off with adminPort off, and the lobby plays on', async () => {
@@ -153,7 +153,9 @@ describe('/metrics', () => {
     expect(after.value('vimtron_frames_relayed_total')).toBeGreaterThan(20);
     expect(after.value('vimtron_rejections_total', { kind: 'rate_limit' })).toBe(0);
     expect(after.value('vimtron_ready')).toBe(1);
-    expect(started.roomOutput.join('\n')).toContain('injected fault: the game logic threw');
+    expect(started.log.of('room_exception')).toEqual([
+      expect.objectContaining({ level: 50, err: expect.objectContaining({ message: 'injected fault: the game logic threw' }) }),
+    ]);
   });
 
   it('counts every refusal by the limit that made it', async () => {

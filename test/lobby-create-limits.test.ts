@@ -9,7 +9,7 @@ const lobbyWith = useLobbies();
 
 describe('create limits per address', () => {
   it('caps the live games one address plays in, counting seats held for creators who dropped, until the hold ends', async () => {
-    const { lobby, connect, logs } = await lobbyWith({ maxGamesPerAddress: 2, seatHoldMs: 1500 });
+    const { lobby, connect, log } = await lobbyWith({ maxGamesPerAddress: 2, seatHoldMs: 1500 });
     for (const name of ['one', 'two']) {
       const creator = await connect();
       expect(await creator.request({ type: 'create', players: 2, name })).toMatchObject({ type: 'joined' });
@@ -30,7 +30,7 @@ describe('create limits per address', () => {
       await elsewhere.close();
     }
     // Once the held seats are given up, the rooms end and the address may create again.
-    await waitFor(() => ['one', 'two'].every((name) => logs.some((line) => line.startsWith(`room ${name} ended: all players left`))), 10_000);
+    await waitFor(() => ['one', 'two'].every((name) => log.of('game_ended').some((line) => line.game === name && line.reason === 'all_left')), 10_000);
     expect(await third.request({ type: 'create', players: 2, name: 'three' })).toMatchObject({ type: 'joined', game: { name: 'three' } });
   });
 

@@ -46,11 +46,12 @@ async function nextNotice(client: TestClient): Promise<Received> {
 
 describe.each(['process', 'thread'] as const)('room faults with %s rooms', (kind) => {
   it('ends a game whose logic throws with GAME_CRASHED and does not resume it, while another room keeps its cadence', async () => {
-    const { lobby, connect, logs, roomOutput } = await faultyLobby(kind);
+    const { lobby, connect, log } = await faultyLobby(kind);
     const victim = await connect();
     const bystander = await connect();
     await victim.request({ type: 'create', players: 2, name: 'buggy' });
     await victim.next('state');
+    const pid = lobby.roomPid('buggy');
     await bystander.request({ type: 'create', players: 2, name: 'calm' });
     await bystander.next('state');
     const cadence = await watchCadence(bystander, async () => {
@@ -63,18 +64,31 @@ describe.each(['process', 'thread'] as const)('room faults with %s rooms', (kind
     });
     expect(consecutive(cadence.ticks)).toBe(true);
     expect(cadence.worstGapMs).toBeLessThan(500);
-    expect(logs.some((line) => line.startsWith('room buggy ended: the game logic failed with an exception'))).toBe(true);
+    expect(log.of('game_ended')).toEqual([
+      expect.objectContaining({ level: 50, game: 'buggy', pid, reason: 'crashed', detail: 'the game logic failed with an exception' }),
+    ]);
+    expect(log.of('room_resumed')).toEqual([]);
     expect((await victim.request({ type: 'list' })).games.map((game: { name: string }) => game.name)).toEqual(['calm']);
-    // The room's own stack trace is the operator's to read, not the test's console.
-    expect(roomOutput.some((line) => line.includes('Error: injected fault: the game logic threw'))).toBe(true);
+    // The room's own stack trace is the operator's to read in the lobby's log, with its game and pid, before the game's end.
+    const exception = log.of('room_exception');
+    expect(exception).toEqual([
+      expect.objectContaining({
+        level: 50,
+        game: 'buggy',
+        pid,
+        err: expect.objectContaining({ type: 'Error', message: 'injected fault: the game logic threw', stack: expect.stringContaining('at ') }),
+      }),
+    ]);
+    expect(log.lines.indexOf(exception[0]!)).toBeLessThan(log.lines.indexOf(log.of('game_ended')[0]!));
   });
 
   it('resumes a game whose room ran out of memory, from its checkpoint, with its players still seated', async () => {
-    const { lobby, connect, logs, roomOutput } = await faultyLobby(kind);
+    const { lobby, connect, log } = await faultyLobby(kind);
     const victim = await connect();
     const bystander = await connect();
     await victim.request({ type: 'create', players: 2, name: 'greedy' });
     const before = await victim.next('state');
+    const pid = lobby.roomPid('greedy');
     await bystander.request({ type: 'create', players: 2, name: 'calm' });
     await bystander.next('state');
     const cadence = await watchCadence(bystander, async () => {
@@ -88,17 +102,26 @@ describe.each(['process', 'thread'] as const)('room faults with %s rooms', (kind
       expect(snapshot.cycles[0]).toMatchObject({ number: 1, seated: true });
     });
     expect(consecutive(cadence.ticks)).toBe(true);
-    expect(logs.some((line) => line.startsWith('room greedy resumed from tick '))).toBe(true);
-    // A process's V8 reports the heap limit on its stderr; a thread's limit is an error event, with nothing to print.
-    if (kind === 'process') expect(roomOutput.some((line) => line.includes('JavaScript heap out of memory'))).toBe(true);
-    else expect(roomOutput).toEqual([]);
+    expect(log.of('room_crashed')).toEqual([expect.objectContaining({ game: 'greedy', pid, cause: 'out-of-memory', detail: 'room process ran out of memory' })]);
+    expect(log.of('room_resumed')).toEqual([
+      expect.objectContaining({ level: 40, game: 'greedy', pid: lobby.roomPid('greedy'), previousPid: pid, detail: 'room process ran out of memory' }),
+    ]);
+    // A process's V8 reports the heap limit on its stderr, which the lobby logs line by line as the room's; a
+    // thread's limit is an error event, with nothing to print.
+    const output = log.of('room_output');
+    if (kind === 'process') {
+      expect(output.some((line) => line.msg.includes('JavaScript heap out of memory'))).toBe(true);
+      expect(output.every((line) => line.game === 'greedy' && line.pid === pid && line.level === 50 && line.stream === 'stderr')).toBe(true);
+    } else {
+      expect(output).toEqual([]);
+    }
     // Still playable after the resume.
     victim.send({ type: 'key', key: 'i' });
     await victim.next((message) => message.type === 'state' && message.cycles[0].ready === true);
   });
 
   it('kills a room that hangs within about a second of its last tick and resumes it', async () => {
-    const { lobby, connect, logs } = await faultyLobby(kind);
+    const { lobby, connect, log } = await faultyLobby(kind);
     const victim = await connect();
     const bystander = await connect();
     await victim.request({ type: 'create', players: 2, name: 'stuck' });
@@ -122,7 +145,8 @@ describe.each(['process', 'thread'] as const)('room faults with %s rooms', (kind
     expect(detectedAfterMs).toBeLessThan(3000);
     expect(consecutive(cadence.ticks)).toBe(true);
     expect(cadence.worstGapMs).toBeLessThan(500);
-    expect(logs.some((line) => line.includes('after: room process stopped answering and was killed'))).toBe(true);
+    expect(log.of('room_crashed')).toEqual([expect.objectContaining({ game: 'stuck', cause: 'hung', detail: 'room process stopped answering and was killed' })]);
+    expect(log.of('room_resumed')).toEqual([expect.objectContaining({ game: 'stuck', detail: 'room process stopped answering and was killed' })]);
   });
 });
 
@@ -152,20 +176,29 @@ afterEach(() => {
 describe('rooms that hang while starting', () => {
   it('kills a room that is not ready by the start deadline and starts it once more: the creator is seated', async () => {
     // Long enough for the second process to start on a busy machine.
-    const { lobby, connect, logs } = await startLobby({ startTimeoutMs: 3000 });
+    const { lobby, connect, log } = await startLobby({ startTimeoutMs: 3000 });
     const creator = await connect();
     creator.send({ type: 'create', players: 2, name: 'frozen' });
     const stopped = await stopRoomAsItStarts(lobby);
     expect(await creator.nextReply(10_000)).toMatchObject({ type: 'joined', game: { name: 'frozen' } });
     await creator.next('state');
     await waitForExit([stopped], 3000);
-    expect(logs).toContain(
-      `room frozen is starting again after: room process was not ready 3 s after it was started and was killed (pid ${stopped} -> ${lobby.roomPid('frozen')})`,
-    );
+    expect(log.of('room_restarted')).toEqual([
+      {
+        level: 40,
+        time: expect.any(Number),
+        event: 'room_restarted',
+        game: 'frozen',
+        pid: lobby.roomPid('frozen'),
+        previousPid: stopped,
+        detail: 'room process was not ready 3 s after it was started and was killed',
+        msg: `game frozen is starting again after: room process was not ready 3 s after it was started and was killed (pid ${stopped} -> ${lobby.roomPid('frozen')})`,
+      },
+    ]);
   });
 
   it('ends the game with GAME_CRASHED when the second start misses the deadline too', async () => {
-    const { lobby, connect, logs } = await startLobby({ startTimeoutMs: 600 });
+    const { lobby, connect, log } = await startLobby({ startTimeoutMs: 600 });
     const creator = await connect();
     creator.send({ type: 'create', players: 2, name: 'glacier' });
     const first = await stopRoomAsItStarts(lobby);
@@ -178,7 +211,14 @@ describe('rooms that hang while starting', () => {
     });
     await waitForExit([first, second], 3000);
     expect((await creator.request({ type: 'list' })).games).toEqual([]);
-    expect(logs.some((line) => line.startsWith('room glacier ended: room process was not ready'))).toBe(true);
+    expect(log.of('game_ended')).toEqual([
+      expect.objectContaining({
+        game: 'glacier',
+        pid: second,
+        reason: 'crashed',
+        detail: 'room process was not ready 0.6 s after it was started and was killed, for the second time in a row',
+      }),
+    ]);
   });
 
   it('starts a resuming room once more when its new process hangs before it is ready, and play goes on', async () => {
@@ -198,12 +238,17 @@ describe('rooms that hang while starting', () => {
   });
 
   it('kills and replaces a warm-pool spare that is not ready by the start deadline', async () => {
-    const { lobby, logs } = await startLobby({ startTimeoutMs: 600 }, { pool: 1 });
+    const { lobby, log } = await startLobby({ startTimeoutMs: 600 }, { pool: 1 });
     const spare = lobby.childPids()[0]!;
     process.kill(spare, 'SIGSTOP');
     stoppedRooms.push(spare);
     await waitForExit([spare], 5000);
-    expect(logs).toContain(`pooled room process ${spare} was not ready 0.6 s after it was started; killing it`);
+    expect(log.of('spare_room_failed')[0]).toMatchObject({
+      level: 40,
+      pid: spare,
+      detail: 'not ready 0.6 s after it was started',
+      msg: `spare room process ${spare} was not ready 0.6 s after it was started; killing it`,
+    });
     await waitFor(() => lobby.childPids().length === 1 && lobby.childPids()[0] !== spare, 5000);
   });
 });

@@ -40,8 +40,19 @@ describe('games handed between lobbies sharing a game directory', () => {
       // A resumed room's first frame is a snapshot too.
       const next = await there.next((message) => message.type === 'state' || message.type === 'snapshot');
       expect(next.tick).toBe(snapshot.tick + 1);
-      expect(b.logs.some((line) => line.startsWith('room travelling taken over from tick '))).toBe(true);
-      expect(a.logs).toContain(`room travelling handed over to the lobby at ${urlOf(b.lobby.port)}`);
+      expect(b.log.of('game_adopted')).toEqual([
+        expect.objectContaining({ level: 30, game: 'travelling', pid: b.lobby.roomPid('travelling'), tick: expect.any(Number), seatsHeld: 1 }),
+      ]);
+      expect(a.log.of('game_handed_over')).toEqual([
+        expect.objectContaining({
+          level: 30,
+          game: 'travelling',
+          pid: oldPid,
+          url: urlOf(b.lobby.port),
+          msg: `game travelling handed over to the lobby at ${urlOf(b.lobby.port)}`,
+        }),
+      ]);
+      expect(a.log.of('game_ended')).toEqual([expect.objectContaining({ game: 'travelling', pid: oldPid, reason: 'handed_over' })]);
     } finally {
       await there.close();
     }
@@ -93,7 +104,14 @@ describe('games handed between lobbies sharing a game directory', () => {
     } finally {
       await there.close();
     }
-    expect(a.logs).toContain(`room contested stopped: another lobby took the game over (${urlOf(b.lobby.port)})`);
+    expect(a.log.of('game_lost')).toEqual([
+      expect.objectContaining({
+        level: 40,
+        game: 'contested',
+        url: urlOf(b.lobby.port),
+        msg: `game contested stopped here: another lobby took the game over (${urlOf(b.lobby.port)})`,
+      }),
+    ]);
   });
 
   it('sends the spectators of a game another lobby claimed there with moved, and they watch it there', async () => {

@@ -49,7 +49,7 @@ describe('lobby HTTP and upgrade surface under fuzzing', () => {
     const halfSent: HalfSentRequest[] = [];
     const frameSockets: RawWebSocket[] = [];
     try {
-      const { lobby, logs, connect } = await startLobby({
+      const { lobby, log, connect } = await startLobby({
         maxGames: 8,
         maxConnectionsPerAddress: MAX_CONNECTIONS_PER_ADDRESS,
         // Longer than the fuzz, so that the per-address cap, not the header timeout, is what bounds the half-sent requests.
@@ -114,7 +114,9 @@ describe('lobby HTTP and upgrade surface under fuzzing', () => {
         expect.soft(cadence.worstGapMs, `honest room ${index + 1} worst gap between ticks (ms); ${seed}`).toBeLessThan(500);
       }
       expect.soft(descriptorsAfter, `open descriptors after the fuzz (before: ${descriptorsBefore}); ${seed}`).toBeLessThanOrEqual(descriptorsBefore + FD_SLACK + 2);
-      expect.soft(logs.filter((line) => /internal error|Error:|unexpectedly|resumed/.test(line)), `lobby log; ${seed}`).toEqual([]);
+      // Nothing failed: no internal error, no room crashed or resumed; limits hit are the fuzz's doing.
+      const alarming = log.lines.filter((line) => line.level >= 40 && line.event !== 'limit_hit' && line.event !== 'slow_client_closed');
+      expect.soft(alarming, `lobby log; ${seed}`).toEqual([]);
     } finally {
       for (const socket of halfSent) socket.destroy();
       for (const socket of frameSockets) socket.destroy();

@@ -48,7 +48,7 @@ async function consecutiveTicks(client: TestClient, count: number): Promise<void
 
 describe('lobby HTTP and WebSocket handshakes', () => {
   it('answers a handshake whose target is not a plain path with 400 or 404 and keeps every game going', async () => {
-    const { lobby, connect, logs } = await lobbyWith();
+    const { lobby, connect, log } = await lobbyWith();
     const honest = await connect();
     await honest.request({ type: 'create', players: 2, name: 'steady' });
     await honest.next('state');
@@ -73,7 +73,7 @@ describe('lobby HTTP and WebSocket handshakes', () => {
     await consecutiveTicks(honest, 5);
     expect(lobby.roomPid('steady')).toBe(pid);
     expect((await honest.request({ type: 'list' })).games).toHaveLength(1);
-    expect(logs.filter((line) => line.includes('internal error'))).toEqual([]);
+    expect(log.of('internal_error')).toEqual([]);
   });
 
   it('refuses an HTTP/1.1 handshake without a Host header with 400, as Node does a plain request', async () => {

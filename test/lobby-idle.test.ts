@@ -22,7 +22,7 @@ describe.each(ROOM_HOST_KINDS)('idle games with %s rooms', (kind) => {
   const lobbyWith = (options: Partial<LobbyOptions> = {}) => startLobbyOn({ idleTimeoutMs: IDLE_MS, ...options }, { rooms: kind });
 
   it('never closes a waiting game whose host is still connected, however long nobody presses a key', async () => {
-    const { connect, logs } = await lobbyWith();
+    const { connect, log } = await lobbyWith();
     const host = await connect();
     await host.request({ type: 'create', players: 2, name: 'patient' });
 
@@ -33,12 +33,12 @@ describe.each(ROOM_HOST_KINDS)('idle games with %s rooms', (kind) => {
     expect(frame).toMatchObject({ phase: 'waiting' });
     const other = await connect();
     expect(await other.request({ type: 'list' })).toMatchObject({ games: [{ name: 'patient', players: 1, phase: 'waiting' }] });
-    expect(logs.some((line) => line.includes('idle'))).toBe(false);
+    expect(log.of('game_ended')).toEqual([]);
   });
 
   it('never closes a finished game while a player is connected to it', async () => {
     // Fast ticks and a small arena: the round ends on its own, well inside the idle timeout.
-    const { connect, logs } = await lobbyWith({ idleTimeoutMs: 1000, tickMs: 20 });
+    const { connect, log } = await lobbyWith({ idleTimeoutMs: 1000, tickMs: 20 });
     const player = await connect();
     await player.request({ type: 'create', players: 1, name: 'over', width: 20, height: 10 });
     player.send({ type: 'key', key: 'i' });
@@ -48,11 +48,11 @@ describe.each(ROOM_HOST_KINDS)('idle games with %s rooms', (kind) => {
 
     expect(repliesOf(player)).toEqual(['joined']);
     expect(await player.next('state')).toMatchObject({ phase: 'finished' });
-    expect(logs.some((line) => line.includes('idle'))).toBe(false);
+    expect(log.of('game_ended')).toEqual([]);
   });
 
   it('closes a running round nobody steers, counting from the round start, and tells its players why', async () => {
-    const { lobby, connect, logs } = await lobbyWith();
+    const { lobby, connect, log } = await lobbyWith();
     const player = await connect();
     // A large arena, so that the cycle driving straight on is still alive when the timeout strikes.
     await player.request({ type: 'create', players: 1, name: 'asleep', width: 200, height: 100 });
@@ -70,7 +70,19 @@ describe.each(ROOM_HOST_KINDS)('idle games with %s rooms', (kind) => {
     expect(frames.at(-1)).toMatchObject({ phase: 'running', round: started.round });
     expect(frames.at(-1)!.cycles[0]).toMatchObject({ status: 'alive' });
     if (kind === 'process') await waitForExit(pids, 3000);
-    await waitFor(() => logs.some((line) => line === `room asleep ended: idle for ${IDLE_MS / 1000} s (pid ${pids[0] ?? '-'})`));
+    await waitFor(() => log.of('game_ended').length === 1);
+    expect(log.of('game_ended')).toEqual([
+      {
+        level: 30,
+        time: expect.any(Number),
+        event: 'game_ended',
+        game: 'asleep',
+        pid: pids[0] ?? null,
+        reason: 'idle',
+        detail: `idle for ${IDLE_MS / 1000} s`,
+        msg: `game asleep ended: idle for ${IDLE_MS / 1000} s (pid ${pids[0] ?? '-'})`,
+      },
+    ]);
   });
 
   it('keeps a running round open while someone presses keys', async () => {
@@ -92,7 +104,7 @@ describe.each(ROOM_HOST_KINDS)('idle games with %s rooms', (kind) => {
 
   it('closes a game nobody is connected to, counting from when its last player went away', async () => {
     // The seat is held far longer than the idle timeout: only the idle rule can close the game.
-    const { connect, logs } = await lobbyWith({ seatHoldMs: 60_000 });
+    const { connect, log } = await lobbyWith({ seatHoldMs: 60_000 });
     const host = await connect();
     const joined = await host.request({ type: 'create', players: 2, name: 'deserted' });
     // Connected for longer than the timeout: the idle time starts at the drop, not at the last key.
@@ -102,7 +114,7 @@ describe.each(ROOM_HOST_KINDS)('idle games with %s rooms', (kind) => {
     const watcher = await connect();
     expect(await watcher.request({ type: 'list' })).toMatchObject({ games: [{ name: 'deserted', players: 1 }] });
 
-    await waitFor(() => logs.some((line) => line.startsWith(`room deserted ended: idle for ${IDLE_MS / 1000} s`)), 5000);
+    await waitFor(() => log.of('game_ended').some((line) => line.game === 'deserted' && line.reason === 'idle'), 5000);
 
     expect(performance.now() - droppedAt).toBeGreaterThanOrEqual(IDLE_MS - 100);
     expect(await watcher.request({ type: 'list' })).toEqual({ type: 'games', games: [] });

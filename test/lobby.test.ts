@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { startLobby } from '../server/lobby.js';
 import type { LobbyOptions } from '../server/lobby-options.js';
+import { silentLogger } from '../server/log/root-logger.js';
 import { createRoomHost, ROOM_HOST_KINDS } from '../server/room-hosts.js';
 import { useLobbies } from './helpers/lobby-harness.js';
 import { isRunning, waitForExit } from './helpers/processes.js';
@@ -251,7 +252,7 @@ describe.each(ROOM_HOST_KINDS)('lobby with %s rooms', (kind) => {
   });
 
   it.runIf(kind === 'process')('runs each room in its own process, apart from the lobby and from each other (processes only)', async () => {
-    const { lobby, connect, logs } = await lobbyWith();
+    const { lobby, connect, log } = await lobbyWith();
     const names = ['one', 'two', 'three'];
     for (const name of names) {
       const client = await connect();
@@ -262,11 +263,11 @@ describe.each(ROOM_HOST_KINDS)('lobby with %s rooms', (kind) => {
     expect(new Set(pids).size).toBe(3);
     expect(pids).not.toContain(process.pid);
     for (const pid of pids) expect(isRunning(pid)).toBe(true);
-    expect(logs.filter((line) => line.startsWith('room ') && line.includes(' created: '))).toHaveLength(3);
+    expect(log.of('game_created').map((line) => [line.game, line.pid])).toEqual(names.map((name, index) => [name, pids[index]]));
   });
 
   it.runIf(kind === 'process')('resumes a room killed with SIGKILL, and gives its players GAME_CRASHED when it dies again at once, while another room keeps ticking (processes only)', async () => {
-    const { lobby, connect, logs } = await lobbyWith();
+    const { lobby, connect, log } = await lobbyWith();
     const victim = await connect();
     const bystander = await connect();
     await victim.request({ type: 'create', players: 2, name: 'doomed' });
@@ -301,13 +302,27 @@ describe.each(ROOM_HOST_KINDS)('lobby with %s rooms', (kind) => {
     // Back in the lobby and still connected: list, then create again.
     expect(await victim.request({ type: 'list' })).toMatchObject({ games: [{ name: 'steady' }] });
     expect(await victim.request({ type: 'create', players: 1, name: 'doomed' })).toMatchObject({ type: 'joined' });
-    expect(logs).toContain(
-      `room doomed ended: room process killed by SIGKILL, again within 5 s of resuming (pid ${secondPid})`,
-    );
+    expect(log.of('room_crashed')).toEqual([
+      expect.objectContaining({ level: 50, game: 'doomed', pid: firstPid, cause: 'killed', detail: 'room process killed by SIGKILL' }),
+      expect.objectContaining({ level: 50, game: 'doomed', pid: secondPid, cause: 'killed', detail: 'room process killed by SIGKILL' }),
+    ]);
+    expect(log.of('room_resumed')).toEqual([
+      expect.objectContaining({ level: 40, game: 'doomed', pid: secondPid, previousPid: firstPid, tick: expect.any(Number), detail: 'room process killed by SIGKILL' }),
+    ]);
+    expect(log.of('game_ended')).toEqual([
+      expect.objectContaining({
+        level: 50,
+        game: 'doomed',
+        pid: secondPid,
+        reason: 'crashed',
+        detail: 'room process killed by SIGKILL, again within 5 s of resuming',
+        msg: `game doomed ended: room process killed by SIGKILL, again within 5 s of resuming (pid ${secondPid})`,
+      }),
+    ]);
   });
 
   it('disposes a room when its last player leaves, and its runtime exits', async () => {
-    const { lobby, connect, logs } = await lobbyWith();
+    const { lobby, connect, log } = await lobbyWith();
     const client = await connect();
     await client.request({ type: 'create', players: 2, name: 'brief' });
     const pids = lobby.roomPids();
@@ -315,17 +330,27 @@ describe.each(ROOM_HOST_KINDS)('lobby with %s rooms', (kind) => {
     expect(await client.request({ type: 'leave' })).toEqual({ type: 'left' });
     await waitForExit(pids, 3000);
     expect(await client.request({ type: 'list' })).toEqual({ type: 'games', games: [] });
-    await waitFor(() => logs.some((line) => line.startsWith('room brief ended: all players left (pid ')));
+    await waitFor(() => log.of('game_ended').length === 1);
+    expect(log.of('player_left')).toEqual([expect.objectContaining({ level: 30, game: 'brief', pid: pids[0] ?? null, player: 1 })]);
+    expect(log.of('game_ended')).toEqual([expect.objectContaining({ level: 30, game: 'brief', pid: pids[0] ?? null, reason: 'all_left', detail: 'all players left' })]);
   });
 
   it('disposes a room when its last player disconnects and does not come back within the seat hold', async () => {
-    const { lobby, connect, logs } = await lobbyWith({ seatHoldMs: 200 });
+    const { lobby, connect, log } = await lobbyWith({ seatHoldMs: 200 });
     const client = await connect();
     await client.request({ type: 'create', players: 3, name: 'gone' });
     const pids = lobby.roomPids();
     await client.close();
     await waitForExit(pids, 3000);
-    await waitFor(() => logs.some((line) => line.startsWith('room gone ended: all players left')));
+    await waitFor(() => log.of('game_ended').length === 1);
+    const lobbyLines = log.lines.filter((line) => line.event !== 'room_ready');
+    expect(lobbyLines.map((line) => [line.event, line.game, line.player])).toEqual([
+      ['game_created', 'gone', undefined],
+      ['player_joined', 'gone', 1],
+      ['player_dropped', 'gone', 1],
+      ['seat_expired', 'gone', 1],
+      ['game_ended', 'gone', undefined],
+    ]);
     expect(lobby.roomPids()).toEqual([]);
   });
 
@@ -355,7 +380,7 @@ describe.each(ROOM_HOST_KINDS)('lobby with %s rooms', (kind) => {
   });
 
   it('stops every room and closes every player with 1001 when it closes', async () => {
-    const lobby = await startLobby({ port: 0, host: '127.0.0.1', log: () => {} }, createRoomHost(kind, 0, () => {}));
+    const lobby = await startLobby({ port: 0, host: '127.0.0.1' }, createRoomHost(kind, 0, silentLogger()));
     const clients = [await TestClient.connect(lobby.port), await TestClient.connect(lobby.port)];
     await clients[0]!.request({ type: 'create', players: 2, name: 'a' });
     await clients[1]!.request({ type: 'create', players: 2, name: 'b' });

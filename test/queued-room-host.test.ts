@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Lobby } from '../server/lobby.js';
 import type { QueuedRoomHost } from '../server/queued-room-host.js';
 import { InlineRoomHost } from '../server/inline-room-host.js';
+import { silentLogger } from '../server/log/root-logger.js';
 import { defaultRoomHostOptions } from '../server/room-host.js';
 import { createRoomHost } from '../server/room-hosts.js';
 import { startLobby as startLobbyWithHost } from '../server/lobby.js';
@@ -110,7 +111,7 @@ describe('room start queue', () => {
   });
 
   it('counts the start deadline from the spawn, not from the wait in the queue', async () => {
-    const { lobby, connect, logs } = await startLobby(
+    const { lobby, connect, log } = await startLobby(
       { startTimeoutMs: 2500 },
       { hostOptions: { ...defaultRoomHostOptions, startConcurrency: 1 } },
     );
@@ -126,16 +127,25 @@ describe('room start queue', () => {
     freezer.release(lobby.roomPid('patient')!);
     // It waited longer than the deadline before it started: only its own start counts.
     expect(await patient.nextReply(10_000)).toMatchObject({ type: 'joined', game: { name: 'patient' } });
-    expect(logs.filter((line) => line.startsWith('room patient '))).toEqual([
-      'room patient created: 2 seats, 80x22, waiting for a start slot, 2 games open',
+    // A game whose room waits for a start slot has no pid yet.
+    expect(log.lines.filter((line) => line.game === 'patient').map((line) => [line.event, line.pid])).toEqual([
+      ['game_created', null],
+      ['room_ready', lobby.roomPid('patient')],
+      ['player_joined', lobby.roomPid('patient')],
     ]);
-    expect(logs).toContain(
-      `room stuck is starting again after: room process was not ready 2.5 s after it was started and was killed (pid ${freezer.order[0]} -> queued)`,
-    );
+    expect(log.of('game_created')[1]!.msg).toBe('game patient created: 2 seats, 80x22, waiting for a start slot, 2 games open');
+    expect(log.of('room_restarted')).toEqual([
+      expect.objectContaining({
+        game: 'stuck',
+        pid: null,
+        previousPid: freezer.order[0],
+        msg: `game stuck is starting again after: room process was not ready 2.5 s after it was started and was killed (pid ${freezer.order[0]} -> queued)`,
+      }),
+    ]);
   });
 
   it('drops a waiting room without ever starting it when its creator leaves or disconnects', async () => {
-    const { lobby, connect, logs } = await startLobby({}, { hostOptions: { ...defaultRoomHostOptions, startConcurrency: 1 } });
+    const { lobby, connect, log } = await startLobby({}, { hostOptions: { ...defaultRoomHostOptions, startConcurrency: 1 } });
     const freezer = freeze(lobby);
     const first = await connect();
     await create(lobby, first, 'first');
@@ -146,8 +156,10 @@ describe('room start queue', () => {
     expect(await leaver.request({ type: 'leave' })).toEqual({ type: 'left' });
     await quitter.close();
     await waitFor(() => lobby.stats().games === 1);
-    expect(logs).toContain('room leaver ended: all players left (pid -)');
-    expect(logs).toContain('room quitter ended: all players left (pid -)');
+    expect(log.of('game_ended').filter((line) => line.game !== 'first').map((line) => [line.game, line.pid, line.reason, line.msg])).toEqual([
+      ['leaver', null, 'all_left', 'game leaver ended: all players left (pid -)'],
+      ['quitter', null, 'all_left', 'game quitter ended: all players left (pid -)'],
+    ]);
     expect((await leaver.request({ type: 'list' })).games.map((game: { name: string }) => game.name)).toEqual(['first']);
     freezer.release(lobby.roomPid('first')!);
     expect(await first.nextReply(10_000)).toMatchObject({ type: 'joined', game: { name: 'first' } });
@@ -246,7 +258,7 @@ describe('room start queue on the admin port', () => {
   });
 
   it('has no start queue figures for a lobby embedded with a host that starts every room at once', async () => {
-    const lobby = await startLobbyWithHost({ port: 0, host: '127.0.0.1', adminPort: 0, log: () => {} }, new InlineRoomHost());
+    const lobby = await startLobbyWithHost({ port: 0, host: '127.0.0.1', adminPort: 0 }, new InlineRoomHost());
     unbounded.push(lobby);
     const metrics = await Metrics.of(lobby);
     expect(metrics.all('vimtron_room_starts_queued')).toEqual([]);
@@ -267,8 +279,8 @@ describe('room start queue with thread rooms', () => {
   });
 
   it('starts worker threads one slot at a time too, and every game is joined', async () => {
-    const host = createRoomHost('thread', 0, () => {}, { ...defaultRoomHostOptions, startConcurrency: 1 }) as QueuedRoomHost;
-    lobby = await startLobbyWithHost({ port: 0, host: '127.0.0.1', log: () => {} }, host);
+    const host = createRoomHost('thread', 0, silentLogger(), { ...defaultRoomHostOptions, startConcurrency: 1 }) as QueuedRoomHost;
+    lobby = await startLobbyWithHost({ port: 0, host: '127.0.0.1' }, host);
     for (let index = 0; index < 4; index++) clients.push(await Client.connect(lobby.port));
     let mostStarting = 0;
     let mostWaiting = 0;

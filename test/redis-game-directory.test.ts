@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DirectoryUnavailableError, type LobbySelf } from '../server/game-directory.js';
 import { DirectoryKeys } from '../server/redis-directory-keys.js';
 import { RedisGameDirectory, type RedisGameDirectoryOptions } from '../server/redis-game-directory.js';
+import { captureLog } from './helpers/captured-log.js';
 import { closedPort } from './helpers/cli.js';
 import { describeGameDirectory, record, summary } from './helpers/game-directory-contract.js';
 import { waitForExit } from './helpers/processes.js';
@@ -245,8 +246,8 @@ describe('Redis game directory', () => {
 
   it('rejects calls at once while Redis is down, and once Redis is back registers the lease again and puts back what Redis lost', async () => {
     const keyPrefix = freshPrefix();
-    const logs: string[] = [];
-    const a = openDirectory({ lobbyId: 'a', keyPrefix, leaseTtlMs: 1000, renewEveryMs: 100, log: (line) => logs.push(line) });
+    const log = captureLog();
+    const a = openDirectory({ lobbyId: 'a', keyPrefix, leaseTtlMs: 1000, renewEveryMs: 100, logger: log.logger });
     await a.join(lobbySelf('a', 2));
     const seat = { game: 'before', player: 1, lobbyId: 'a', lobbyUrl: 'ws://a.test:8766/' };
     await a.reserve(summary('before'));
@@ -257,7 +258,7 @@ describe('Redis game directory', () => {
     await a.release('gone');
     await redis.kill();
 
-    await waitForAnswer(async () => (logs.length > 0 ? true : null), 3000, 'a log line saying Redis is unreachable');
+    await waitForAnswer(async () => (log.lines.length > 0 ? true : null), 3000, 'a log line saying Redis is unreachable');
     const asked = performance.now();
     await expect(a.list()).rejects.toBeInstanceOf(DirectoryUnavailableError);
     await expect(a.lookup('before')).rejects.toThrow(new RegExp(`^Redis at ${redis.url} is unreachable: `));
@@ -276,21 +277,41 @@ describe('Redis game directory', () => {
     expect(await a.findSeat('seat-1')).toEqual(seat);
     expect(await a.saveRecord('before', 1, record('before', ['seat-1']))).toBe('saved');
     expect(await a.reserve(summary('after'))).toBe(true);
-    expect(logs).toHaveLength(3);
-    expect(logs[0]).toMatch(new RegExp(`^game directory: Redis at ${redis.url} is unreachable: .*; lease of lobby a not renewed, retrying$`));
-    expect(logs.slice(1)).toEqual([
-      `game directory: Redis at ${redis.url} answers again`,
-      `game directory: the lease of lobby a had run out on Redis at ${redis.url}; registered it again and put back 1 of its games missing from Redis ` +
+    expect(log.lines).toHaveLength(3);
+    const [lost, back, restored] = log.lines;
+    expect(lost).toEqual({
+      level: 50,
+      time: expect.any(Number),
+      event: 'directory_unavailable',
+      redis: redis.url,
+      detail: expect.stringMatching(new RegExp(`^Redis at ${redis.url} is unreachable: `)),
+      msg: expect.stringMatching(new RegExp(`^game directory: Redis at ${redis.url} is unreachable: .*; lease of lobby a not renewed, retrying$`)),
+    });
+    expect(back).toEqual({
+      level: 30,
+      time: expect.any(Number),
+      event: 'directory_available',
+      redis: redis.url,
+      msg: `game directory: Redis at ${redis.url} answers again`,
+    });
+    expect(restored).toEqual({
+      level: 40,
+      time: expect.any(Number),
+      event: 'lease_restored',
+      redis: redis.url,
+      gamesRestored: 1,
+      msg:
+        `game directory: the lease of lobby a had run out on Redis at ${redis.url}; registered it again and put back 1 of its games missing from Redis ` +
         '(other lobbies may have claimed its games meanwhile)',
-    ]);
+    });
   });
 
   it('after a lost connection, puts back only the games no other lobby claimed while its lease was gone', async () => {
     const keyPrefix = freshPrefix();
     const keys = new DirectoryKeys(keyPrefix);
-    const logs: string[] = [];
+    const log = captureLog();
     // Renewing only every 5 s leaves time to play the other lobby's part in between.
-    const a = openDirectory({ lobbyId: 'a', keyPrefix, leaseTtlMs: 10_000, renewEveryMs: 5000, log: (line) => logs.push(line) });
+    const a = openDirectory({ lobbyId: 'a', keyPrefix, leaseTtlMs: 10_000, renewEveryMs: 5000, logger: log.logger });
     const b = openDirectory({ lobbyId: 'b', keyPrefix });
     await a.join(lobbySelf('a'));
     await b.join(lobbySelf('b'));
@@ -311,9 +332,13 @@ describe('Redis game directory', () => {
       ['newborn', 'a'],
     ]);
     expect(await a.saveRecord('claimed', 1, record('claimed', []))).toBe('fenced');
-    expect(logs).toEqual([
-      `game directory: the lease of lobby a had run out on Redis at ${redis.url}; registered it again and put back 1 of its games missing from Redis ` +
-        '(other lobbies may have claimed its games meanwhile)',
+    expect(log.lines.map((line) => [line.event, line.gamesRestored, line.msg])).toEqual([
+      [
+        'lease_restored',
+        1,
+        `game directory: the lease of lobby a had run out on Redis at ${redis.url}; registered it again and put back 1 of its games missing from Redis ` +
+          '(other lobbies may have claimed its games meanwhile)',
+      ],
     ]);
   });
 });

@@ -41,7 +41,13 @@ class RecordingChannel extends RoomChannelBase {
 function recordingChannel(): { channel: RecordingChannel; messages: RoomToLobby[]; exits: RoomExit[] } {
   const messages: RoomToLobby[] = [];
   const exits: RoomExit[] = [];
-  const channel = new RecordingChannel({ onMessage: (message) => messages.push(message), onExit: (exit) => exits.push(exit) });
+  const channel = new RecordingChannel({
+    onMessage: (message) => messages.push(message),
+    onExit: (exit) => exits.push(exit),
+    onLog: (record) => {
+      throw new Error(`unexpected log line: ${record.msg}`);
+    },
+  });
   return { channel, messages, exits };
 }
 

@@ -5,6 +5,8 @@ import type { LobbyStats } from '../shared/protocol/admin-documents.js';
 import { WARM_UP_ARGUMENT } from '../shared/protocol/ipc-messages.js';
 import { createRoomHost } from '../server/room-hosts.js';
 import type { WarmRoomPool } from '../server/warm-room-pool.js';
+import { silentLogger } from '../server/log/root-logger.js';
+import { captureLog } from './helpers/captured-log.js';
 import { isRunning, waitForExit } from './helpers/processes.js';
 import { TestClient } from './helpers/test-client.js';
 import { waitFor } from './helpers/wait-for.js';
@@ -30,10 +32,9 @@ afterEach(async () => {
 
 describe('warm room pool', () => {
   it('hands a pre-started process to a new game and starts a replacement', async () => {
-    const logs: string[] = [];
-    const log = (line: string) => logs.push(line);
-    const pool = createRoomHost('process', 2, log) as WarmRoomPool;
-    lobby = await startLobby({ port: 0, host: '127.0.0.1', log }, pool);
+    const log = captureLog();
+    const pool = createRoomHost('process', 2, log.logger) as WarmRoomPool;
+    lobby = await startLobby({ port: 0, host: '127.0.0.1', logger: log.logger }, pool);
     await waitFor(() => pool.ready === 2);
     const spares = lobby.childPids();
     const client = await TestClient.connect(lobby.port);
@@ -45,41 +46,67 @@ describe('warm room pool', () => {
     // The pool is topped up: one room plus two spares.
     await waitFor(() => lobby!.childPids().length === 3);
     expect(new Set(lobby.childPids()).size).toBe(3);
+    // A spare's own lines carry its pid and no game: it has none yet.
+    await waitFor(() => spares.every((pid) => log.of('room_ready').some((line) => line.pid === pid)));
+    const spareLines = log.of('room_ready').filter((line) => !('game' in line));
+    expect(spareLines.map((line) => line.pid)).toEqual(expect.arrayContaining(spares));
+    expect(log.of('game_created')).toEqual([expect.objectContaining({ game: 'warm', pid: roomPid })]);
+    expect(log.lines.filter((line) => line.event !== 'room_ready' && line.event !== 'game_created' && line.event !== 'player_joined')).toEqual([]);
   });
 
   it('logs and replaces a spare that dies while idle', async () => {
-    const logs: string[] = [];
-    const log = (line: string) => logs.push(line);
-    lobby = await startLobby({ port: 0, host: '127.0.0.1', log }, createRoomHost('process', 1, log));
+    const log = captureLog();
+    lobby = await startLobby({ port: 0, host: '127.0.0.1', logger: log.logger }, createRoomHost('process', 1, log.logger));
     await waitFor(() => lobby!.childPids().length === 1);
     const [spare] = lobby.childPids();
     await new Promise((resolve) => setTimeout(resolve, 300)); // let it finish starting
     process.kill(spare!, 'SIGKILL');
-    await waitFor(() => logs.includes(`pooled room process ${spare} killed by SIGKILL while idle; replacing it`));
+    await waitFor(() => log.of('spare_room_failed').length === 1);
+    expect(log.of('spare_room_failed')).toEqual([
+      {
+        level: 40,
+        time: expect.any(Number),
+        event: 'spare_room_failed',
+        pid: spare,
+        detail: 'killed by SIGKILL while idle',
+        msg: `spare room process ${spare} killed by SIGKILL while idle; replacing it`,
+      },
+    ]);
     await waitFor(() => lobby!.childPids().length === 1 && lobby!.childPids()[0] !== spare, 5000);
     expect(isRunning(spare!)).toBe(false);
   });
 
   it('warms its spares up before they are ready', async () => {
-    const log = () => {};
-    const pool = createRoomHost('process', 1, log) as WarmRoomPool;
-    lobby = await startLobby({ port: 0, host: '127.0.0.1', log }, pool);
+    const log = captureLog();
+    const pool = createRoomHost('process', 1, log.logger) as WarmRoomPool;
+    lobby = await startLobby({ port: 0, host: '127.0.0.1', logger: log.logger }, pool);
     await waitFor(() => pool.ready === 1, 10_000);
     const [spare] = lobby.childPids();
     expect(argumentsOf(spare!)).toContain(WARM_UP_ARGUMENT);
+    // The spare says how long its warm-up took; it has no game yet.
+    await waitFor(() => log.of('room_ready').length === 1);
+    const [ready] = log.of('room_ready');
+    expect(ready).toMatchObject({ level: 20, pid: spare, msg: `room runtime ready after ${ready!.warmUpMs} ms of warm-up` });
+    expect(ready!.warmUpMs).toBeGreaterThan(0);
+    expect('game' in ready!).toBe(false);
   });
 
   it('starts a room for a waiting player without the warm-up: the player would wait for it', async () => {
-    lobby = await startLobby({ port: 0, host: '127.0.0.1', log: () => {} }, createRoomHost('process', 0, () => {}));
+    const log = captureLog();
+    lobby = await startLobby({ port: 0, host: '127.0.0.1', logger: log.logger }, createRoomHost('process', 0, log.logger));
     const client = await TestClient.connect(lobby.port);
     clients.push(client);
     expect(await client.request({ type: 'create', players: 1, name: 'fresh' })).toMatchObject({ type: 'joined' });
     expect(argumentsOf(lobby.roomPid('fresh')!)).not.toContain(WARM_UP_ARGUMENT);
+    await waitFor(() => log.of('room_ready').length === 1);
+    expect(log.of('room_ready')).toEqual([
+      expect.objectContaining({ game: 'fresh', pid: lobby.roomPid('fresh'), warmUpMs: 0, msg: 'room runtime ready, without a warm-up' }),
+    ]);
     expect(argumentsOf(lobby.roomPid('fresh')!).at(-1)).toMatch(/game-process\/main\.c?js$/);
   });
 
   it('stops its spares when the lobby closes', async () => {
-    lobby = await startLobby({ port: 0, host: '127.0.0.1', log: () => {} }, createRoomHost('process', 3, () => {}));
+    lobby = await startLobby({ port: 0, host: '127.0.0.1' }, createRoomHost('process', 3, silentLogger()));
     await waitFor(() => lobby!.childPids().length === 3);
     const spares = lobby.childPids();
     await lobby.close();
@@ -90,7 +117,7 @@ describe('warm room pool', () => {
 
 describe('lobby stats', () => {
   it('reports each room\'s own tick rate, lateness and memory on the admin port', async () => {
-    lobby = await startLobby({ port: 0, host: '127.0.0.1', log: () => {}, tickMs: 50 }, createRoomHost('process', 0, () => {}));
+    lobby = await startLobby({ port: 0, host: '127.0.0.1', tickMs: 50 }, createRoomHost('process', 0, silentLogger()));
     const client = await TestClient.connect(lobby.port);
     clients.push(client);
     await client.request({ type: 'create', players: 2, name: 'timed' });
@@ -115,7 +142,7 @@ describe('lobby stats', () => {
   });
 
   it('refuses the benchmark knob workMs unless the lobby allows it', async () => {
-    lobby = await startLobby({ port: 0, host: '127.0.0.1', log: () => {} }, createRoomHost('inline', 0, () => {}));
+    lobby = await startLobby({ port: 0, host: '127.0.0.1' }, createRoomHost('inline', 0, silentLogger()));
     const client = await TestClient.connect(lobby.port);
     clients.push(client);
     expect(await client.request({ type: 'create', players: 1, workMs: 5 })).toEqual({

@@ -4,15 +4,14 @@ import { startLobby, type Lobby } from '../../server/lobby.js';
 import type { LobbyOptions } from '../../server/lobby-options.js';
 import { defaultRoomHostOptions, type RoomHost, type RoomHostOptions } from '../../server/room-host.js';
 import { createRoomHost, type RoomHostKind } from '../../server/room-hosts.js';
+import { captureLog, type CapturedLog } from './captured-log.js';
 import { waitForExit } from './processes.js';
 import { TestClient } from './test-client.js';
 
 export interface StartedLobby {
   readonly lobby: Lobby;
-  /** Every line the lobby logged. */
-  readonly logs: string[];
-  /** Every line room runtimes wrote on their own (stack traces, V8 reports), kept off the test output. */
-  readonly roomOutput: string[];
+  /** Every line the lobby logged, its rooms' own lines (stack traces, V8 reports) included, kept off the test output. */
+  readonly log: CapturedLog;
   /** A new client, closed after the test. */
   connect(path?: string): Promise<TestClient>;
 }
@@ -43,21 +42,16 @@ export function useLobbies(): (options?: Partial<LobbyOptions>, setup?: LobbySet
     }
   });
   return async (options = {}, setup = {}) => {
-    const logs: string[] = [];
-    const log = (line: string): void => {
-      logs.push(line);
-    };
-    const roomOutput: string[] = [];
-    const hostOptions = { ...(setup.hostOptions ?? defaultRoomHostOptions), roomOutput: (line: string) => roomOutput.push(line) };
-    const created = createRoomHost(setup.rooms ?? 'process', setup.pool ?? 0, log, hostOptions, options.startTimeoutMs);
+    const log = captureLog();
+    const hostOptions = setup.hostOptions ?? defaultRoomHostOptions;
+    const created = createRoomHost(setup.rooms ?? 'process', setup.pool ?? 0, log.logger, hostOptions, options.startTimeoutMs);
     const host = setup.wrapHost ? setup.wrapHost(created) : created;
-    const lobby = await startLobby({ port: 0, host: '127.0.0.1', log, ...options }, host, setup.directory);
+    const lobby = await startLobby({ port: 0, host: '127.0.0.1', logger: log.logger, ...options }, host, setup.directory);
     const clients: TestClient[] = [];
     started.push({ lobby, clients });
     return {
       lobby,
-      logs,
-      roomOutput,
+      log,
       connect: async (path = '/') => {
         const client = await TestClient.connect(lobby.port, path);
         clients.push(client);
