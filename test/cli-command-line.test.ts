@@ -109,7 +109,7 @@ describe('parseCommandLine', () => {
     });
   });
 
-  it('fills in the server defaults: port 8766 on all interfaces, 500 games, 180 s idle timeout, process rooms, a start slot per core', () => {
+  it('fills in the server defaults: port 8766 on all interfaces, 500 games, 180 s idle timeout, process rooms, a start slot per core, info logs', () => {
     expect(parse(['server'])).toEqual({
       ok: true,
       value: {
@@ -135,6 +135,7 @@ describe('parseCommandLine', () => {
         bench: false,
         redis: null,
         publicUrl: null,
+        logLevel: 'info',
       },
     });
   });
@@ -146,7 +147,7 @@ describe('parseCommandLine', () => {
         '--pool', '0', '--start-concurrency', '3', '--heap-mb', '128', '--seat-hold', '5', '--max-connections', '10', '--max-connections-per-address', '4',
         '--max-games-per-address', '2', '--start-timeout', '3', '--redis', 'redis://:secret@10.0.0.2:6380/1',
         '--public-url', 'wss://games.example.org:8766', '--max-watchers-per-game', '5', '--max-watchers', '50',
-        '--admin-port', '9100', '--admin-host', '10.0.0.5',
+        '--admin-port', '9100', '--admin-host', '10.0.0.5', '--log-level', 'debug',
       ]),
     ).toEqual({
       ok: true,
@@ -173,8 +174,21 @@ describe('parseCommandLine', () => {
         bench: false,
         redis: 'redis://:secret@10.0.0.2:6380/1',
         publicUrl: 'wss://games.example.org:8766/',
+        logLevel: 'debug',
       },
     });
+  });
+
+  it('takes pino\'s levels and silent for --log-level, and nothing else', () => {
+    for (const level of ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']) {
+      expect(parse(['server', '--log-level', level])).toMatchObject({ ok: true, value: { logLevel: level } });
+    }
+    expect(parse(['server', '--log-level', 'verbose'])).toEqual({
+      ok: false,
+      error: 'vimtron server: --log-level must be one of trace, debug, info, warn, error, fatal, silent, got "verbose" (see vimtron server --help)',
+    });
+    expect(parse(['server', '--log-level', 'INFO'])).toMatchObject({ ok: false });
+    expect(parse(['server', '--log-level'])).toEqual({ ok: false, error: 'vimtron server: --log-level needs a value (see vimtron server --help)' });
   });
 
   it('accepts only a redis:// or rediss:// URL for --redis and a ws:// or wss:// URL for --public-url', () => {

@@ -147,10 +147,11 @@ describe('vimtron command line', () => {
 });
 
 describe('vimtron server', () => {
-  it('prints where it listens, serves games with its options, and exits with 0 on SIGTERM leaving no room behind', async () => {
+  it('logs where it listens, serves games with its options, and exits with 0 on SIGTERM leaving no room behind', async () => {
     const server = startCli(['server', '--port', '0', '--host', '127.0.0.1', '--max-games', '1', '--idle-timeout', '1']);
-    const [line, port, adminPort] = (await server.waitForOutput(/^vimtron lobby listening on ws:\/\/127\.0\.0\.1:(\d+) .*admin on http:\/\/127\.0\.0\.1:(\d+)\/\n/))!;
-    expect(line).toBe(`vimtron lobby listening on ws://127.0.0.1:${port} (rooms: process, pool 2); admin on http://127.0.0.1:${adminPort}/\n`);
+    const started = await server.waitForLog('lobby_started');
+    const [, port, adminPort] = /^ws:\/\/127\.0\.0\.1:(\d+) http:\/\/127\.0\.0\.1:(\d+)\/$/.exec(`${started.url} ${started.adminUrl}`)!;
+    expect(started.msg).toBe(`vimtron lobby listening on ws://127.0.0.1:${port} (rooms: process, pool 2); admin on http://127.0.0.1:${adminPort}/`);
     const health = await fetch(`http://127.0.0.1:${adminPort}/healthz`);
     expect([health.status, await health.text()]).toEqual([200, 'ok\n']);
 
@@ -193,8 +194,13 @@ describe('vimtron server', () => {
       const result = await server.finished(5000);
       expect(performance.now() - signalledAt).toBeLessThan(5000);
       expect(result.code).toBe(0);
-      expect(result.stdout).toContain('room one ended: lobby shutting down');
-      expect(result.stdout).toContain('vimtron lobby stopped');
+      expect(server.logLines().filter((line) => line.event === 'game_ended').map((line) => [line.game, line.reason])).toEqual(
+        expect.arrayContaining([
+          ['one', 'shutdown'],
+          ['two', 'shutdown'],
+        ]),
+      );
+      expect(server.logLines().at(-1)).toMatchObject({ event: 'lobby_stopped', level: 30 });
       await waitForExit(children, 1000);
     },
   );
@@ -215,15 +221,17 @@ describe('vimtron server', () => {
   it('serves its admin port at --port + 1 by default, and none with --admin-port off', async () => {
     const port = await closedPortPair();
     const next = startCli(['server', '--port', String(port), '--host', '127.0.0.1', '--pool', '0']);
-    const [line] = (await next.waitForOutput(/^vimtron lobby listening on .*\n/))!;
-    expect(line).toBe(`vimtron lobby listening on ws://127.0.0.1:${port} (rooms: process, pool 0); admin on http://127.0.0.1:${port + 1}/\n`);
+    expect((await next.waitForLog('lobby_started')).msg).toBe(
+      `vimtron lobby listening on ws://127.0.0.1:${port} (rooms: process, pool 0); admin on http://127.0.0.1:${port + 1}/`,
+    );
     expect((await fetch(`http://127.0.0.1:${port + 1}/readyz`)).status).toBe(200);
     next.signal('SIGTERM');
     expect((await next.finished()).code).toBe(0);
 
     const off = startCli(['server', '--port', '0', '--host', '127.0.0.1', '--pool', '0', '--admin-port', 'off']);
-    const [offLine, offPort] = (await off.waitForOutput(/^vimtron lobby listening on ws:\/\/127\.0\.0\.1:(\d+) .*\n/))!;
-    expect(offLine).toBe(`vimtron lobby listening on ws://127.0.0.1:${offPort} (rooms: process, pool 0); admin port off\n`);
+    const offStarted = await off.waitForLog('lobby_started');
+    const offPort = /^ws:\/\/127\.0\.0\.1:(\d+)$/.exec(String(offStarted.url))![1];
+    expect(offStarted).toMatchObject({ adminUrl: null, msg: `vimtron lobby listening on ws://127.0.0.1:${offPort} (rooms: process, pool 0); admin port off` });
     off.signal('SIGTERM');
     expect((await off.finished()).code).toBe(0);
   });

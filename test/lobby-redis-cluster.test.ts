@@ -159,7 +159,7 @@ describe('lobbies sharing a Redis game directory', () => {
 });
 
 describe('vimtron server --redis', () => {
-  /** Two `vimtron server --redis` processes on free ports, once each has printed its listening line. */
+  /** Two `vimtron server --redis` processes on free ports, once each has logged where it listens. */
   async function twoServers(): Promise<{ ports: number[]; started: CliProcess[]; ids: string[] }> {
     const ports = [await closedPort(), await closedPort()];
     const started = ports.map((port) => {
@@ -172,11 +172,15 @@ describe('vimtron server --redis', () => {
     });
     const ids: string[] = [];
     for (const [index, server] of started.entries()) {
-      const [, id] = await server.waitForOutput(/lobby (\S+) of the cluster.*\n/);
-      expect(server.stdout).toBe(
-        `vimtron lobby listening on ws://127.0.0.1:${ports[index]} (rooms: process, pool 0; lobby ${id} of the cluster on ${redis.url}, reached at ws://127.0.0.1:${ports[index]}/); admin port off\n`,
-      );
-      ids.push(id!);
+      const line = await server.waitForLog('lobby_started');
+      const id = String(line.lobby);
+      expect(line).toMatchObject({
+        lobby: id,
+        url: `ws://127.0.0.1:${ports[index]}`,
+        redis: redis.url,
+        msg: `vimtron lobby listening on ws://127.0.0.1:${ports[index]} (rooms: process, pool 0; lobby ${id} of the cluster on ${redis.url}, reached at ws://127.0.0.1:${ports[index]}/); admin port off`,
+      });
+      ids.push(id);
     }
     return { ports, started, ids };
   }
@@ -204,6 +208,15 @@ describe('vimtron server --redis', () => {
     expect((await second.finished()).code).toBe(0);
     await waitForExit(secondChildren, 5000);
     expect(await admin.keys('vimtron:*')).toEqual([]);
+    // Each lobby's log says which lobby wrote every line, and tells the handover from both sides.
+    for (const [index, server] of started.entries()) expect(server.logLines().every((line) => line.lobby === ids[index])).toBe(true);
+    expect(first.logLines().filter((line) => ['game_handed_over', 'games_handed_over'].includes(line.event))).toEqual([
+      expect.objectContaining({ event: 'game_handed_over', game: 'shared', url: movedTo }),
+      expect.objectContaining({ event: 'games_handed_over', handed: 1, games: 1 }),
+    ]);
+    expect(second.logLines().filter((line) => line.event === 'game_adopted')).toEqual([
+      expect.objectContaining({ game: 'shared', seatsHeld: 1, lobby: ids[1] }),
+    ]);
   });
 
   it('resumes on another lobby a game whose lobby was killed with SIGKILL, once its lease has run out', async () => {

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { CLI_PATH } from '../../cli/cli-path.js';
 
-/** The line a lobby prints on stdout once it accepts connections, with its admin listener's URL. */
+/** The line a lobby of an older build prints on stdout once it accepts connections, with its admin listener's URL. */
 const LISTENING_LINE = /vimtron lobby listening on (ws:\/\/\S+) .*; admin on (http:\/\/\S+)/;
 const START_TIMEOUT_MS = 15_000;
 /** SIGTERM first; SIGKILL for a lobby still running this long after. */
@@ -142,11 +142,11 @@ class SpawnedLobby implements LobbyProcess {
       readLines(child.stdout!, (line) => {
         this.keep(line);
         onLine(line, 'stdout');
-        const match = LISTENING_LINE.exec(line);
-        if (!match || this.url !== '') return;
+        const urls = listeningUrls(line);
+        if (!urls || this.url !== '') return;
         clearTimeout(timer);
-        this.url = match[1]!;
-        this.adminUrl = match[2]!;
+        this.url = urls.url;
+        this.adminUrl = urls.adminUrl;
         resolve();
       });
       readLines(child.stderr!, (line) => {
@@ -212,4 +212,25 @@ function readLines(stream: NodeJS.ReadableStream, onLine: (line: string) => void
       pending = pending.slice(newline + 1);
     }
   });
+}
+
+/**
+ * Where a lobby listens, from the line on its stdout that says so: its
+ * `lobby_started` log line (JSON), or the plain line of an older build;
+ * null for any other line, or a lobby without an admin listener.
+ */
+export function listeningUrls(line: string): { readonly url: string; readonly adminUrl: string } | null {
+  if (line.startsWith('{')) {
+    try {
+      const record = JSON.parse(line) as { event?: unknown; url?: unknown; adminUrl?: unknown };
+      if (record.event === 'lobby_started' && typeof record.url === 'string' && typeof record.adminUrl === 'string') {
+        return { url: record.url, adminUrl: record.adminUrl };
+      }
+    } catch {
+      // Not JSON after all: not the line.
+    }
+    return null;
+  }
+  const match = LISTENING_LINE.exec(line);
+  return match ? { url: match[1]!, adminUrl: match[2]! } : null;
 }

@@ -47,20 +47,30 @@ const random = (): number => {
   return draw.value;
 };
 
+/** A line the lobby logged (docs/operations.md#logs): only the fields the report reads. */
 interface LobbyLine {
-  readonly atMs: number;
-  readonly text: string;
+  readonly event?: unknown;
+  readonly reason?: unknown;
+  readonly pid?: unknown;
+  readonly previousPid?: unknown;
 }
-const lobbyLines: LobbyLine[] = [];
+const lobbyLines: { readonly atMs: number; readonly record: LobbyLine }[] = [];
 const roomPids = new Set<number>();
 const lobbyOnLine = (text: string, stream: 'stdout' | 'stderr'): void => {
   if (stream === 'stderr') {
     process.stderr.write(`${text}\n`);
     return;
   }
-  lobbyLines.push({ atMs: performance.now(), text });
-  for (const match of text.matchAll(/pid (\d+)/g)) roomPids.add(Number(match[1]));
-  for (const match of text.matchAll(/-> (\d+)\)/g)) roomPids.add(Number(match[1]));
+  // The lobby logs one JSON object a line; its room processes are the `pid` (and `previousPid`) of its lines.
+  let record: LobbyLine;
+  try {
+    record = JSON.parse(text) as LobbyLine;
+  } catch {
+    process.stderr.write(`soak: the lobby printed a line that is not JSON: ${text}\n`);
+    return;
+  }
+  lobbyLines.push({ atMs: performance.now(), record });
+  for (const pid of [record.pid, record.previousPid]) if (typeof pid === 'number') roomPids.add(pid);
 };
 // Every soak player comes from 127.0.0.1: benchmark mode lifts the per-address game limits meant for strangers.
 const lobby = await startLobbyProcess(
@@ -141,7 +151,7 @@ for (const kill of kills) {
   );
   if (inGame.length > 0 && told.length === 0) unreported.push(`${kill.game} (pid ${kill.pid})`);
 }
-const ended = lobbyLines.filter((line) => / ended: /.test(line.text));
+const ended = lobbyLines.filter((line) => line.record.event === 'game_ended');
 const count = (kind: string) => allEvents.filter((event) => event.kind === kind).length;
 const rss = samples.map((sample) => ({ atMs: sample.atMs, value: sample.rssBytes / 2 ** 20 }));
 const fds = samples.map((sample) => ({ atMs: sample.atMs, value: sample.openFds }));
@@ -155,11 +165,11 @@ const report = {
   gamesEnded: ended.length,
   gamesEndedByReason: Object.fromEntries(
     [...ended.reduce((map, line) => {
-      const reason = / ended: ([^(,]+)/.exec(line.text)?.[1]?.trim() ?? 'unknown';
+      const reason = typeof line.record.reason === 'string' ? line.record.reason : 'unknown';
       return map.set(reason, (map.get(reason) ?? 0) + 1);
     }, new Map<string, number>())],
   ),
-  resumed: lobbyLines.filter((line) => / resumed from tick /.test(line.text)).length,
+  resumed: lobbyLines.filter((line) => line.record.event === 'room_resumed').length,
   roundsFinished: count('round-finished'),
   joins: count('joined'),
   rejoins: count('rejoined'),

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { CLI_PATH } from '../../cli/cli-path.js';
+import type { LogLine } from './captured-log.js';
 
 export interface CliResult {
   readonly code: number | null;
@@ -48,6 +49,36 @@ export class CliProcess {
       if (match) return match;
       if (this.result !== null) throw new Error(`exited (${this.result.code}) before printing ${pattern}: ${this.stderr}`);
       if (Date.now() > deadline) throw new Error(`no ${pattern} within ${timeoutMs} ms; stdout: ${this.stdout}; stderr: ${this.stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  /**
+   * Every whole line on stdout so far, parsed: a `vimtron server` writes
+   * nothing there but its log, one JSON object a line. Throws, naming the
+   * line, on one that is not.
+   */
+  logLines(): LogLine[] {
+    const whole = this.stdout.slice(0, this.stdout.lastIndexOf('\n') + 1);
+    return whole.split('\n').filter((line) => line !== '').map((line) => {
+      try {
+        const parsed: unknown = JSON.parse(line);
+        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
+        return parsed as LogLine;
+      } catch (error) {
+        throw new Error(`a line on stdout is not a JSON object (${(error as Error).message}): ${line}`);
+      }
+    });
+  }
+
+  /** Waits until a line of `event` that `matches` is logged, and returns it; fails with the log so far otherwise. */
+  async waitForLog(event: string, matches: (line: LogLine) => boolean = () => true, timeoutMs = 10_000): Promise<LogLine> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.logLines().find((line) => line.event === event && matches(line));
+      if (found) return found;
+      if (this.result !== null) throw new Error(`exited (${this.result.code}) before logging ${event}: ${this.stdout}${this.stderr}`);
+      if (Date.now() > deadline) throw new Error(`no ${event} line within ${timeoutMs} ms; stdout: ${this.stdout}; stderr: ${this.stderr}`);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
