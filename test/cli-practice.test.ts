@@ -1,3 +1,6 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLI_PATH } from '../cli/cli-path.js';
 import { childPids, waitForExit } from './helpers/processes.js';
@@ -77,5 +80,28 @@ describe('vimtron --bots', () => {
     expect(exit.exitCode).toBe(0);
     expect(exit.info).toMatchObject({ alternateScreen: false, cursorVisible: true });
     await waitForExit([client!, ...rooms], 5000);
+  });
+  it('keeps what its room prints off the terminal: the practice lobby reads it and logs nothing', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'vimtron-practice-'));
+    try {
+      const stderrPath = join(folder, 'stderr');
+      const pane = await TmuxPane.start(`node ${CLI_PATH} --bots 1 --name ana 2>${stderrPath}`, { columns: 100, rows: 30 });
+      panes.push(pane);
+      await pane.waitFor('the practice arena', (lines) => (statusLine(lines)?.startsWith('game practice  waiting  ') ? true : undefined));
+      const [client] = childPids((await pane.info()).pid);
+      const [room] = childPids(client!);
+      // SIGUSR1 makes Node open its inspector and say so on stderr: within milliseconds on a lobby's log
+      // (see cli-server-logs.test.ts). A room's stderr used to be the player's terminal.
+      process.kill(room!, 'SIGUSR1');
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await pane.sendKeys('q');
+      const exit = await pane.waitForClientExit();
+      expect(exit.exitCode).toBe(0);
+      expect(exit.lines.join('\n')).not.toMatch(/Debugger|inspector/);
+      expect(await readFile(stderrPath, 'utf8')).toBe('');
+      await waitForExit([client!, room!], 5000);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 });

@@ -202,6 +202,19 @@ describe('/metrics', () => {
     });
     // The refused socket never became a WebSocket session of the lobby.
     expect(metrics.value('vimtron_websocket_connections_accepted_total')).toBe(5);
+    // Every limit hit is logged too, with the address it counts (fewer than five of a kind: none held back).
+    const hits = started.log.of('limit_hit');
+    expect(hits.map((line) => [line.limit, line.address])).toEqual([
+      ['games_per_address', '127.0.0.1'],
+      ['server_full', '127.0.0.3'],
+      ['games_per_minute', '127.0.0.2'],
+      ['max_connections_per_address', '127.0.0.1'],
+      ...Array.from({ length: 5 }, () => ['rate_limit', '127.0.0.4']),
+      ['rate_limit_close', '127.0.0.4'],
+    ]);
+    expect(hits.find((line) => line.limit === 'max_connections_per_address')).toMatchObject({ level: 40, connection: null });
+    expect(new Set(hits.filter((line) => line.address === '127.0.0.4').map((line) => line.connection)).size).toBe(1);
+    expect(hits.every((line) => !('heldBack' in line))).toBe(true);
   });
 
   it('holds every tick the rooms measured in its lateness histogram, in buckets from 0.1 ms to 1 s', async () => {

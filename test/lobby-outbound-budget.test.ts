@@ -19,7 +19,7 @@ const BIG_REPLY_PING = JSON.stringify({ type: 'ping', id: 'x'.repeat(200) });
 
 describe('outbound budget', () => {
   it('closes with 4002 a client outside any game that asks for replies and does not read them, and spares an honest player', async () => {
-    const { lobby, connect } = await lobbyWith(FLOODABLE);
+    const { lobby, connect, log } = await lobbyWith(FLOODABLE);
     const honest = await connect();
     await honest.request({ type: 'create', players: 2, name: 'honest' });
     const first = await honest.next('state');
@@ -30,17 +30,23 @@ describe('outbound budget', () => {
     await expectClosedSoon(() => lobby.stats().connections === 1);
     expect(await flooder.drainAndClose()).toBe(4002);
     expect(process.memoryUsage().rss - before).toBeLessThan(64 * 1024 * 1024);
+    // The operator reads who was closed and how much was waiting for it.
+    expect(log.of('slow_client_closed')).toEqual([
+      expect.objectContaining({ level: 40, address: '127.0.0.1', connection: 2, bufferedBytes: expect.any(Number) }),
+    ]);
+    expect(log.of('slow_client_closed')[0]!.bufferedBytes).toBeGreaterThan(FLOODABLE.outboundBudgetBytes);
     const later = await honest.next((message) => message.type === 'state' && message.tick >= first.tick + 10);
     expect(later.tick).toBe(first.tick + 10);
   });
 
   it('closes with 4002 a client that stopped reading even when nothing more is sent to it', async () => {
     // A budget it cannot reach: only the time spent lagging can close it.
-    const { lobby } = await lobbyWith({ ...FLOODABLE, slowBufferBytes: 1024, outboundBudgetBytes: 512 * 1024 * 1024 });
+    const { lobby, log } = await lobbyWith({ ...FLOODABLE, slowBufferBytes: 1024, outboundBudgetBytes: 512 * 1024 * 1024 });
     const stuck = await nonReader(lobby.port);
     for (let index = 0; index < 40_000; index++) stuck.socket.send(BIG_REPLY_PING);
     await expectClosedSoon(() => lobby.stats().connections === 0);
     expect(await stuck.drainAndClose()).toBe(4002);
+    expect(log.of('slow_client_closed')).toEqual([expect.objectContaining({ address: '127.0.0.1', connection: 1 })]);
   });
 
   it('answers ping frames within the same budget, so a ping flood from a non-reader is closed too', async () => {
