@@ -281,7 +281,12 @@ describe('vimtron server --redis', () => {
       message: `game "fenced" is now run by the lobby at ${movedTo}; rejoin it there`,
     });
     await waitForExit(staleRooms, 5000);
-    await paused.waitForOutput(/room fenced stopped: another lobby took the game over/);
+    expect(await paused.waitForLog('game_lost')).toMatchObject({
+      level: 40,
+      game: 'fenced',
+      url: movedTo,
+      msg: `game fenced stopped here: another lobby took the game over (${movedTo})`,
+    });
     expect(await gameNames(await connect(ports[0]!))).toEqual(['fenced']);
     expect(await (await connect(ports[0]!)).request({ type: 'join', name: 'fenced' })).toMatchObject({ type: 'redirect', url: movedTo });
     for (const server of [paused, survivor]) {
