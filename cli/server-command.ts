@@ -28,7 +28,7 @@ const LOBBY_ID_LENGTH = 10;
 export async function runServer(command: ServerCommand): Promise<Outcome> {
   let lobby: Lobby;
   const lobbyId = nanoid(LOBBY_ID_LENGTH);
-  const root = createRootLogger({ level: command.logLevel, pretty: process.stdout.isTTY === true });
+  const root = await createRootLogger({ level: command.logLevel, pretty: process.stdout.isTTY === true });
   // In a cluster every line says which lobby wrote it.
   const logger = command.redis === null ? root : root.child({ lobby: lobbyId });
   const directory = command.redis === null ? undefined : new RedisGameDirectory({ url: command.redis, lobbyId, logger });

@@ -140,7 +140,7 @@ describe('the load generator against a cluster it was given', () => {
       }
       // Their admin ports are free ones, not the default port + 1: the run is told them with --admin.
       const admins: string[] = [];
-      for (const server of servers) admins.push((await server.waitForOutput(/of the cluster.*; admin on (http:\/\/\S+)\n/))![1]!);
+      for (const server of servers) admins.push(String((await server.waitForLog('lobby_started')).adminUrl));
       const jsonPath = join(scratch, 'given-cluster.json');
       const addresses = ports.map((port) => `ws://127.0.0.1:${port}`).join(',');
       // The rooms each lobby forks, looked at while the run plays.

@@ -1,5 +1,4 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
-import { prettyFactory } from 'pino-pretty';
 
 /** What `--log-level` accepts: pino's levels, and `silent` for nothing at all. */
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -16,31 +15,36 @@ export interface RootLoggerOptions {
   readonly level: LogLevel;
   /** Human-readable lines (for a terminal) rather than JSON lines. */
   readonly pretty: boolean;
-  /** Where lines go: a file descriptor (1, stdout, by default) or a stream (tests). */
-  readonly destination?: number | DestinationStream;
 }
 
 /**
  * The lobby's one logger, made once at start-up and handed to everything
- * that logs. No `pid` or `hostname` on every line, unlike pino's default:
- * `pid` is the field of a room's process, and the lobby's own pid is in
- * `lobby_started`.
+ * that logs, writing on stdout: JSON lines, or readable ones for a terminal.
  */
-export function createRootLogger(options: RootLoggerOptions): Logger {
-  const destination = options.destination ?? 1;
-  const stream =
-    typeof destination === 'number'
-      ? pino.destination({ dest: destination, sync: options.pretty, maxLength: options.pretty ? 0 : MAX_WAITING_BYTES })
-      : destination;
-  return pino({ level: options.level, base: null }, options.pretty ? prettyLines(stream) : stream);
+export async function createRootLogger(options: RootLoggerOptions): Promise<Logger> {
+  if (!options.pretty) return createJsonLogger(options.level);
+  const stdout = pino.destination({ dest: 1, sync: true });
+  return pino({ level: options.level, base: null }, await prettyLines(stdout));
+}
+
+/**
+ * A logger of JSON lines, to stdout or `destination` (tests). No `pid` or
+ * `hostname` on every line, unlike pino's default: `pid` is the field of a
+ * room's process, and the lobby's own pid is in `lobby_started`.
+ */
+export function createJsonLogger(level: LogLevel, destination?: DestinationStream): Logger {
+  const stream = destination ?? pino.destination({ dest: 1, sync: false, maxLength: MAX_WAITING_BYTES });
+  return pino({ level, base: null }, stream);
 }
 
 /**
  * A destination that turns each JSON line into a line for a person, at once:
  * pino-pretty's own stream would pass lines through a transform stream, and
- * lose the last ones when the process exits.
+ * lose the last ones when the process exits. Loaded only for a terminal:
+ * loading it takes some 60 ms of every start.
  */
-function prettyLines(destination: DestinationStream): DestinationStream {
+async function prettyLines(destination: DestinationStream): Promise<DestinationStream> {
+  const { prettyFactory } = await import('pino-pretty');
   const prettify = prettyFactory({
     singleLine: true,
     translateTime: 'SYS:yyyy-mm-dd HH:MM:ss.l',

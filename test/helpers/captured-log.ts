@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { createRootLogger, type LogLevel } from '../../server/log/root-logger.js';
+import { createJsonLogger, type LogLevel } from '../../server/log/root-logger.js';
 
 /** One line a logger wrote, parsed: pino's fields and the event's own. */
 export interface LogLine {
@@ -25,14 +25,10 @@ export interface CapturedLog {
  */
 export function captureLog(level: LogLevel = 'trace'): CapturedLog {
   const lines: LogLine[] = [];
-  const logger = createRootLogger({
-    level,
-    pretty: false,
-    destination: {
-      write: (text: string) => {
-        if (!text.endsWith('\n') || text.indexOf('\n') !== text.length - 1) throw new Error(`not one line: ${JSON.stringify(text)}`);
-        lines.push(JSON.parse(text) as LogLine);
-      },
+  const logger = createJsonLogger(level, {
+    write: (text: string) => {
+      if (!text.endsWith('\n') || text.indexOf('\n') !== text.length - 1) throw new Error(`not one line: ${JSON.stringify(text)}`);
+      lines.push(JSON.parse(text) as LogLine);
     },
   });
   return { logger, lines, of: (event) => lines.filter((line) => line.event === event) };
