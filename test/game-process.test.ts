@@ -2,14 +2,26 @@ import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { gameProcessEntry } from '../server/game-process-entry.js';
 import type { LobbyToRoom, RoomToLobby } from '../shared/protocol/ipc-messages.js';
+import { decodeRoomLogLine } from '../shared/protocol/room-log.js';
 import { isRunning, waitForExit } from './helpers/processes.js';
+import { waitForAnswer } from './helpers/wait-for.js';
 
 const config = { name: 'test', seats: 2, bots: 0, width: 30, height: 12, seed: 42, tickMs: 20, workMs: null };
 const children: ChildProcess[] = [];
 
-function startRoom(): { child: ChildProcess; messages: RoomToLobby[]; next: (match: (message: RoomToLobby) => boolean) => Promise<RoomToLobby> } {
-  const child = fork(gameProcessEntry(), [], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+interface StartedRoom {
+  readonly child: ChildProcess;
+  readonly messages: RoomToLobby[];
+  /** What the room wrote on its stderr, where its log records go. */
+  readonly stderr: () => string;
+  next(match: (message: RoomToLobby) => boolean): Promise<RoomToLobby>;
+}
+
+function startRoom(): StartedRoom {
+  const child = fork(gameProcessEntry(), [], { execArgv: [], stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
   children.push(child);
+  let stderr = '';
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const messages: RoomToLobby[] = [];
   let waiters: (() => void)[] = [];
   child.on('message', (message: RoomToLobby) => {
@@ -36,7 +48,7 @@ function startRoom(): { child: ChildProcess; messages: RoomToLobby[]; next: (mat
       });
     }
   };
-  return { child, messages, next };
+  return { child, messages, stderr: () => stderr, next };
 }
 
 function send(child: ChildProcess, message: LobbyToRoom): void {
@@ -72,6 +84,19 @@ describe('game process', () => {
       ticks.push(frame.tick);
     }
     expect(ticks).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+
+  it('writes its log records on stderr, one JSON line each in pino\'s shape: that it is ready, and nothing else in a quiet game', async () => {
+    const room = startRoom();
+    await room.next((message) => message.type === 'ready');
+    send(room.child, { type: 'create', config });
+    await room.next((message) => message.type === 'frame');
+    await waitForAnswer(async () => (room.stderr().endsWith('\n') ? true : null), 5000, 'the ready record');
+    const lines = room.stderr().trimEnd().split('\n');
+    expect(lines.map((line) => JSON.parse(line))).toEqual([
+      { level: 20, time: expect.any(Number), event: 'room_ready', warmUpMs: 0, msg: 'room runtime ready, without a warm-up' },
+    ]);
+    expect(decodeRoomLogLine(lines[0]!)).toEqual({ level: 'debug', event: 'room_ready', msg: 'room runtime ready, without a warm-up', fields: { warmUpMs: 0 } });
   });
 
   it('seats players in order, refuses one too many, and applies their keys on the next tick', async () => {
