@@ -5,6 +5,7 @@ import { EXIT_CODE_GAME_EXCEPTION, WARM_UP_ARGUMENT, type LobbyToRoom, type Room
 import { gameProcessEntry } from './game-process-entry.js';
 import { RoomOutputReader } from './room-output-reader.js';
 import { RoomChannelBase } from './room-channel-base.js';
+import { roomEnvironment } from './room-environment.js';
 import {
   defaultRoomHostOptions,
   type RoomChannel,
@@ -86,9 +87,7 @@ class ProcessRoomChannel extends RoomChannelBase {
     // not pass them on: rooms run plain compiled JavaScript, with a heap cap.
     // fork() runs execPath with execArgv then the entry, so setpriv comes first
     // and execs node in place: same pid, and the IPC channel's descriptor is inherited.
-    const env = { ...process.env };
-    if (options.faultInjection) env.VIMTRON_FAULT_INJECTION = '1';
-    else delete env.VIMTRON_FAULT_INJECTION;
+    const env = roomEnvironment(process.env, options.faultInjection);
     // A room's output is the lobby's to log, never the lobby's terminal's (a practice game's player sees that).
     this.child = fork(entry, warmUp ? [WARM_UP_ARGUMENT] : [], {
       execPath: launcher.execPath,
