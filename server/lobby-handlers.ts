@@ -290,7 +290,8 @@ export class LobbyHandlers implements SeatEvents {
         return;
       }
       if (place.kind !== 'playing') {
-        session.sendError(ErrorCode.NotInGame, 'keys only count in a game; create or join one first');
+        // A stopping lobby hands its games over: a key sent before the player heard `moved` is dropped, not answered with an error.
+        if (!this.stopping) session.sendError(ErrorCode.NotInGame, 'keys only count in a game; create or join one first');
         return;
       }
       place.room.pressKey(place.seat.player, message.key, performance.now());

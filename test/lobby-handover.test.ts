@@ -167,6 +167,23 @@ describe('games handed between lobbies sharing a game directory', () => {
     expect([resumed(b).length, resumed(c).length]).toEqual([2, 2]);
   });
 
+  it('drops keys a player sends while its game is being handed over, without an error, until moved tells it where to go', async () => {
+    const { a } = await twoLobbies();
+    const player = await a.connect();
+    await player.request({ type: 'create', players: 2, name: 'typing' });
+    await player.next('state');
+    // Keys every few milliseconds, through the moment the room stops and the player is let go before moved.
+    const typing = setInterval(() => player.send({ type: 'key', key: 'i' }), 3);
+    try {
+      const closing = a.lobby.close();
+      await player.next('moved', 5000);
+      await closing;
+    } finally {
+      clearInterval(typing);
+    }
+    expect(player.messages.filter((message) => message.type === 'error')).toEqual([]);
+  });
+
   it('sends the players of a stopping lobby to the other lobbies in turn, each game where its players go', async () => {
     const store = new MemoryDirectoryStore();
     const [a, b, c] = [
