@@ -8,6 +8,8 @@ const SENDER = fileURLToPath(new URL('./frame-sender.js', import.meta.url));
 export interface ReceiveFigures {
   /** Frames the parent got, each in both formats. */
   readonly frames: number;
+  /** Frames the senders sent. */
+  readonly sent: number;
   /** The parent's CPU over the sending: receiving, decoding and making each format a Buffer for every player. */
   readonly receiverCpuUs: number;
   /** The senders' CPU over the sending, as they measured it. */
@@ -40,12 +42,16 @@ export async function measureFraming(framing: Framing, senders: number, players:
     }
     await Promise.all(children.map((child) => nextMessage(child)));
     const reports: Promise<SenderReport>[] = [];
+    const pipeEnds: Promise<unknown>[] = [];
     for (const child of children) {
       if (framing === 'pipe') {
-        readPipe(child.stdio[4] as Readable, (piece) => {
+        const pipe = child.stdio[4] as Readable;
+        readPipe(pipe, (piece) => {
           deliver(piece);
           pieces += 1;
         });
+        // The pipe and the report travel apart: every frame is counted once the pipe has ended too.
+        pipeEnds.push(new Promise((resolve) => pipe.once('end', resolve)));
       } else {
         child.on('message', (message: { type: string; frame?: string; compact?: string }) => {
           if (message.type !== 'frame') return;
@@ -59,9 +65,15 @@ export async function measureFraming(framing: Framing, senders: number, players:
     const started = process.cpuUsage();
     for (const child of children) child.send('start');
     const done = await Promise.all(reports);
+    await Promise.all(pipeEnds);
     const used = process.cpuUsage(started);
     if (sink === 0) throw new Error('no frame arrived');
-    return { frames: pieces / 2, receiverCpuUs: used.user + used.system, sendersCpuUs: done.reduce((sum, report) => sum + report.cpuUs, 0) };
+    return {
+      frames: pieces / 2,
+      sent: done.reduce((sum, report) => sum + report.frames, 0),
+      receiverCpuUs: used.user + used.system,
+      sendersCpuUs: done.reduce((sum, report) => sum + report.cpuUs, 0),
+    };
   } finally {
     for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await Promise.all(children.map((child) => (child.exitCode !== null || child.signalCode !== null ? null : new Promise((resolve) => child.once('exit', resolve)))));

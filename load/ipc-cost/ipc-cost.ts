@@ -38,7 +38,7 @@ async function main(): Promise<number> {
     for (const framing of FRAMINGS) {
       const figures = await measureFraming(framing, senders, players, tickMs, seconds);
       runs.get(framing)!.push(figures);
-      console.log(`  ${framing.padEnd(8)} run ${repeat + 1}: ${figures.frames} frames, ${usPerFrame(figures.receiverCpuUs, figures).toFixed(1)} us lobby, ${usPerFrame(figures.sendersCpuUs, figures).toFixed(1)} us room per frame`);
+      console.log(`  ${framing.padEnd(8)} run ${repeat + 1}: ${figures.frames} of ${figures.sent} frames, ${usPerFrame(figures.receiverCpuUs, figures).toFixed(1)} us lobby, ${usPerFrame(figures.sendersCpuUs, figures).toFixed(1)} us room per frame`);
     }
   }
   const lobby = (framing: Framing): number => median(runs.get(framing)!.map((figures) => usPerFrame(figures.receiverCpuUs, figures)));
