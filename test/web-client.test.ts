@@ -5,64 +5,28 @@ import { InMemoryGameDirectory, MemoryDirectoryStore } from '../server/in-memory
 import { useChromium } from './helpers/chromium.js';
 import { useLobbies } from './helpers/lobby-harness.js';
 import { TcpProxy } from './helpers/tcp-proxy.js';
-import type { Received, TestClient } from './helpers/test-client.js';
+import type { Received } from './helpers/test-client.js';
 import { waitFor } from './helpers/wait-for.js';
+import { ARROWS, cycleIn, nextFrame, paintedArena, rgb, turnTowardsCentre, type Rgb } from './helpers/web-client-frames.js';
 
 /**
  * The browser client in real Chromium against a real lobby on 127.0.0.1:
  * the page the lobby serves at /, played with the keyboard, with ws test
  * clients as the other players. Screenshots go to test-artifacts/web-client/.
+ * web-client-firefox.test.ts plays the main scenarios in Firefox.
  */
 
 const lobbyWith = useLobbies();
 const startChromium = useChromium();
 
-/** A cell's colour on the canvas, as [r, g, b], read at the cell's centre in device pixels. */
-async function cellColour(page: Page, gameWidth: number, x: number, y: number): Promise<[number, number, number]> {
-  return page.evaluate(
-    ([gameWidth, x, y]) => {
-      const canvas = document.getElementById('arena') as HTMLCanvasElement;
-      const cell = canvas.width / gameWidth;
-      const [r, g, b] = canvas.getContext('2d')!.getImageData(Math.floor((x + 0.5) * cell), Math.floor((y + 0.5) * cell), 1, 1).data;
-      return [r!, g!, b!] as [number, number, number];
-    },
-    [gameWidth, x, y] as const,
-  );
-}
-
-/**
- * The tick the canvas shows and the colours of every cell of `cells` on it,
- * read in one go: the page repaints at every frame, so separate reads could
- * see different ticks.
- */
-async function paintedCells(page: Page, gameWidth: number, cells: readonly (readonly [number, number])[]): Promise<{ tick: number; colours: [number, number, number][] }> {
-  return page.evaluate(
-    ([gameWidth, cells]) => {
-      const canvas = document.getElementById('arena') as HTMLCanvasElement;
-      const cell = canvas.width / gameWidth;
-      const context = canvas.getContext('2d')!;
-      const colours = cells.map(([x, y]) => {
-        const [r, g, b] = context.getImageData(Math.floor((x + 0.5) * cell), Math.floor((y + 0.5) * cell), 1, 1).data;
-        return [r!, g!, b!] as [number, number, number];
-      });
-      return { tick: Number(canvas.dataset.tick), colours };
-    },
-    [gameWidth, cells] as const,
-  );
-}
-
-function rgb(hex: string): [number, number, number] {
-  return [Number.parseInt(hex.slice(1, 3), 16), Number.parseInt(hex.slice(3, 5), 16), Number.parseInt(hex.slice(5, 7), 16)];
+/** A cell's colour on the canvas, as [r, g, b]. */
+async function cellColour(page: Page, gameWidth: number, x: number, y: number): Promise<Rgb> {
+  return (await page.evaluate(paintedArena, [gameWidth, [[x, y]]] as const)).colours[0]!;
 }
 
 /** Waits until the page has painted the tick `tick` or a later one. */
 async function paintedTick(page: Page, tick: number): Promise<void> {
   await page.waitForFunction((tick) => Number(document.getElementById('arena')?.dataset.tick ?? -1) >= tick, tick, { timeout: 5000 });
-}
-
-/** The next full frame (a state or snapshot) the test client receives, after those taken. */
-function nextFrame(client: TestClient, match: (frame: Received) => boolean = () => true, timeoutMs = 5000): Promise<Received> {
-  return client.next((message) => (message.type === 'state' || message.type === 'snapshot') && match(message), timeoutMs);
 }
 
 async function createFromPage(page: Page, seats: number, name: string): Promise<void> {
@@ -97,19 +61,6 @@ describe('the browser client', () => {
     await screenshot(page, 'game-waiting');
   });
 });
-
-/** The cycle of seat `number` in a frame. */
-function cycleIn(frame: Received, number: number): { x: number; y: number; direction: string; inserting: boolean; ready: boolean; seated: boolean; status: string } {
-  return (frame.cycles as { number: number }[]).find((cycle) => cycle.number === number) as never;
-}
-
-/** The key that turns a cycle heading `direction` at (x, y) towards the arena's centre, and where it then heads. */
-function turnTowardsCentre(direction: string, x: number, y: number, width: number, height: number): { key: string; heading: string } {
-  if (direction === 'up' || direction === 'down') return x < width / 2 ? { key: 'l', heading: 'right' } : { key: 'h', heading: 'left' };
-  return y < height / 2 ? { key: 'j', heading: 'down' } : { key: 'k', heading: 'up' };
-}
-
-const ARROWS: Readonly<Record<string, string>> = { h: 'ArrowLeft', j: 'ArrowDown', k: 'ArrowUp', l: 'ArrowRight' };
 
 describe('playing in the browser', () => {
   it('readies with i, steers with h j k l and the arrows, lays walls in its colour with i, and shows the winner the lobby names', async () => {
@@ -272,7 +223,7 @@ describe('bots in the browser', () => {
       if (frames.length > 50) throw new Error('the page never showed the tick of a frame it was compared with');
       if (frame.tick < start.tick + 3) continue;
       const cells = [3, 4].map((number) => [cycleIn(frame, number).x, cycleIn(frame, number).y] as const);
-      const painted = await paintedCells(page, 80, cells);
+      const painted = await page.evaluate(paintedArena, [80, cells] as const);
       if (painted.tick !== frame.tick) continue;
       expect([3, 4].map((number) => cycleIn(frame, number).status)).toEqual(['alive', 'alive']);
       expect(painted.colours).toEqual([rgb(PLAYER_COLOURS[2]!), rgb(PLAYER_COLOURS[3]!)]);

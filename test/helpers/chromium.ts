@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterEach } from 'vitest';
-import { isRunning } from './processes.js';
+import { closeAndProveGone, MARKER_VARIABLE, newBrowserMarker } from './browser-processes.js';
 
 /**
  * Real Chromium for the browser client's tests: Debian's `chromium` package,
@@ -42,15 +41,10 @@ export function useChromium(): () => Promise<StartedChromium> {
   const started: { browser: Browser; marker: string; profile: string; errors: string[] }[] = [];
   afterEach(async () => {
     for (const { browser, marker, profile, errors } of started.splice(0)) {
-      const pids = browserProcesses(marker);
-      if (pids.length === 0) throw new Error('found no process of the browser to check');
-      await browser.close();
-      // The PIDs seen before the close, and any process of the browser started since.
-      const survivors = await exitedWithin(() => [...new Set([...pids.filter(isRunning), ...browserProcesses(marker)])], 10_000);
-      rmSync(profile, { recursive: true, force: true });
-      if (survivors.length > 0) {
-        for (const pid of survivors) process.kill(pid, 'SIGKILL');
-        throw new Error(`browser processes still running 10 s after the browser closed: ${survivors.join(', ')}`);
+      try {
+        await closeAndProveGone(() => browser.close(), marker);
+      } finally {
+        rmSync(profile, { recursive: true, force: true });
       }
       if (errors.length > 0) throw new Error(`the page reported errors:\n${errors.join('\n')}`);
     }
@@ -59,7 +53,7 @@ export function useChromium(): () => Promise<StartedChromium> {
     if (!existsSync(CHROMIUM_PATH)) {
       throw new Error(`no Chromium at ${CHROMIUM_PATH}: install Debian's chromium package (apt-get install -y chromium), or set VIMTRON_CHROMIUM`);
     }
-    const marker = randomBytes(12).toString('hex');
+    const marker = newBrowserMarker();
     // Its own config folder: the crash handler's database and the like stay out of the user's home.
     const profile = mkdtempSync(join(tmpdir(), 'vimtron-chromium-'));
     const browser = await chromium.launch({
@@ -90,43 +84,4 @@ export function useChromium(): () => Promise<StartedChromium> {
       },
     };
   };
-}
-
-const MARKER_VARIABLE = 'VIMTRON_TEST_BROWSER';
-
-/**
- * The browser's processes now: those whose environment carries the marker
- * (the browser, its crash handlers), and those in the browser's process group
- * (playwright starts it as a group leader; sandboxed children may hide their
- * environment).
- */
-function browserProcesses(marker: string): number[] {
-  const entries = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry));
-  const marked = entries.filter((entry) => readOrEmpty(`/proc/${entry}/environ`).split('\0').includes(`${MARKER_VARIABLE}=${marker}`)).map(Number);
-  const groups = new Set(marked);
-  const grouped = entries.filter((entry) => groups.has(processGroup(entry))).map(Number);
-  return [...new Set([...marked, ...grouped])].sort((a, b) => a - b);
-}
-
-function processGroup(pid: string): number {
-  const stat = readOrEmpty(`/proc/${pid}/stat`);
-  // Fields after the command name: state, ppid, pgrp.
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
-}
-
-function readOrEmpty(path: string): string {
-  try {
-    return readFileSync(path, 'latin1');
-  } catch {
-    return '';
-  }
-}
-
-async function exitedWithin(alive: () => number[], timeoutMs: number): Promise<number[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const left = alive();
-    if (left.length === 0 || Date.now() > deadline) return left;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
