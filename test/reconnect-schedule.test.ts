@@ -2,15 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { RECONNECT_WINDOW_MS, reconnectWindowFromEnvironment, retryDelayMs } from '../shared/client/reconnect-schedule.js';
 
 describe('retryDelayMs', () => {
-  it('waits 250 ms after the first failed attempt and doubles up to 2 s', () => {
-    expect([1, 2, 3, 4, 5, 6, 40, 5000].map(retryDelayMs)).toEqual([250, 500, 1000, 2000, 2000, 2000, 2000, 2000]);
+  it('waits 250 ms after the first failed attempt, then 500 ms six times while a dead lobby\'s lease runs out, then doubles from 1 s up to 2 s', () => {
+    expect([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 40, 5000].map(retryDelayMs)).toEqual([250, 500, 500, 500, 500, 500, 500, 1000, 2000, 2000, 2000, 2000]);
   });
 
-  it('makes 18 attempts in the default 30 s window when every one fails at once, the last at 29.75 s', () => {
+  it('tries again at most half a second apart for the first 3.25 s, past a lease of 2 s, then less often', () => {
+    const times = [0];
+    for (let attempts = 1; times.length < 10; attempts++) times.push(times.at(-1)! + retryDelayMs(attempts));
+    expect(times).toEqual([0, 250, 750, 1250, 1750, 2250, 2750, 3250, 4250, 6250]);
+  });
+
+  it('makes 21 attempts in the default 30 s window when every one fails at once, the last at 28.25 s', () => {
     let at = 0;
     let attempts = 1;
     while (at + retryDelayMs(attempts) < RECONNECT_WINDOW_MS) at += retryDelayMs(attempts++);
-    expect({ attempts, lastAttemptAtMs: at }).toEqual({ attempts: 18, lastAttemptAtMs: 29_750 });
+    expect({ attempts, lastAttemptAtMs: at }).toEqual({ attempts: 21, lastAttemptAtMs: 28_250 });
   });
 
   it('throws a RangeError for a count that is not a positive integer', () => {

@@ -13,8 +13,17 @@ export const RECONNECT_WINDOW_VARIABLE = 'VIMTRON_RECONNECT_SECONDS';
 /** A day: the bound keeps the milliseconds inside what setTimeout accepts. */
 const MAX_RECONNECT_WINDOW_SECONDS = 86_400;
 
-/** The wait after the first failed attempt; each further failure doubles it, up to the cap. */
+/** The wait after the first failed attempt. */
 export const FIRST_RETRY_DELAY_MS = 250;
+/**
+ * Then a half-second wait, this many times: a lobby that died holds its
+ * games until its lease in the cluster runs out (2 s after its last
+ * renewal), and the player should be back a moment after that, not a
+ * doubled wait later.
+ */
+export const LEASE_RETRY_DELAY_MS = 500;
+export const LEASE_RETRIES = 6;
+/** After those, the wait doubles from 1 s up to this. */
 export const MAX_RETRY_DELAY_MS = 2000;
 
 /**
@@ -27,15 +36,18 @@ export const MAX_REDIRECTS = 3;
 
 /**
  * The wait before the next attempt after `failedAttempts` attempts in a row
- * failed: 250 ms, 500 ms, 1 s, then 2 s each. The first attempt after a drop
- * goes out at once, since most drops are one lost connection, not a lost lobby.
+ * failed: 250 ms, then 500 ms six times (the first 3.25 s), then 1 s, then
+ * 2 s each. The first attempt after a drop goes out at once, since most
+ * drops are one lost connection, not a lost lobby.
  */
 export function retryDelayMs(failedAttempts: number): number {
   if (!Number.isInteger(failedAttempts) || failedAttempts < 1) {
     throw new RangeError(`failedAttempts must be a positive integer, got ${failedAttempts}`);
   }
+  if (failedAttempts === 1) return FIRST_RETRY_DELAY_MS;
+  if (failedAttempts <= 1 + LEASE_RETRIES) return LEASE_RETRY_DELAY_MS;
   // The exponent is capped first, so that a long outage never computes 2 ** 1000.
-  return Math.min(FIRST_RETRY_DELAY_MS * 2 ** Math.min(failedAttempts - 1, 16), MAX_RETRY_DELAY_MS);
+  return Math.min(2 * LEASE_RETRY_DELAY_MS * 2 ** Math.min(failedAttempts - 2 - LEASE_RETRIES, 16), MAX_RETRY_DELAY_MS);
 }
 
 /** The reconnect window from `VIMTRON_RECONNECT_SECONDS`, or the default when it is unset or empty. */
