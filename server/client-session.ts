@@ -90,11 +90,12 @@ export class ClientSession {
   }
 
   /**
-   * Forwards a frame the room already serialized, as is, unless the client is
+   * Forwards a frame the room already serialized, as is (as bytes when
+   * several sockets share it, sent as a text message all the same), unless the client is
    * not reading: then frames are skipped so the lobby's memory stays flat, and
    * once it drains the caller resynchronises it with a snapshot.
    */
-  sendFrame(frame: string): FrameOutcome {
+  sendFrame(frame: string | Buffer): FrameOutcome {
     if (!this.isOpen) return 'skipped';
     // Every frame of every player passes here: the backlog is read once, the clock only while lagging.
     const waiting = this.socket.bufferedAmount;
@@ -110,8 +111,8 @@ export class ClientSession {
       return 'lagging-ended';
     }
     this.counters.framesRelayed += 1;
-    this.counters.bytesSent += Buffer.byteLength(frame);
-    this.socket.send(frame);
+    this.counters.bytesSent += typeof frame === 'string' ? Buffer.byteLength(frame) : frame.length;
+    this.socket.send(frame, { binary: false });
     return 'sent';
   }
 

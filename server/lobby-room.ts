@@ -17,6 +17,7 @@ import type { ClientSession } from './client-session.js';
 import type { FrameFormats } from '../shared/protocol/ipc-messages.js';
 import type { GameRecord } from './game-directory.js';
 import { FrameDropReason, type LobbyCounters } from './lobby-counters.js';
+import { RelayedFrame } from './relayed-frame.js';
 import type { RoomEndReason } from './room-events.js';
 import type { RoomChannel, RoomExit, RoomHost } from './room-host.js';
 import { nextLifecycle, type RoomLifecycle } from './room-lifecycle.js';
@@ -582,6 +583,7 @@ export class LobbyRoom {
   }
 
   private forwardFrame(message: Extract<RoomToLobby, { type: 'frame' }>): void {
+    const frame = new RelayedFrame(message);
     for (const seat of this.seats.values()) {
       const session = seat.session;
       if (!session) continue;
@@ -589,8 +591,7 @@ export class LobbyRoom {
         this.counters.framesDropped[FrameDropReason.AwaitingSnapshot] += 1;
         continue;
       }
-      // A compact player can read full frames too (and snapshots are full for everyone).
-      const chosen = message.snapshot ? message.frame : session.compact ? (message.compact ?? message.frame) : message.frame;
+      const chosen = frame.for(session.compact);
       // The room had not yet heard that this player wants this format: resynchronise from a snapshot.
       if (chosen === undefined) {
         this.counters.framesDropped[FrameDropReason.AwaitingSnapshot] += 1;
@@ -598,7 +599,7 @@ export class LobbyRoom {
       }
       else if (session.sendFrame(chosen) === 'lagging-ended') this.resync(seat);
     }
-    this.watchers.forwardFrame(message);
+    this.watchers.forwardFrame(frame);
     // Checked first: the generator is made only on a tick when the count changed.
     if (this.watchers.countDue) this.watchers.tellCount(this.seatedSessions());
   }

@@ -1,9 +1,7 @@
 import { encodeSnapshotFrame } from '../shared/protocol/game-frames.js';
-import type { RoomToLobby } from '../shared/protocol/ipc-messages.js';
 import { fromCheckpoint, type Checkpoint } from '../shared/rules/checkpoint.js';
 import type { ClientSession } from './client-session.js';
-
-type FrameMessage = Extract<RoomToLobby, { type: 'frame' }>;
+import type { RelayedFrame } from './relayed-frame.js';
 
 interface Watcher {
   /** Skip frames until a snapshot to start from: just arrived, read too slowly, or wanted a format the room was not making yet. */
@@ -89,17 +87,16 @@ export class RoomWatchers {
   }
 
   /** One tick's frame, as the room made it: to every spectator not waiting for a snapshot, or to all if it is one. */
-  forwardFrame(message: FrameMessage): void {
+  forwardFrame(frame: RelayedFrame): void {
     for (const [session, watcher] of this.members) {
-      if (watcher.awaitingSnapshot && !message.snapshot) continue;
-      // A compact reader can read full frames too; snapshots are full for everyone.
-      const chosen = message.snapshot ? message.frame : session.compact ? (message.compact ?? message.frame) : message.frame;
+      if (watcher.awaitingSnapshot && !frame.isSnapshot) continue;
+      const chosen = frame.for(session.compact);
       if (chosen === undefined) {
         // The room has not yet heard that someone wants this format: start again from a snapshot.
         watcher.awaitingSnapshot = true;
         continue;
       }
-      watcher.awaitingSnapshot = sendStart(session, chosen, message.snapshot === true) !== 'sent';
+      watcher.awaitingSnapshot = sendStart(session, chosen, frame.isSnapshot) !== 'sent';
     }
   }
 
@@ -137,7 +134,7 @@ export class RoomWatchers {
  * does not read (it then starts again from a snapshot). A snapshot can be
  * sent at once when the backlog has just drained.
  */
-function sendStart(session: ClientSession, frame: string, isSnapshot: boolean): 'sent' | 'skipped' {
+function sendStart(session: ClientSession, frame: string | Buffer, isSnapshot: boolean): 'sent' | 'skipped' {
   let outcome = session.sendFrame(frame);
   if (outcome === 'lagging-ended' && isSnapshot) outcome = session.sendFrame(frame);
   return outcome === 'sent' ? 'sent' : 'skipped';
