@@ -226,9 +226,10 @@ export class GameRoom {
 
   /** Tells the lobby when the phase, who is seated or the number of bots changed; true if any did. */
   private reportStatus(): boolean {
-    const names = seatedNames(this.state);
     const bots = botCount(this.state);
-    if (this.state.phase === this.reportedPhase && bots === this.reportedBots && sameNames(names, this.reportedNames)) return false;
+    // Every tick asks; the names are gathered into a new array only when something changed.
+    if (this.state.phase === this.reportedPhase && bots === this.reportedBots && namesUnchanged(this.state, this.reportedNames)) return false;
+    const names = seatedNames(this.state);
     this.reportedPhase = this.state.phase;
     this.reportedNames = names;
     this.reportedBots = bots;
@@ -237,16 +238,23 @@ export class GameRoom {
   }
 }
 
-/** The names of the seated players, in seat order. */
-/** The names of the people seated; bots are counted apart. */
+/** The names of the people seated, in seat order; bots are counted apart. */
 function seatedNames(state: GameState): string[] {
   const names: string[] = [];
   for (const cycle of state.cycles) if (cycle.seated && cycle.bot === null && cycle.name !== null) names.push(cycle.name);
   return names;
 }
 
-function sameNames(a: readonly string[], b: readonly string[] | null): boolean {
-  return b !== null && a.length === b.length && a.every((name, index) => name === b[index]);
+/** Whether `seatedNames(state)` would equal `reported`, without building it. */
+function namesUnchanged(state: GameState, reported: readonly string[] | null): boolean {
+  if (reported === null) return false;
+  let index = 0;
+  for (const cycle of state.cycles) {
+    if (!cycle.seated || cycle.bot !== null || cycle.name === null) continue;
+    if (reported[index] !== cycle.name) return false;
+    index += 1;
+  }
+  return index === reported.length;
 }
 
 /** Makes an injected fault happen, as a bug in the game would. */
