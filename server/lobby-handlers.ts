@@ -168,28 +168,8 @@ export class LobbyHandlers implements SeatEvents {
     },
     join: async (session, message) => {
       if (this.refuseOutsideLobby(session, 'joining another')) return;
-      const entry = await this.locate(() => this.directory.lookup(message.name), () => message.name);
-      if (entry && entry.lobbyId !== this.directory.lobbyId) {
-        session.send({
-          type: 'redirect',
-          url: entry.lobbyUrl,
-          message: `game "${message.name}" runs on the lobby at ${entry.lobbyUrl}; join it there`,
-        });
-        return;
-      }
-      const room = entry ? this.supervisor.room(message.name) : undefined;
-      const handover = entry && !room ? this.cluster?.handoverOf(message.name) : undefined;
-      if (handover) {
-        const url = await handover;
-        if (url) {
-          session.send({ type: 'redirect', url, message: `game "${message.name}" runs on the lobby at ${url}; join it there` });
-          return;
-        }
-      }
-      if (!room || !room.isOpen) {
-        session.sendError(ErrorCode.GameNotFound, `no game named "${message.name}"; send {"type":"list"} to see the games`);
-        return;
-      }
+      const room = await this.openRoomHere(session, message.name, 'join');
+      if (!room) return;
       // Holding seats in many games blocks them for others as surely as creating them does.
       const held = this.gamesHeldBy(session.remoteAddress);
       if (!room.isHeldBy(session.remoteAddress) && held >= this.options.maxGamesPerAddress) {
@@ -247,19 +227,8 @@ export class LobbyHandlers implements SeatEvents {
     },
     watch: async (session, message) => {
       if (this.refuseOutsideLobby(session, 'watching another')) return;
-      const entry = await this.locate(() => this.directory.lookup(message.name), () => message.name);
-      const elsewhere = entry && entry.lobbyId !== this.directory.lobbyId ? entry.lobbyUrl : null;
-      const room = entry && !elsewhere ? this.supervisor.room(message.name) : undefined;
-      const handover = entry && !elsewhere && !room ? this.cluster?.handoverOf(message.name) : undefined;
-      const url = elsewhere ?? (handover ? await handover : null);
-      if (url) {
-        session.send({ type: 'redirect', url, message: `game "${message.name}" runs on the lobby at ${url}; watch it there` });
-        return;
-      }
-      if (!room || !room.isOpen) {
-        session.sendError(ErrorCode.GameNotFound, `no game named "${message.name}"; send {"type":"list"} to see the games`);
-        return;
-      }
+      const room = await this.openRoomHere(session, message.name, 'watch');
+      if (!room) return;
       if (room.watcherCount >= this.options.maxWatchersPerGame) {
         session.sendError(
           ErrorCode.WatchersFull,
@@ -392,6 +361,29 @@ export class LobbyHandlers implements SeatEvents {
     }
     if (entry && entry.lobbyId === this.directory.lobbyId && !this.supervisor.room(game(entry))) await this.cluster.claimsSettled();
     return entry;
+  }
+
+  /**
+   * The open room of game `name` on this lobby, for a `join` or a `watch`.
+   * Otherwise the session is answered and nothing is returned: a `redirect`
+   * to the lobby that runs the game (or is taking it over from this one), or
+   * GAME_NOT_FOUND.
+   */
+  private async openRoomHere(session: ClientSession, name: string, doing: 'join' | 'watch'): Promise<LobbyRoom | undefined> {
+    const entry = await this.locate(() => this.directory.lookup(name), () => name);
+    const elsewhere = entry && entry.lobbyId !== this.directory.lobbyId ? entry.lobbyUrl : null;
+    const room = entry && !elsewhere ? this.supervisor.room(name) : undefined;
+    const handover = entry && !elsewhere && !room ? this.cluster?.handoverOf(name) : undefined;
+    const url = elsewhere ?? (handover ? await handover : null);
+    if (url) {
+      session.send({ type: 'redirect', url, message: `game "${name}" runs on the lobby at ${url}; ${doing} it there` });
+      return undefined;
+    }
+    if (!room || !room.isOpen) {
+      session.sendError(ErrorCode.GameNotFound, `no game named "${name}"; send {"type":"list"} to see the games`);
+      return undefined;
+    }
+    return room;
   }
 
   /** ALREADY_IN_GAME unless the connection is in the lobby; true if refused. */
