@@ -11,6 +11,7 @@ import { loadStatusPage } from './admin/status-page.js';
 import { ClientSession } from './client-session.js';
 import { ClusterDuties } from './cluster-duties.js';
 import { ConnectionKeeper } from './connection-keeper.js';
+import { EventLoopDelaySampler } from './event-loop-delay-sampler.js';
 import { DirectoryUnavailableError, type GameDirectory } from './game-directory.js';
 import { HttpFront, type AcceptedWebSocket } from './http-front.js';
 import { WebClientFiles } from './web-client-files.js';
@@ -27,6 +28,7 @@ import { SessionPlaces } from './session-places.js';
 import { describeError, ThrottledLog } from './throttled-log.js';
 import { LimitLog } from './log/limit-log.js';
 import { logEvent } from './log/log-events.js';
+import { summarizeMicroseconds } from '../shared/stats/quantile-summary.js';
 
 /** Waiting for rooms to stop at shutdown; each room is killed after its own grace anyway. */
 const SHUTDOWN_DEADLINE_MS = 4000;
@@ -114,6 +116,8 @@ class LobbyServer implements Lobby {
   /** Set when `close()` begins: no new game, and `/readyz` says so while games are handed over and rooms stop. */
   private stopping = false;
   private readonly keeper: ConnectionKeeper;
+  /** The lobby's own loop delay, for `/stats`: started with the lobby, disposed when it closes. */
+  private readonly loopDelay = new EventLoopDelaySampler();
   /** Only with a directory shared with other lobbies. */
   private readonly cluster: ClusterDuties | null;
   private readonly internalErrors: ThrottledLog;
@@ -190,6 +194,7 @@ class LobbyServer implements Lobby {
   }
 
   listen(): Promise<void> {
+    this.loopDelay.start();
     return this.listenOn(this.front, 'public', this.options.port, this.options.host);
   }
 
@@ -240,7 +245,13 @@ class LobbyServer implements Lobby {
       slowConnections,
       games: this.supervisor.count,
       watchers: roomStats.reduce((sum, room) => sum + room.watchers, 0),
-      lobby: { pid: process.pid, rssBytes: process.memoryUsage.rss(), cpuUs: cpu.user + cpu.system },
+      lobby: {
+        pid: process.pid,
+        rssBytes: process.memoryUsage.rss(),
+        cpuUs: cpu.user + cpu.system,
+        eventLoopDelayMs: summarizeMicroseconds(this.loopDelay.histogram),
+        eventLoopDelayHistogramUs: this.loopDelay.histogram.toJSON(),
+      },
       roomStats,
     };
   }
@@ -358,7 +369,7 @@ class LobbyServer implements Lobby {
   }
 
   close(): Promise<void> {
-    this.closing ??= this.shutDown();
+    this.closing ??= this.shutDown().finally(() => this.loopDelay.dispose());
     return this.closing;
   }
 

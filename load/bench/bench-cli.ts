@@ -11,6 +11,7 @@ import { ProgressDisplay } from '../generator/progress-display.js';
 import { benchChartSvg } from './bench-chart-svg.js';
 import { benchMarkdown } from './bench-markdown.js';
 import { BENCH_HELP, parseBenchOptions } from './bench-options.js';
+import { benchDigest } from './bench-digest.js';
 import { checkTargets } from './bench-targets.js';
 import { runBench, type BenchResults } from './run-bench.js';
 
@@ -48,6 +49,7 @@ console.log(
     targets.map((check) => [check.note ? `${check.target} [${check.note}]` : check.target, check.measured, check.verdict]),
   ),
 );
+console.log(`\n${benchDigest(results).join('\n')}`);
 console.log(`\nresults: ${base}.json\nsummary: ${base}.md${svg ? `\nchart:   ${base}.svg` : ''}`);
 const failedRuns = results.scenarios.flatMap((scenario) => scenario.runs).filter((run) => !run.ok).length;
 if (failedRuns > 0) console.log(`${failedRuns} run(s) failed; the summary lists why`);

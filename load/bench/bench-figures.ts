@@ -12,6 +12,9 @@ export const FIGURE_NAMES = [
   'clientIntervalP50Ms',
   'clientIntervalP99Ms',
   'clientIntervalMaxMs',
+  'lobbyEventLoopDelayP50Ms',
+  'lobbyEventLoopDelayP99Ms',
+  'lobbyEventLoopDelayMaxMs',
   'missedTicks',
   'inputLatencyP50Ms',
   'inputLatencyP99Ms',
@@ -23,6 +26,7 @@ export const FIGURE_NAMES = [
   'serverCpuPercent',
   'relayCpuUsPerMessage',
   'roomCpuUsPerTick',
+  'serverCpuUsPerRoomTick',
   'pssPerRoomMB',
   'lobbyPssMB',
   'generatorCpuPercent',
@@ -55,6 +59,10 @@ export function runFigures(report: LoadReport): RunFigures | null {
     clientIntervalP50Ms: light.client.intervalDeviationMs.p50,
     clientIntervalP99Ms: light.client.intervalDeviationMs.p99,
     clientIntervalMaxMs: light.client.intervalDeviationMs.max,
+    // Reports written before the lobby measured its loop have none.
+    lobbyEventLoopDelayP50Ms: report.lobbyEventLoopDelayMs?.p50 ?? null,
+    lobbyEventLoopDelayP99Ms: report.lobbyEventLoopDelayMs?.p99 ?? null,
+    lobbyEventLoopDelayMaxMs: report.lobbyEventLoopDelayMs?.max ?? null,
     missedTicks: light.client.missedTicks,
     inputLatencyP50Ms: light.client.inputLatencyMs.count > 0 ? light.client.inputLatencyMs.p50 : null,
     inputLatencyP99Ms: light.client.inputLatencyMs.count > 0 ? light.client.inputLatencyMs.p99 : null,
@@ -67,12 +75,27 @@ export function runFigures(report: LoadReport): RunFigures | null {
     relayCpuUsPerMessage: resources?.relayCpuUsPerMessage ?? null,
     // Reports written before this figure existed have none.
     roomCpuUsPerTick: resources?.roomCpuUsPerTick ?? null,
+    serverCpuUsPerRoomTick: serverCpuUsPerRoomTick(report),
     pssPerRoomMB: resources?.pssPerRoomBytes == null ? null : resources.pssPerRoomBytes / MB,
     lobbyPssMB: resources?.lobbyPssBytes == null ? null : resources.lobbyPssBytes / MB,
     generatorCpuPercent: report.generator.cpuPercent,
     heavyTicksPerSecondMin: heavy?.server.ticksPerSecond?.min ?? null,
     heavyServerLatenessP99Ms: heavy ? heavy.server.latenessMs.p99 : null,
   };
+}
+
+/**
+ * The whole server's CPU (lobby and rooms) per tick of a room, in
+ * microseconds: comparable across hosts, where the inline host has no room
+ * process to measure. Light rooms only; null with heavy rooms in the run.
+ */
+function serverCpuUsPerRoomTick(report: LoadReport): number | null {
+  const cpuPercent = report.resources?.serverCpuPercent;
+  const light = report.light;
+  const rate = light?.server.ticksPerSecond?.median;
+  if (cpuPercent == null || !light || report.heavy || !rate || light.rooms === 0) return null;
+  // 100 % of a core is 1e6 us of CPU a second.
+  return Math.round(((cpuPercent * 1e4) / (light.rooms * rate)) * 10) / 10;
 }
 
 /** Median, minimum and maximum of each figure over the runs that measured it. */

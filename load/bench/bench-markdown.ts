@@ -15,6 +15,7 @@ const TIMING_COLUMNS: readonly Column[] = [
   { header: 'server lateness p50 ms', figure: 'serverLatenessP50Ms', digits: 2 },
   { header: 'server lateness p99 ms', figure: 'serverLatenessP99Ms', digits: 2 },
   { header: 'client p99 \\|interval-100\\| ms', figure: 'clientIntervalP99Ms', digits: 2 },
+  { header: 'lobby event-loop delay p99 ms', figure: 'lobbyEventLoopDelayP99Ms', digits: 2 },
   { header: 'missed ticks', figure: 'missedTicks', digits: 0 },
   { header: 'input latency p99 ms', figure: 'inputLatencyP99Ms', digits: 1 },
   { header: 'server CPU %', figure: 'serverCpuPercent', digits: 1 },
@@ -25,6 +26,9 @@ const TIMING_COLUMNS: readonly Column[] = [
 
 const SECTION_TITLES: Readonly<Record<Exclude<BenchSection, 'capacity'>, string>> = {
   scale: '1. Scale: light rooms (work 0.2 ms a tick), 2 bots each',
+  scale4: '1b. Scale: light rooms (work 0.2 ms a tick), 4 bots each',
+  burst: '6. Creation burst: every create sent at once (load/burst), players stay in their games',
+  floor: '7. Floor of a process per room: bare Node children, each a 100 ms timer and one ~500-byte frame up the IPC channel a tick',
   heavy: '2. Heavy rooms: work 10 ms a tick, 2 bots each',
   noisy: '3. Noisy neighbour: figures of the light rooms, next to one heavy room',
   creation: '5. Room creation latency (create sent -> joined received)',
@@ -53,7 +57,7 @@ export function benchMarkdown(results: BenchResults, targets: readonly TargetChe
   ];
   if (chartFile) lines.push(`![p99 tick lateness and client interval deviation per host](${chartFile})`, '');
 
-  for (const section of ['scale', 'heavy', 'noisy'] as const) {
+  for (const section of ['scale', 'scale4', 'heavy', 'noisy'] as const) {
     const scenarios = results.scenarios.filter((scenario) => scenario.section === section);
     if (scenarios.length === 0) continue;
     const columns = section === 'noisy'
@@ -93,6 +97,39 @@ export function benchMarkdown(results: BenchResults, targets: readonly TargetChe
       '',
     );
   }
+  const bursts = results.bursts ?? [];
+  if (bursts.length > 0) {
+    lines.push(
+      `## ${SECTION_TITLES.burst}`,
+      '',
+      '| creates | host | joined within 10 s | time to joined p50 ms | p99 ms | max ms | lobby ping p99 ms during the burst | failed runs |',
+      '|---|---|---|---|---|---|---|---|',
+      ...bursts.map(
+        (burst) =>
+          `| ${burst.games} | ${burst.host} | ${spreadText(burst.spreads.joinedWithin10s, 0)} | ${spreadText(burst.spreads.joinedP50Ms, 0)} | ` +
+          `${spreadText(burst.spreads.joinedP99Ms, 0)} | ${spreadText(burst.spreads.joinedMaxMs, 0)} | ${spreadText(burst.spreads.lobbyPingP99Ms, 1)} | ` +
+          `${burst.runs.filter((run) => !run.ok).length} of ${burst.runs.length} |`,
+      ),
+      '',
+    );
+  }
+  const floor = results.floor ?? null;
+  if (floor) {
+    const pss = floor.pssPerChildBytes;
+    const mb = (bytes: number): string => (bytes / 2 ** 20).toFixed(2);
+    lines.push(
+      `## ${SECTION_TITLES.floor}`,
+      '',
+      `${floor.options.children} children started as room processes are (same node, the lobby-only variables left out, stdio and a JSON IPC channel), ` +
+        `measured for ${floor.options.windowSeconds} s after ${floor.options.settleSeconds} s of settling.`,
+      '',
+      '| children | ticks in the window | CPU us per tick | PSS per child MB, median (min-max) | children checked gone | survivors |',
+      '|---|---|---|---|---|---|',
+      `| ${floor.options.children} | ${floor.ticks} | ${floor.cpuUsPerTick === null ? '-' : floor.cpuUsPerTick.toFixed(1)} | ` +
+        `${pss ? `${mb(pss.median)} (${mb(pss.min)}-${mb(pss.max)})` : '-'} | ${floor.pidsChecked} | ${floor.survivors.length === 0 ? 'none' : floor.survivors.join(', ')} |`,
+      '',
+    );
+  }
   const bandwidth = results.scenarios.filter((scenario) => scenario.section === 'bandwidth');
   if (bandwidth.length > 0) {
     lines.push(
@@ -112,6 +149,8 @@ export function benchMarkdown(results: BenchResults, targets: readonly TargetChe
       scenario.runs.filter((run) => !run.ok).map((run) => `- ${scenario.title}, ${scenario.host}: ${oneLine(run.failure ?? '')}`),
     ),
     ...(capacity?.probes.filter((probe) => !probe.run.ok).map((probe) => `- capacity probe ${probe.games} games: ${oneLine(probe.run.failure ?? '')}`) ?? []),
+    ...bursts.flatMap((burst) => burst.runs.filter((run) => !run.ok).map((run) => `- creation burst of ${burst.games}, ${burst.host}: ${oneLine(run.failure ?? '')}`)),
+    ...(floor && !floor.ok ? [`- floor: ${oneLine(floor.failure ?? '')}`] : []),
   ];
   lines.push('## Failed runs', '', ...(failures.length > 0 ? failures : ['none']), '');
   return lines.join('\n');

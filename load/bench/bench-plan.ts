@@ -1,6 +1,6 @@
 import type { LoadOptions, RoomHostName } from '../generator/load-options.js';
 
-export const BENCH_SECTIONS = ['scale', 'heavy', 'noisy', 'capacity', 'creation', 'bandwidth'] as const;
+export const BENCH_SECTIONS = ['scale', 'scale4', 'heavy', 'noisy', 'capacity', 'creation', 'burst', 'floor', 'bandwidth'] as const;
 export type BenchSection = (typeof BENCH_SECTIONS)[number];
 
 /** One workload, run on each of its hosts in turn, `repeats` times. */
@@ -29,9 +29,26 @@ export interface CapacityPlan {
   readonly maxIntervalP99Ms: number;
 }
 
+/** The creation burst (load/burst): `games` creates sent at once to a fresh lobby, on each host in turn. */
+export interface BurstPlan {
+  readonly games: number;
+  readonly hosts: readonly RoomHostName[];
+  /** The run gives up on games not joined this long after the creates (the target is 10 s). */
+  readonly deadlineSeconds: number;
+}
+
+/** The floor of a process per room: bare Node children started as rooms are (floor-children.ts). */
+export interface FloorPlan {
+  readonly children: number;
+  readonly settleSeconds: number;
+  readonly windowSeconds: number;
+}
+
 export interface BenchPlan {
   readonly scenarios: readonly BenchScenario[];
   readonly capacity: CapacityPlan | null;
+  readonly burst: BurstPlan | null;
+  readonly floor: FloorPlan | null;
 }
 
 export interface PlanChoices {
@@ -45,8 +62,9 @@ const LIGHT_WORK = { min: 0.2, max: 0.2 };
 const POOL_SIZE = 4;
 
 /**
- * What `npm run bench` runs: the five benchmark sections (scale, heavy, noisy, capacity, creation), plus the 4-player
- * bandwidth measurement, sized down under --quick to a smoke test.
+ * What `npm run bench` runs: the benchmark sections (scale with 2 and with 4 bots a game, heavy, noisy, capacity,
+ * creation, the creation burst, the floor of a process per room), plus the 4-player bandwidth measurement, sized
+ * down under --quick to a smoke test.
  */
 export function benchPlan(choices: PlanChoices): BenchPlan {
   const quick = choices.quick;
@@ -55,7 +73,7 @@ export function benchPlan(choices: PlanChoices): BenchPlan {
   const wanted = (section: BenchSection): boolean => choices.sections.includes(section);
 
   if (wanted('scale')) {
-    for (const games of quick ? [10, 20] : [10, 50, 100, 200]) {
+    for (const games of quick ? [10, 20] : [10, 50, 100, 200, 300]) {
       scenarios.push({
         section: 'scale',
         key: `scale-${games}`,
@@ -65,6 +83,17 @@ export function benchPlan(choices: PlanChoices): BenchPlan {
         load: { games, players: 2, workMs: LIGHT_WORK },
       });
     }
+  }
+  if (wanted('scale4')) {
+    const games = quick ? 5 : 50;
+    scenarios.push({
+      section: 'scale4',
+      key: `scale4-${games}`,
+      title: `${games} games x 4 bots, work 0.2 ms`,
+      label: `scale4 ${games}`,
+      hosts,
+      load: { games, players: 4, workMs: LIGHT_WORK },
+    });
   }
   if (wanted('heavy')) {
     for (const games of quick ? [5] : [5, 10, 20]) {
@@ -124,5 +153,11 @@ export function benchPlan(choices: PlanChoices): BenchPlan {
         ? { players: 4, workMs: 0.2, start: 10, limit: 40, resolution: 10, maxIntervalP99Ms: 20 }
         : { players: 4, workMs: 0.2, start: 50, limit: 800, resolution: 10, maxIntervalP99Ms: 20 }
       : null;
-  return { scenarios, capacity };
+  const burst: BurstPlan | null = wanted('burst') ? { games: quick ? 20 : 300, hosts, deadlineSeconds: quick ? 20 : 30 } : null;
+  const floor: FloorPlan | null = wanted('floor')
+    ? quick
+      ? { children: 10, settleSeconds: 2, windowSeconds: 4 }
+      : { children: 100, settleSeconds: 3, windowSeconds: 15 }
+    : null;
+  return { scenarios, capacity, burst, floor };
 }

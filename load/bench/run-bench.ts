@@ -4,7 +4,9 @@ import type { LoadReport } from '../generator/load-report.js';
 import { runLoad, type LoadProgress } from '../generator/run-load.js';
 import { figureSpreads, runFigures, type FigureSpreads, type RunFigures } from './bench-figures.js';
 import type { BenchOptions } from './bench-options.js';
+import { burstResult, runBenchBurst, type BurstResult, type BurstRun } from './bench-burst.js';
 import { benchPlan, type BenchScenario, type BenchSection, type CapacityPlan } from './bench-plan.js';
+import { measureFloor, type FloorReport } from './floor-children.js';
 import { largestHeld, nextCapacityProbe } from './capacity-search.js';
 
 /** Pause between runs so the previous run's processes are gone and the machine settles. */
@@ -46,6 +48,10 @@ export interface BenchResults {
   readonly machine: { readonly cpus: number; readonly loadAverageAtStart: readonly number[]; readonly node: string };
   readonly scenarios: readonly ScenarioResult[];
   readonly capacity: CapacityResult | null;
+  /** The creation bursts, one entry per host; absent in results written before bursts were benchmarked. */
+  readonly bursts?: readonly BurstResult[];
+  /** The floor of a process per room, measured once in the run; absent or null when not measured. */
+  readonly floor?: FloorReport | null;
   /** Ctrl-C stopped the benchmark early: what ran is kept. */
   readonly cancelled: boolean;
 }
@@ -70,7 +76,10 @@ export async function runBench(
   const startedAt = new Date().toISOString();
   const machine = { cpus: availableParallelism(), loadAverageAtStart: loadavg().map((load) => Math.round(load * 100) / 100), node: process.version };
   const plan = benchPlan(options);
-  const totalRuns = plan.scenarios.reduce((sum, scenario) => sum + scenario.hosts.length * options.repeats, 0);
+  const totalRuns =
+    plan.scenarios.reduce((sum, scenario) => sum + scenario.hosts.length * options.repeats, 0) +
+    (plan.burst ? plan.burst.hosts.length * options.repeats : 0) +
+    (plan.floor ? 1 : 0);
   let runNumber = 0;
 
   const runOnce = async (load: Partial<LoadOptions>, host: RoomHostName, label: string, seed: number): Promise<BenchRun> => {
@@ -101,6 +110,31 @@ export async function runBench(
     if (cancel.aborted) break;
   }
 
+  const bursts: BurstResult[] = [];
+  if (plan.burst && !cancel.aborted) {
+    const burstPlan = plan.burst;
+    const runsByHost = new Map<RoomHostName, BurstRun[]>(burstPlan.hosts.map((host) => [host, []]));
+    for (let repeat = 1; repeat <= options.repeats && !cancel.aborted; repeat++) {
+      for (const host of burstPlan.hosts) {
+        if (cancel.aborted) break;
+        runNumber += 1;
+        onProgress({ label: `[${runNumber}/${totalRuns}] burst of ${burstPlan.games} creates, ${host}, run ${repeat}/${options.repeats}`, run: null });
+        const run = await runBenchBurst(burstPlan, host).catch((error: unknown) => burstFailure(error));
+        if (run) runsByHost.get(host)!.push(run);
+        await new Promise((resolve) => setTimeout(resolve, PAUSE_BETWEEN_RUNS_MS));
+      }
+    }
+    for (const [host, runs] of runsByHost) if (runs.length > 0) bursts.push(burstResult(host, burstPlan.games, runs));
+  }
+
+  let floor: FloorReport | null = null;
+  if (plan.floor && !cancel.aborted) {
+    runNumber += 1;
+    onProgress({ label: `[${runNumber}/${totalRuns}] floor: ${plan.floor.children} bare Node children, ${plan.floor.windowSeconds} s`, run: null });
+    floor = await measureFloor(plan.floor);
+    await new Promise((resolve) => setTimeout(resolve, PAUSE_BETWEEN_RUNS_MS));
+  }
+
   let capacity: CapacityResult | null = null;
   if (plan.capacity && !cancel.aborted) {
     const capacityPlan = plan.capacity;
@@ -118,7 +152,13 @@ export async function runBench(
     capacity = { plan: capacityPlan, probes, capacity: held, reachedLimit: held >= capacityPlan.limit };
   }
 
-  return { version: 1, startedAt, finishedAt: new Date().toISOString(), options, machine, scenarios, capacity, cancelled: cancel.aborted };
+  return { version: 1, startedAt, finishedAt: new Date().toISOString(), options, machine, scenarios, capacity, bursts, floor, cancelled: cancel.aborted };
+}
+
+/** A burst that threw (its lobby did not start, say) is left out of the figures; the benchmark goes on and says so. */
+function burstFailure(error: unknown): BurstRun | null {
+  console.error(`bench: a creation burst failed to run: ${error instanceof Error ? error.message : String(error)}`);
+  return null;
 }
 
 /** The capacity criterion: a complete run, client p99 |interval - 100| within bounds, not one tick missed. */

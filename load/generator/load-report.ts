@@ -31,6 +31,12 @@ export interface LoadReport {
   };
   readonly light: GroupFigures | null;
   readonly heavy: GroupFigures | null;
+  /**
+   * How late the lobby's own 20 ms timer ran in the window (all lobbies of a
+   * cluster together): what a frame waited in the lobby before it could be
+   * relayed, beside what the bots measured. Null when no lobby reported it.
+   */
+  readonly lobbyEventLoopDelayMs: QuantileSummary | null;
   readonly creation: CreationFigures;
   readonly resources: ResourceFigures | null;
   readonly generator: GeneratorFigures;
@@ -198,6 +204,8 @@ export interface ReportInputs {
   readonly windowSeconds: number;
   readonly allGamesRunning: boolean;
   readonly server: readonly ServerRoomFigures[];
+  /** The lobbies' event-loop delay in the window, microseconds; null or empty when not measured. */
+  readonly lobbyEventLoopDelayUs: Histogram | null;
   readonly client: readonly ClientRoomFigures[];
   readonly resources: ResourceFigures | null;
   readonly generator: GeneratorFigures;
@@ -254,6 +262,8 @@ export function buildLoadReport(inputs: ReportInputs): LoadReport {
     timing: { setupSeconds: round(inputs.setupSeconds, 2), windowSeconds: round(seconds, 3), allGamesRunning: inputs.allGamesRunning },
     light: groupFigures(inputs.client.filter((room) => !room.heavy), serverByName, seconds),
     heavy: groupFigures(inputs.client.filter((room) => room.heavy), serverByName, seconds),
+    lobbyEventLoopDelayMs:
+      inputs.lobbyEventLoopDelayUs === null || inputs.lobbyEventLoopDelayUs.count === 0 ? null : summarizeMicroseconds(inputs.lobbyEventLoopDelayUs),
     creation: { games: inputs.client.length, failed: failedCreations, latencyMs: summarizeMicroseconds(creation) },
     resources: inputs.resources,
     generator: inputs.generator,

@@ -36,6 +36,11 @@ export function reportText(report: LoadReport): string {
   if (options.perRoom) {
     lines.push('', textTable(['room', ...HEADERS.slice(2)], report.rooms.map(roomRow)));
   }
+  const delay = report.lobbyEventLoopDelayMs;
+  lines.push(
+    `lobby event-loop delay (its 20 ms timer, late by) ms p50/p99/max: ${delay === null ? 'not measured' : triple(delay)}` +
+      (report.light ? `; beside the light bots' |interval-100| ms p50/p99/max: ${triple(report.light.client.intervalDeviationMs)}` : ''),
+  );
   lines.push('');
   const creation = report.creation;
   lines.push(

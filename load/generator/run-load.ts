@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
 import type { LobbyStats } from '../../shared/protocol/admin-documents.js';
+import type { Histogram } from '../../shared/stats/histogram.js';
 import { defaultTemper } from '../../shared/bots/bot-temper.js';
 import { BotShardProcesses } from '../bots/bot-shard-processes.js';
 import type { ClientRoomFigures } from '../bots/client-room-metrics.js';
@@ -162,6 +163,7 @@ class LoadRun {
       windowSeconds: measured?.windowSeconds ?? 0,
       allGamesRunning,
       server: measured?.server ?? [],
+      lobbyEventLoopDelayUs: measured?.lobbyEventLoopDelayUs ?? null,
       client: measured?.client ?? [],
       resources: measured?.resources ?? null,
       generator: {
@@ -326,6 +328,7 @@ class LoadRun {
     return {
       windowSeconds,
       server,
+      lobbyEventLoopDelayUs: serverWindow.lobbyEventLoopDelayUs(),
       client,
       resources,
       generatorCpuPercent: round((generatorCpu / (windowSeconds * 1e6)) * 100, 1),
@@ -506,6 +509,7 @@ class LoadRun {
 interface Measured {
   readonly windowSeconds: number;
   readonly server: ServerRoomFigures[];
+  readonly lobbyEventLoopDelayUs: Histogram;
   readonly client: ClientRoomFigures[];
   readonly resources: ResourceFigures | null;
   readonly generatorCpuPercent: number;

@@ -42,14 +42,20 @@ interface RoomTrack {
 export class ServerWindow {
   private readonly rooms = new Map<string, RoomTrack>();
   private readonly starts = new Map<string, RoomStats>();
+  /** Each lobby's event-loop delay when the window opened, and at its latest look. */
+  private readonly loopDelayStarts = new Map<string, Histogram>();
+  private readonly loopDelayLatest = new Map<string, Histogram>();
 
   /** The stats at the moment the window opens. */
   begin(stats: LobbyStats, source = ''): void {
     for (const room of stats.roomStats) this.starts.set(trackKey(source, room.name), room);
+    // A lobby of an older build has no such figure: its delay is then not measured.
+    if (stats.lobby.eventLoopDelayHistogramUs) this.loopDelayStarts.set(source, Histogram.from(stats.lobby.eventLoopDelayHistogramUs));
   }
 
   /** Stats polled while the window is open, and the ones taken when it closes. */
   observe(stats: LobbyStats, source = ''): void {
+    if (stats.lobby.eventLoopDelayHistogramUs) this.loopDelayLatest.set(source, Histogram.from(stats.lobby.eventLoopDelayHistogramUs));
     for (const room of stats.roomStats) {
       const key = trackKey(source, room.name);
       const track = this.rooms.get(key);
@@ -63,6 +69,20 @@ export class ServerWindow {
       if (room.ticks > track.latest.ticks) track.rates.push(room.ticksPerSecond);
       track.latest = room;
     }
+  }
+
+  /**
+   * The lobbies' event-loop delay in the window, all lobbies together, in
+   * microseconds: the latest look minus the one at the start (all of it for
+   * a lobby started in the window). Empty if no lobby reported it.
+   */
+  lobbyEventLoopDelayUs(): Histogram {
+    const delay = new Histogram();
+    for (const [source, latest] of this.loopDelayLatest) {
+      const start = this.loopDelayStarts.get(source);
+      delay.merge(start ? latest.since(start) : latest);
+    }
+    return delay;
   }
 
   /** Figures per room seen in the window, in the order the lobbies list them; `pid` is the latest room process. */

@@ -67,6 +67,14 @@ export interface LobbyStats {
     readonly rssBytes: number;
     /** CPU time the lobby process has used since it started (user + system), in microseconds. */
     readonly cpuUs: number;
+    /**
+     * How late a timer due every 20 ms ran on the lobby's event loop, since
+     * the lobby started: what a frame from a room waits before the lobby
+     * can relay it. Cumulative, so two reads subtract to a window.
+     */
+    readonly eventLoopDelayMs: { readonly count: number; readonly p50: number; readonly p99: number; readonly max: number };
+    /** The same as a histogram in microseconds, keyed like `RoomStats.latenessHistogramUs`. */
+    readonly eventLoopDelayHistogramUs: HistogramCounts;
   };
   readonly roomStats: readonly RoomStats[];
 }
