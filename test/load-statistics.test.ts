@@ -35,7 +35,21 @@ function room(name: string, ticks: number, skipped: number, ticksPerSecond: numb
 }
 
 function stats(...rooms: RoomStats[]): LobbyStats {
-  return { type: 'stats', rooms: 'process', uptimeMs: 0, connections: 0, slowConnections: 0, games: rooms.length, watchers: 0, lobby: { pid: 1, rssBytes: 0, cpuUs: 0 }, roomStats: rooms };
+  return statsWithLoopDelay(new Histogram(), ...rooms);
+}
+
+function statsWithLoopDelay(loopDelayUs: Histogram, ...rooms: RoomStats[]): LobbyStats {
+  return {
+    type: 'stats',
+    rooms: 'process',
+    uptimeMs: 0,
+    connections: 0,
+    slowConnections: 0,
+    games: rooms.length,
+    watchers: 0,
+    lobby: { pid: 1, rssBytes: 0, cpuUs: 0, eventLoopDelayMs: summarizeMicroseconds(loopDelayUs), eventLoopDelayHistogramUs: loopDelayUs.toJSON() },
+    roomStats: rooms,
+  };
 }
 
 describe('summarizeMicroseconds', () => {
@@ -106,6 +120,25 @@ describe('ServerWindow', () => {
     expect(window.figures()).toMatchObject([{ name: 'late', ticks: 20, skipped: 0, ticksPerSecond: 10, latenessMs: { count: 20, p99: 0.063 } }]);
   });
 
+  it("keeps the lobby's event-loop delay recorded after the window opened, every lobby's together", () => {
+    const window = new ServerWindow();
+    window.begin(statsWithLoopDelay(histogramOf([900, 50], [30_000, 1])), 'one');
+    window.begin(statsWithLoopDelay(histogramOf([500, 10])), 'two');
+    window.observe(statsWithLoopDelay(histogramOf([900, 80], [30_000, 1], [5000, 1])), 'one');
+    window.observe(statsWithLoopDelay(histogramOf([900, 100], [30_000, 1], [5000, 2])), 'one');
+    window.observe(statsWithLoopDelay(histogramOf([500, 30])), 'two');
+    // A lobby started during the window counts from its start.
+    window.observe(statsWithLoopDelay(histogramOf([40, 5])), 'three');
+    // 50 + 2 samples of 'one', 20 of 'two', 5 of 'three'; 900 us falls in the bucket [896, 911], 5000 us in [4992, 5119].
+    expect(summarizeMicroseconds(window.lobbyEventLoopDelayUs())).toEqual({ count: 77, p50: 0.911, p99: 5.119, max: 5.119 });
+  });
+
+  it('reports no lobby event-loop delay when no lobby said it', () => {
+    const window = new ServerWindow();
+    window.begin(stats());
+    expect(window.lobbyEventLoopDelayUs().count).toBe(0);
+  });
+
   it('reports no tick rate for a room that sent no report in the window', () => {
     const lateness = histogramOf([100, 20]);
     const window = new ServerWindow();
@@ -162,6 +195,7 @@ describe('buildLoadReport', () => {
       windowSeconds: 10,
       allGamesRunning: true,
       server: [],
+      lobbyEventLoopDelayUs: histogramOf([1200, 99], [45_000, 1]),
       client: [light.figures(), heavy.figures()],
       resources: null,
       generator: { botProcesses: 1, botProcessPids: [2], cpuPercent: 3 },
@@ -173,6 +207,8 @@ describe('buildLoadReport', () => {
     expect(report.heavy?.client).toMatchObject({ frames: 100, bytesPerPlayerPerSecond: 2000, missedTicks: 4 });
     expect(report.creation).toEqual({ games: 2, failed: 1, latencyMs: { count: 1, p50: 3, p99: 3, max: 3 } });
     expect(report.errors).toEqual({ GAME_CRASHED: 1 });
+    // 1200 us falls in [1184, 1215], 45000 us in [44032, 45055]; the max is the bucket's upper bound after merging, here recorded directly.
+    expect(report.lobbyEventLoopDelayMs).toEqual({ count: 100, p50: 1.215, p99: 1.215, max: 45 });
     expect(report.ok).toBe(true);
     expect(report.cluster).toBeNull();
   });
@@ -198,6 +234,7 @@ describe('buildLoadReport', () => {
       windowSeconds: 10,
       allGamesRunning: true,
       server: [],
+      lobbyEventLoopDelayUs: null,
       client: [first.figures(), second.figures()],
       resources: null,
       generator: { botProcesses: 1, botProcessPids: [2], cpuPercent: 3 },

@@ -1,7 +1,7 @@
 import { connect as connectTcp } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import type { LobbyStatus, RoomStats } from '../shared/protocol/admin-documents.js';
-import { bucketRange } from '../shared/stats/histogram.js';
+import type { LobbyStats, LobbyStatus, RoomStats } from '../shared/protocol/admin-documents.js';
+import { bucketRange, Histogram } from '../shared/stats/histogram.js';
 import { TICK_LATENESS_BUCKETS } from '../server/admin/lobby-metrics.js';
 import { adminGet, httpGet, Metrics } from './helpers/admin-http.js';
 import { defaultRoomHostOptions } from '../server/room-host.js';
@@ -276,6 +276,32 @@ describe('/metrics', () => {
 function totalOf(room: RoomStats): number {
   return Object.values(room.latenessHistogramUs).reduce((sum, count) => sum + count, 0);
 }
+
+describe('/stats', () => {
+  it("holds the lobby's own event-loop delay since it started, cumulative, and a blocked loop shows in it", async () => {
+    const { lobby } = await startLobby();
+    // The document is rebuilt at most every 250 ms.
+    const read = async (): Promise<LobbyStats> => {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return JSON.parse((await adminGet(lobby, '/stats')).body) as LobbyStats;
+    };
+    const first = (await read()).lobby;
+    expect(Object.keys(first)).toEqual(['pid', 'rssBytes', 'cpuUs', 'eventLoopDelayMs', 'eventLoopDelayHistogramUs']);
+    expect(Object.keys(first.eventLoopDelayMs)).toEqual(['count', 'p50', 'p99', 'max']);
+    const firstCounts = Histogram.from(first.eventLoopDelayHistogramUs);
+    expect(first.eventLoopDelayMs.count).toBe(firstCounts.count);
+    expect(first.eventLoopDelayMs.count).toBeGreaterThan(0);
+    // The lobby runs in this process: holding its loop for 200 ms makes its 20 ms timer that late.
+    const blockedFrom = performance.now();
+    while (performance.now() - blockedFrom < 200);
+    const second = (await read()).lobby;
+    const window = Histogram.from(second.eventLoopDelayHistogramUs).since(firstCounts);
+    expect(second.eventLoopDelayMs.count).toBeGreaterThan(first.eventLoopDelayMs.count);
+    expect(window.count).toBe(second.eventLoopDelayMs.count - first.eventLoopDelayMs.count);
+    expect(window.max).toBeGreaterThanOrEqual(180_000);
+    expect(second.eventLoopDelayMs.max).toBeGreaterThanOrEqual(180);
+  });
+});
 
 describe('/readyz and /healthz', () => {
   it('answers 503 until the warm pool has been full once, then 200', async () => {

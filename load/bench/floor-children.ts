@@ -1,4 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { roomEnvironment } from '../../server/room-environment.js';
 import { defaultRoomHostOptions } from '../../server/room-host.js';
 import { spreadOf, type Spread } from '../../shared/stats/spread.js';
@@ -35,6 +38,15 @@ export interface FloorReport {
 
 const EXIT_PATIENCE_MS = 3000;
 
+/** The compiled child: beside this module in dist/, or in dist/ when this module is loaded from its TypeScript source. */
+export function floorChildEntry(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const candidate of [join(here, 'floor-child.cjs'), resolve(here, '../../dist/load/bench/floor-child.cjs')]) {
+    if (existsSync(candidate)) return candidate;
+  }
+  throw new Error(`compiled floor child not found at ${resolve(here, '../../dist/load/bench/floor-child.cjs')}; run "npm run build" first`);
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -45,7 +57,7 @@ function sleep(ms: number): Promise<void> {
  * reaps every one before it returns, even when measuring fails.
  */
 export async function measureFloor(options: FloorOptions): Promise<FloorReport> {
-  const entry = new URL('./floor-child.js', import.meta.url).pathname;
+  const entry = floorChildEntry();
   const children: ChildProcess[] = [];
   const frames = new Map<ChildProcess, number>();
   let failure: string | null = null;

@@ -2,7 +2,8 @@
  * A bare Node child for the process-per-room floor (floor-children.ts): no
  * game, only what every room does at the least: a drift-corrected 100 ms
  * timer and one frame-sized string up the IPC channel per tick. It exits
- * when its parent disconnects.
+ * when its parent disconnects. CommonJS, as the room's bundle is: a child
+ * started without the ES module loader, as a room is.
  */
 const TICK_MS = 100;
 /** About the size of a 2-player light room's JSON frame as the lobby receives it. */
