@@ -51,6 +51,14 @@ describe.each(['process', 'thread', 'inline'] as const)('the load generator agai
     expect(light.client.bytesPerPlayerPerSecond).toBeLessThan(2000);
     expect(report.creation).toMatchObject({ games: 2, failed: 0, latencyMs: { count: 2 } });
     expect(report.rooms).toHaveLength(2);
+    // The lobby's 20 ms timer over a window of 3 s and a little (its stats are cached 250 ms): about 150 samples, fewer on a busy machine.
+    const loopDelay = report.lobbyEventLoopDelayMs!;
+    expect(Object.keys(loopDelay)).toEqual(['count', 'p50', 'p99', 'max']);
+    expect(loopDelay.count).toBeGreaterThan(50);
+    expect(loopDelay.count).toBeLessThan(200);
+    expect(loopDelay.p50).toBeLessThanOrEqual(loopDelay.p99);
+    expect(loopDelay.p99).toBeLessThanOrEqual(loopDelay.max);
+    expect(run.stdout).toMatch(/^lobby event-loop delay \(its 20 ms timer, late by\) ms p50\/p99\/max: \d+\.\d\d \/ \d+\.\d\d \/ \d+\.\d\d; beside the light bots' /m);
 
     const resources = report.resources!;
     expect(resources.lobbyCpuPercent).toBeGreaterThanOrEqual(0);
