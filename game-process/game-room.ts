@@ -32,7 +32,7 @@ const GRANTS_REMEMBERED = 64;
 
 type RoomCommand = Exclude<LobbyToRoom, { type: 'create' } | { type: 'stop' } | { type: 'fault' }>;
 
-/** The way out of a room: false means the channel is congested and the message was queued. */
+/** The way out of a room: false means a frame was dropped because the lobby is not reading; nothing else is ever dropped. */
 export type SendToLobby = (message: RoomToLobby) => boolean;
 
 /**
@@ -72,6 +72,8 @@ export class GameRoom {
     private readonly config: RoomConfig,
     private readonly send: SendToLobby,
     resume?: Checkpoint,
+    /** Called first thing each tick: input that waits to be read arrives through `handle` then. */
+    private readonly pollInputs: () => void = () => {},
   ) {
     this.state = resume
       ? fromCheckpoint(resume)
@@ -147,6 +149,7 @@ export class GameRoom {
   };
 
   private readonly schedulerOnTick = (timing: TickTiming): void => {
+    this.pollInputs();
     this.recordTiming(timing);
     if (this.pendingFault) strike(this.pendingFault);
     if (this.config.workMs) burnCpu(drawWorkMs(this.config.workMs));

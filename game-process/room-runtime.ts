@@ -8,7 +8,7 @@ import { warmUp } from './warm-up.js';
  * way to end itself once asked to stop.
  */
 export interface RoomHostPort {
-  /** Returns false when the channel is congested (the message is queued, not lost). */
+  /** Returns false when a frame was dropped because the lobby is not reading (the room then sends a snapshot); other messages are never dropped. */
   send(message: RoomToLobby): boolean;
   /** Writes a line for the lobby's log (see shared/protocol/room-log.ts). */
   log(record: RoomLogRecord): void;
@@ -18,6 +18,8 @@ export interface RoomHostPort {
   readonly warmUp: boolean;
   /** Called once when the lobby asked the room to stop and it has. */
   stopped(): void;
+  /** Hands the room the input that came in on a channel it reads only when it ticks (a process's key pipe), if any. */
+  pollInputs?(): void;
 }
 
 /**
@@ -46,7 +48,7 @@ export class RoomRuntime {
     switch (message.type) {
       case 'create':
         if (this.room) throw new Error('room runtime received a second create message');
-        this.room = new GameRoom(message.config, this.port.send, message.resume);
+        this.room = new GameRoom(message.config, this.port.send, message.resume, this.port.pollInputs);
         this.room.start();
         return;
       case 'fault':

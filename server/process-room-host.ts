@@ -1,7 +1,9 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
+import type { Writable } from 'node:stream';
 import { getPriority, setPriority } from 'node:os';
 import { EXIT_CODE_GAME_EXCEPTION, WARM_UP_ARGUMENT, type LobbyToRoom, type RoomToLobby } from '../shared/protocol/ipc-messages.js';
+import { encodeKeyRecord, KEY_PIPE_FD } from '../shared/protocol/key-pipe-records.js';
 import { gameProcessEntry } from './game-process-entry.js';
 import { RoomOutputReader } from './room-output-reader.js';
 import { RoomChannelBase } from './room-channel-base.js';
@@ -89,6 +91,8 @@ class ProcessRoomChannel extends RoomChannelBase {
   private readonly child: ChildProcess;
   /** Whether the room runs below the lobby's priority yet. */
   private yielded = false;
+  /** Where the room's keys go (KEY_PIPE_FD); null only if the spawn failed. */
+  private readonly keysToRoom: Writable | null;
 
   constructor(entry: string, launcher: RoomLauncher, options: RoomHostOptions, listener: RoomListener, warmUp: boolean) {
     super(listener);
@@ -98,14 +102,18 @@ class ProcessRoomChannel extends RoomChannelBase {
     // and execs node in place: same pid, and the IPC channel's descriptor is inherited.
     const env = roomEnvironment(process.env, options.faultInjection);
     // A room's output is the lobby's to log, never the lobby's terminal's (a practice game's player sees that).
+    // Descriptor 3 is the room's key pipe (KEY_PIPE_FD), the IPC channel comes after it.
     this.child = fork(entry, warmUp ? [WARM_UP_ARGUMENT] : [], {
       execPath: launcher.execPath,
       execArgv: [...launcher.prefixArgs, `--max-old-space-size=${options.heapMb}`],
       env,
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'ipc'],
       serialization: 'json',
     });
     this.pid = this.child.pid ?? null;
+    this.keysToRoom = (this.child.stdio[KEY_PIPE_FD] as Writable | null) ?? null;
+    // A room that exits with keys unread resets the pipe; its exit event says what happened.
+    this.keysToRoom?.on('error', () => {});
     const output = new RoomOutputReader((record) => listener.onLog(record));
     // Absent only when the spawn itself failed (then 'error' reports the exit).
     if (this.child.stdout) output.read(this.child.stdout, 'stdout');
@@ -119,7 +127,10 @@ class ProcessRoomChannel extends RoomChannelBase {
   }
 
   protected transmit(message: LobbyToRoom): void {
-    if (this.child.connected) this.child.send(message);
+    if (!this.child.connected) return;
+    // Keys go down their own pipe, which the room reads when it ticks; it reads it before each command too, so the order holds.
+    if (message.type === 'key') this.keysToRoom?.write(encodeKeyRecord(message.player, message.key));
+    else this.child.send(message);
   }
 
   /** A room whose channel is already closed cannot be asked. */

@@ -33,9 +33,9 @@ function compiledRoomsCopy(): string {
   return folder;
 }
 
-/** Forks a room as the lobby does (IPC channel) and gives its first message, or its exit code if it exits first; either way it has exited by then. */
+/** Forks a room as the lobby does (key pipe, IPC channel) and gives its first message, or its exit code if it exits first; either way it has exited by then. */
 function firstWordOf(entry: string): Promise<{ message: unknown } | { exitCode: number | null }> {
-  const child = fork(entry, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [] });
+  const child = fork(entry, [], { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'ipc'], execArgv: [] });
   return new Promise((settle, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');

@@ -1,8 +1,10 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process';
+import type { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { gameProcessEntry } from '../server/game-process-entry.js';
 import type { LobbyToRoom, RoomToLobby } from '../shared/protocol/ipc-messages.js';
 import { decodeRoomLogLine } from '../shared/protocol/room-log.js';
+import { encodeKeyRecord, KEY_PIPE_FD } from '../shared/protocol/key-pipe-records.js';
 import { isRunning, waitForExit } from './helpers/processes.js';
 import { waitForAnswer } from './helpers/wait-for.js';
 
@@ -17,8 +19,9 @@ interface StartedRoom {
   next(match: (message: RoomToLobby) => boolean): Promise<RoomToLobby>;
 }
 
+/** As the lobby starts a room: its key pipe on descriptor 3 (KEY_PIPE_FD), the IPC channel after it. */
 function startRoom(): StartedRoom {
-  const child = fork(gameProcessEntry(), [], { execArgv: [], stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
+  const child = fork(gameProcessEntry(), [], { execArgv: [], stdio: ['ignore', 'inherit', 'pipe', 'pipe', 'ipc'] });
   children.push(child);
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
@@ -51,8 +54,10 @@ function startRoom(): StartedRoom {
   return { child, messages, stderr: () => stderr, next };
 }
 
+/** Keys down the key pipe, everything else over IPC, as the lobby does. */
 function send(child: ChildProcess, message: LobbyToRoom): void {
-  child.send(message);
+  if (message.type === 'key') (child.stdio[KEY_PIPE_FD] as Writable).write(encodeKeyRecord(message.player, message.key));
+  else child.send(message);
 }
 
 function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: string | null }> {
@@ -121,6 +126,23 @@ describe('game process', () => {
       (message) => message.type === 'frame' && JSON.parse(message.frame!).cycles[0].ready === true,
     );
     expect(JSON.parse((frame as { frame: string }).frame).cycles[1].ready).toBe(false);
+  });
+
+  it('reads its players\' keys from their pipe when it ticks, even a key whose two bytes come apart', async () => {
+    const room = startRoom();
+    await room.next((message) => message.type === 'ready');
+    send(room.child, { type: 'create', config });
+    send(room.child, { type: 'join', requestId: 1 });
+    await room.next((message) => message.type === 'joined');
+    const keys = room.child.stdio[KEY_PIPE_FD] as Writable;
+    const [seat, key] = encodeKeyRecord(1, 'i');
+    keys.write(Buffer.from([seat!]));
+    // Several ticks read the pipe meanwhile and find half a key.
+    await new Promise((resolve) => setTimeout(resolve, 5 * config.tickMs));
+    expect(room.messages.some((message) => message.type === 'frame' && JSON.parse(message.frame!).cycles[0].ready === true)).toBe(false);
+    keys.write(Buffer.from([key!]));
+    const frame = await room.next((message) => message.type === 'frame' && JSON.parse(message.frame!).cycles[0].ready === true);
+    expect(JSON.parse((frame as { frame: string }).frame).cycles[0]).toMatchObject({ number: 1, ready: true });
   });
 
   it('plays its bots inside its own ticks: the status counts them, and their keys cost no message to the lobby', async () => {
