@@ -24,13 +24,6 @@ import {
  * and the lobby want the same cores at once, the lobby should go first: it
  * uses a small share of the CPU but sits on every player's critical path.
  * Rooms still share the CPU fairly among themselves.
- *
- * A room a player is waiting for starts at the lobby's priority and yields
- * once `ready`: at the rooms' priority its Node start-up (tens of
- * milliseconds of CPU) would share the cores equally with every running
- * room, and on a busy lobby the player would wait for all of them. A warm-pool
- * spare, which nobody waits for, yields at once. Lowering a priority needs no
- * privilege; raising it back would, which is why rooms do not start low.
  */
 const ROOM_NICENESS = 5;
 
@@ -89,8 +82,6 @@ export class ProcessRoomHost implements RoomHost {
 class ProcessRoomChannel extends RoomChannelBase {
   readonly pid: number | null;
   private readonly child: ChildProcess;
-  /** Whether the room runs below the lobby's priority yet. */
-  private yielded = false;
   /** Where the room's keys go (KEY_PIPE_FD); null only if the spawn failed. */
   private readonly keysToRoom: Writable | null;
 
@@ -118,8 +109,7 @@ class ProcessRoomChannel extends RoomChannelBase {
     // Absent only when the spawn itself failed (then 'error' reports the exit).
     if (this.child.stdout) output.read(this.child.stdout, 'stdout');
     if (this.child.stderr) output.read(this.child.stderr, 'stderr');
-    // A spare nobody waits for yields at once; a room a player waits for starts at the lobby's priority (see ROOM_NICENESS).
-    if (warmUp) this.yieldToLobby();
+    if (this.pid !== null) lowerPriority(this.pid);
     this.child.on('message', this.childOnMessage);
     // 'close' rather than 'exit': once its output is read too, so a room's last words are logged before its end.
     this.child.on('close', this.childOnExit);
@@ -149,15 +139,8 @@ class ProcessRoomChannel extends RoomChannelBase {
   }
 
   private readonly childOnMessage = (message: RoomToLobby): void => {
-    if (message.type === 'ready') this.yieldToLobby();
     this.deliver(message);
   };
-
-  private yieldToLobby(): void {
-    if (this.yielded || this.pid === null) return;
-    this.yielded = true;
-    lowerPriority(this.pid);
-  }
 
   private readonly childOnExit = (code: number | null, signal: NodeJS.Signals | null): void => {
     this.runtimeExited(code, signal, processExitCause(code, signal));
