@@ -12,6 +12,12 @@ describe('benchPlan', () => {
       [10, 50, 100, 200, 300].map((games) => [`scale-${games}`, { games, players: 2, workMs: { min: 0.2, max: 0.2 } }]),
     );
     expect(scale.every((scenario) => scenario.hosts === ROOM_HOSTS)).toBe(true);
+    expect(scale.map((scenario) => [scenario.title, scenario.label])).toEqual(
+      [10, 50, 100, 200, 300].map((games) => [`${games} games x 2 bots, work 0.2 ms`, `scale ${games}`]),
+    );
+    expect(plan.scenarios.filter((scenario) => scenario.section === 'heavy').map((scenario) => [scenario.key, scenario.title, scenario.label, scenario.load])).toEqual(
+      [5, 10, 20].map((games) => [`heavy-${games}`, `${games} games x 2 bots, work 10 ms`, `heavy ${games}`, { games, players: 2, workMs: { min: 10, max: 10 } }]),
+    );
     expect(plan.scenarios.filter((scenario) => scenario.section === 'scale4')).toEqual([
       {
         section: 'scale4',

@@ -57,7 +57,8 @@ export interface PlanChoices {
   readonly hosts: readonly RoomHostName[];
 }
 
-const LIGHT_WORK = { min: 0.2, max: 0.2 };
+const LIGHT_WORK_MS = 0.2;
+const LIGHT_WORK = { min: LIGHT_WORK_MS, max: LIGHT_WORK_MS };
 /** Warm pool size for the creation section: enough spares for a burst of a few games. */
 const POOL_SIZE = 4;
 
@@ -72,40 +73,21 @@ export function benchPlan(choices: PlanChoices): BenchPlan {
   const scenarios: BenchScenario[] = [];
   const wanted = (section: BenchSection): boolean => choices.sections.includes(section);
 
+  /** `games` games of `players` bots each, every room doing `workMs` a tick. */
+  const games = (section: BenchSection, count: number, players: number, workMs: number): BenchScenario => ({
+    section,
+    key: `${section}-${count}`,
+    title: `${count} games x ${players} bots, work ${workMs} ms`,
+    label: `${section} ${count}`,
+    hosts,
+    load: { games: count, players, workMs: { min: workMs, max: workMs } },
+  });
   if (wanted('scale')) {
-    for (const games of quick ? [10, 20] : [10, 50, 100, 200, 300]) {
-      scenarios.push({
-        section: 'scale',
-        key: `scale-${games}`,
-        title: `${games} games x 2 bots, work 0.2 ms`,
-        label: `scale ${games}`,
-        hosts,
-        load: { games, players: 2, workMs: LIGHT_WORK },
-      });
-    }
+    for (const count of quick ? [10, 20] : [10, 50, 100, 200, 300]) scenarios.push(games('scale', count, 2, LIGHT_WORK_MS));
   }
-  if (wanted('scale4')) {
-    const games = quick ? 5 : 50;
-    scenarios.push({
-      section: 'scale4',
-      key: `scale4-${games}`,
-      title: `${games} games x 4 bots, work 0.2 ms`,
-      label: `scale4 ${games}`,
-      hosts,
-      load: { games, players: 4, workMs: LIGHT_WORK },
-    });
-  }
+  if (wanted('scale4')) scenarios.push(games('scale4', quick ? 5 : 50, 4, LIGHT_WORK_MS));
   if (wanted('heavy')) {
-    for (const games of quick ? [5] : [5, 10, 20]) {
-      scenarios.push({
-        section: 'heavy',
-        key: `heavy-${games}`,
-        title: `${games} games x 2 bots, work 10 ms`,
-        label: `heavy ${games}`,
-        hosts,
-        load: { games, players: 2, workMs: { min: 10, max: 10 } },
-      });
-    }
+    for (const count of quick ? [5] : [5, 10, 20]) scenarios.push(games('heavy', count, 2, 10));
   }
   if (wanted('noisy')) {
     const light = quick ? 5 : 20;
